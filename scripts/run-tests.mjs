@@ -1,0 +1,49 @@
+#!/usr/bin/env node
+// Test runner: node:test over every *.test.ts below the given folders (default: tests/).
+// Node 20's `node --test` finds no .ts files by itself, so the file list is built here, and
+// the run ends with one plain summary line ("N passed, N failed, N skipped") that CI reads.
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { run } from 'node:test';
+import { spec } from 'node:test/reporters';
+
+const roots = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const files = [];
+const walk = (path) => {
+  if (statSync(path).isFile()) {
+    if (path.endsWith('.test.ts')) files.push(resolve(path));
+    return;
+  }
+  for (const entry of readdirSync(path).sort()) {
+    if (entry === 'node_modules' || entry.startsWith('.')) continue;
+    walk(join(path, entry));
+  }
+};
+for (const root of roots.length > 0 ? roots : ['tests']) walk(root);
+if (files.length === 0) {
+  console.error(`No *.test.ts files found under ${roots.join(', ') || 'tests'}.`);
+  process.exit(1);
+}
+
+// Children inherit this: they load TypeScript through tsx and keep the AWS SDK quiet on Node 20.
+process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim();
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+process.env.POWERTOOLS_DEV ??= 'false';
+
+const counts = { passed: 0, failed: 0, skipped: 0 };
+const stream = run({ files, concurrency: true, timeout: 10 * 60_000 });
+stream.on('test:pass', (e) => {
+  if (e.details?.type === 'suite') return;
+  if (e.skip || e.todo) counts.skipped += 1;
+  else counts.passed += 1;
+});
+stream.on('test:fail', (e) => {
+  if (e.details?.type === 'suite' && e.details?.error?.failureType === 'subtestsFailed') return;
+  counts.failed += 1;
+});
+const reporter = stream.compose(new spec());
+reporter.pipe(process.stdout, { end: false });
+reporter.on('end', () => {
+  process.stdout.write(`\n${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
+  process.exitCode = counts.failed > 0 || counts.passed === 0 ? 1 : 0;
+});

@@ -1,0 +1,128 @@
+import { ARCHIVE_PREFIXES } from '../constants.ts';
+import type { ParsedCtr } from '../ctr/ContactTraceRecord.ts';
+import { validateContactId } from '../ctr/validateContactId.ts';
+
+/**
+ * The archive's key scheme, shared by every store. Layout (below the user's prefix):
+ *
+ * ```
+ * ctr/<ContactId>/<yyyyMMddTHHmmssSSSZ>_<hash16>.json      one object per distinct CTR version
+ * index/by-initiation/<yyyy-MM-dd>/<yyyyMMddTHHmmssSSSZ>_<ContactId>   time index (day partitions)
+ * quarantine/<yyyy-MM-dd>/<sha256>.json                    malformed records, reason + raw bytes
+ * ledger/<VoiceCallId>/<ContactId>/<version>.json          resync ledger (reconcile)
+ * ```
+ *
+ * Version keys sort by LastUpdateTimestamp, then by content hash, so the newest version is the
+ * greatest key and a later version can never overwrite an earlier one.
+ */
+
+const HASH_CHARS = 16;
+const VERSION_KEY = /^([0-9]{8}T[0-9]{9}Z)_([0-9a-f]{16})\.json$/;
+
+/** `2022-01-05T17:48:35.000Z` → `20220105T174835000Z` (sortable, no colons). */
+function compactTimestamp(iso: string): string {
+  return iso.replace(/[-:.]/g, '');
+}
+
+/** `20220105T174835000Z` → `2022-01-05T17:48:35.000Z`. */
+function expandTimestamp(compact: string): string {
+  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z$/.exec(compact);
+  if (!m) throw new Error(`Not a compact timestamp: ${compact}`);
+  return `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}.${m[7]}Z`;
+}
+
+/** Short content hash used in version keys and as the version id. */
+function versionId(ctr: Pick<ParsedCtr, 'lastUpdateTimestamp' | 'contentHash'>): string {
+  return `${compactTimestamp(ctr.lastUpdateTimestamp)}_${ctr.contentHash.slice(0, HASH_CHARS)}`;
+}
+
+/** Prefix under which all versions of one contact live. */
+function contactPrefix(contactId: string): string {
+  return `${ARCHIVE_PREFIXES.versions}${validateContactId(contactId)}/`;
+}
+
+/** Key of one CTR version. */
+function versionKey(ctr: Pick<ParsedCtr, 'contactId' | 'lastUpdateTimestamp' | 'contentHash'>): string {
+  return `${contactPrefix(ctr.contactId)}${versionId(ctr)}.json`;
+}
+
+/** What a version key says about its version, or undefined for a foreign key. */
+interface VersionKeyParts {
+  readonly contactId: string;
+  readonly lastUpdateTimestamp: string;
+  readonly hash: string;
+  readonly versionId: string;
+}
+
+/** Parses a key made by {@link versionKey}. */
+function parseVersionKey(key: string): VersionKeyParts | undefined {
+  if (!key.startsWith(ARCHIVE_PREFIXES.versions)) return undefined;
+  const rest = key.slice(ARCHIVE_PREFIXES.versions.length);
+  const slash = rest.indexOf('/');
+  if (slash <= 0) return undefined;
+  const m = VERSION_KEY.exec(rest.slice(slash + 1));
+  if (!m || m[1] === undefined || m[2] === undefined) return undefined;
+  return { contactId: rest.slice(0, slash), lastUpdateTimestamp: expandTimestamp(m[1]), hash: m[2], versionId: `${m[1]}_${m[2]}` };
+}
+
+/** UTC day (`yyyy-MM-dd`) of an ISO timestamp. */
+function utcDay(iso: string): string {
+  return iso.slice(0, 10);
+}
+
+/** Prefix of one day's partition of the initiation-time index. */
+function initiationDayPrefix(day: string): string {
+  return `${ARCHIVE_PREFIXES.byInitiation}${day}/`;
+}
+
+/** Index key placing a contact at its initiation time (or its LastUpdateTimestamp if it has none). */
+function initiationIndexKey(ctr: Pick<ParsedCtr, 'contactId' | 'initiationTimestamp' | 'lastUpdateTimestamp'>): string {
+  const at = ctr.initiationTimestamp ?? ctr.lastUpdateTimestamp;
+  return `${initiationDayPrefix(utcDay(at))}${compactTimestamp(at)}_${validateContactId(ctr.contactId)}`;
+}
+
+/** Parses an index key into the contact and its initiation time. */
+function parseInitiationIndexKey(key: string): { contactId: string; initiationTimestamp: string } | undefined {
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  const m = /^([0-9]{8}T[0-9]{9}Z)_(.+)$/.exec(name);
+  if (!m || m[1] === undefined || m[2] === undefined) return undefined;
+  return { initiationTimestamp: expandTimestamp(m[1]), contactId: m[2] };
+}
+
+/** Prefix of one day's quarantine partition. */
+function quarantineDayPrefix(day: string): string {
+  return `${ARCHIVE_PREFIXES.quarantine}${day}/`;
+}
+
+/** Key of a quarantined record: the day it arrived and the SHA-256 of its raw bytes. */
+function quarantineKey(receivedAt: string, rawSha256: string): string {
+  return `${quarantineDayPrefix(utcDay(receivedAt))}${rawSha256}.json`;
+}
+
+/** Every UTC day that overlaps [from, to). */
+function daysInWindow(from: Date, to: Date): string[] {
+  const days: string[] = [];
+  const cursor = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
+  while (cursor.getTime() < to.getTime()) {
+    days.push(cursor.toISOString().slice(0, 10));
+    cursor.setUTCDate(cursor.getUTCDate() + 1);
+  }
+  return days;
+}
+
+export {
+  compactTimestamp,
+  contactPrefix,
+  daysInWindow,
+  expandTimestamp,
+  initiationDayPrefix,
+  initiationIndexKey,
+  parseInitiationIndexKey,
+  parseVersionKey,
+  quarantineDayPrefix,
+  quarantineKey,
+  utcDay,
+  versionId,
+  versionKey,
+};
+export type { VersionKeyParts };

@@ -1,0 +1,15 @@
+/** Exit statuses of `ctr-resync`, documented in the README. */
+const EXIT = {
+  /** Everything asked for was done. */
+  ok: 0,
+  /** The command ran, but some records failed, stayed unconfirmed, or could not be stored. */
+  failures: 1,
+  /** A flag, argument or setting is wrong; the message names it and the fix. */
+  usage: 2,
+  /** A dependency (archive, org) could not be reached or refused access. */
+  unavailable: 3,
+  /** An unexpected internal error (a bug): the stack trace is printed. */
+  internal: 70,
+} as const;
+
+export { EXIT };

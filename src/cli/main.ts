@@ -1,0 +1,69 @@
+import { Command, CommanderError } from 'commander';
+import { ArchiveUnavailableError, ConfigError, CtrResyncError, InputReadError, InvalidIdentifierError } from '../errors.ts';
+import { archiveCommand } from './commands/archive.ts';
+import { type CliIo, processIo } from './CliIo.ts';
+import { EXIT } from './exitCodes.ts';
+
+/** Thrown by a command to end with a given exit status after it has printed its own summary. */
+class CliExit extends Error {
+  public constructor(public readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+    this.name = 'CliExit';
+  }
+}
+
+/** Builds the root command; each sub-command lives in `commands/<name>.ts`. */
+function buildProgram(io: CliIo): Command {
+  const program = new Command('ctr-resync')
+    .description('Archive every Amazon Connect CTR and resync lost Service Cloud Voice VoiceCall data, verified.')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .exitOverride();
+  program.addCommand(archiveCommand(io));
+  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  return program;
+}
+
+/** Maps a thrown error to an exit status, printing what went wrong and what to do. */
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof CliExit) return error.exitCode;
+  if (error instanceof CommanderError) {
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  if (error instanceof ConfigError || error instanceof InvalidIdentifierError) {
+    io.stderr.write(`error: ${error.message}\n`);
+    return EXIT.usage;
+  }
+  if (error instanceof ArchiveUnavailableError) {
+    io.stderr.write(`error: ${error.message}\n`);
+    return EXIT.unavailable;
+  }
+  if (error instanceof InputReadError || error instanceof CtrResyncError) {
+    io.stderr.write(`error: ${error.message}\n`);
+    return EXIT.failures;
+  }
+  io.stderr.write(`internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return EXIT.internal;
+}
+
+/**
+ * Runs the CLI.
+ *
+ * @param argv - full argv, as `process.argv` (node, script, ...args)
+ * @param io - process I/O; tests inject their own
+ * @returns the exit status
+ */
+async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync([...argv]);
+    return EXIT.ok;
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+export { buildProgram, CliExit, main };

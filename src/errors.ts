@@ -1,0 +1,109 @@
+/**
+ * Every error the project throws on purpose. Each class has a stable `code` that scripts and
+ * logs can match on, forwards `cause`, and keeps its context on typed fields.
+ */
+
+/** Base class of all ctr-resync errors. */
+class CtrResyncError extends Error {
+  /** Stable, machine-readable code such as `MALFORMED_CTR`. */
+  public readonly code: string;
+
+  public constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'CtrResyncError';
+    this.code = code;
+  }
+}
+
+/** A record that cannot be archived as a CTR; `reason` says why (it goes to quarantine). */
+class MalformedCtrError extends CtrResyncError {
+  public readonly reason: MalformedReason;
+
+  public constructor(reason: MalformedReason, message: string, options?: ErrorOptions) {
+    super('MALFORMED_CTR', message, options);
+    this.name = 'MalformedCtrError';
+    this.reason = reason;
+  }
+}
+
+/** Why a record was judged malformed. */
+type MalformedReason =
+  | 'not-json'
+  | 'not-an-object'
+  | 'missing-contact-id'
+  | 'invalid-contact-id'
+  | 'missing-last-update-timestamp'
+  | 'invalid-last-update-timestamp'
+  | 'not-utf8'
+  | 'truncated';
+
+/** An identifier (ContactId, VoiceCall Id, ...) that must not reach a key, path, URL or SOQL string. */
+class InvalidIdentifierError extends CtrResyncError {
+  public readonly kind: string;
+
+  public constructor(kind: string, message: string, options?: ErrorOptions) {
+    super('INVALID_IDENTIFIER', message, options);
+    this.name = 'InvalidIdentifierError';
+    this.kind = kind;
+  }
+}
+
+/** The archive has no object under the requested key. */
+class ArchiveObjectNotFoundError extends CtrResyncError {
+  public readonly key: string;
+
+  public constructor(key: string, options?: ErrorOptions) {
+    super('ARCHIVE_OBJECT_NOT_FOUND', `No archived object at ${key}`, options);
+    this.name = 'ArchiveObjectNotFoundError';
+    this.key = key;
+  }
+}
+
+/**
+ * The archive could not be read or written. `retryable` is true for throttling, 5xx and network
+ * errors: the caller should try again later (the Lambda reports the record as a batch item failure).
+ */
+class ArchiveUnavailableError extends CtrResyncError {
+  public readonly retryable: boolean;
+  public readonly operation: string;
+
+  public constructor(operation: string, message: string, retryable: boolean, options?: ErrorOptions) {
+    super(retryable ? 'ARCHIVE_UNAVAILABLE' : 'ARCHIVE_ACCESS_FAILED', message, options);
+    this.name = 'ArchiveUnavailableError';
+    this.operation = operation;
+    this.retryable = retryable;
+  }
+}
+
+/** A setting or flag is missing, malformed or contradicts another; the message names the fix. */
+class ConfigError extends CtrResyncError {
+  public readonly setting: string;
+
+  public constructor(setting: string, message: string, options?: ErrorOptions) {
+    super('CONFIG_ERROR', message, options);
+    this.name = 'ConfigError';
+    this.setting = setting;
+  }
+}
+
+/** An input file could not be read completely (for example a truncated gzip stream). */
+class InputReadError extends CtrResyncError {
+  public readonly path: string;
+
+  public constructor(path: string, message: string, options?: ErrorOptions) {
+    super('INPUT_READ_ERROR', message, options);
+    this.name = 'InputReadError';
+    this.path = path;
+  }
+}
+
+export {
+  ArchiveObjectNotFoundError,
+  ArchiveUnavailableError,
+  ConfigError,
+  CtrResyncError,
+  InputReadError,
+  InvalidIdentifierError,
+  MalformedCtrError,
+};
+export type { MalformedReason };
