@@ -97,6 +97,40 @@ class InputReadError extends CtrResyncError {
   }
 }
 
+/**
+ * A Salesforce REST or OAuth call failed. `errorCode` is Salesforce's own code
+ * (`INVALID_SESSION_ID`, `REQUEST_LIMIT_EXCEEDED`, `MALFORMED_QUERY`...) or `HTTP_<status>` /
+ * `NETWORK_ERROR` when the answer carried none; `retryable` says whether trying again can help.
+ */
+class SalesforceApiError extends CtrResyncError {
+  public readonly status: number | undefined;
+  public readonly errorCode: string;
+  public readonly retryable: boolean;
+
+  public constructor(errorCode: string, message: string, details: { status?: number; retryable?: boolean }, options?: ErrorOptions) {
+    super('SALESFORCE_API_ERROR', message, options);
+    this.name = 'SalesforceApiError';
+    this.errorCode = errorCode;
+    this.status = details.status;
+    this.retryable = details.retryable ?? false;
+  }
+}
+
+/** A VoiceCall update was not accepted (HTTP error, Lambda FunctionError, network failure). */
+class VoiceCallWriteError extends CtrResyncError {
+  public readonly voiceCallId: string;
+  public readonly status: number | undefined;
+  public readonly retryable: boolean;
+
+  public constructor(voiceCallId: string, message: string, details: { status?: number; retryable?: boolean }, options?: ErrorOptions) {
+    super('VOICECALL_WRITE_FAILED', message, options);
+    this.name = 'VoiceCallWriteError';
+    this.voiceCallId = voiceCallId;
+    this.status = details.status;
+    this.retryable = details.retryable ?? false;
+  }
+}
+
 export {
   ArchiveObjectNotFoundError,
   ArchiveUnavailableError,
@@ -105,5 +139,7 @@ export {
   InputReadError,
   InvalidIdentifierError,
   MalformedCtrError,
+  SalesforceApiError,
+  VoiceCallWriteError,
 };
 export type { MalformedReason };
