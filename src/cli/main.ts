@@ -1,16 +1,9 @@
 import { Command, CommanderError } from 'commander';
 import { ArchiveUnavailableError, ConfigError, CtrResyncError, InputReadError, InvalidIdentifierError } from '../errors.ts';
 import { archiveCommand } from './commands/archive.ts';
+import { CliExit } from './CliExit.ts';
 import { type CliIo, processIo } from './CliIo.ts';
 import { EXIT } from './exitCodes.ts';
-
-/** Thrown by a command to end with a given exit status after it has printed its own summary. */
-class CliExit extends Error {
-  public constructor(public readonly exitCode: number) {
-    super(`exit ${exitCode}`);
-    this.name = 'CliExit';
-  }
-}
 
 /** Builds the root command; each sub-command lives in `commands/<name>.ts`. */
 function buildProgram(io: CliIo): Command {
@@ -23,7 +16,13 @@ function buildProgram(io: CliIo): Command {
     })
     .exitOverride();
   program.addCommand(archiveCommand(io));
-  for (const command of program.commands) command.exitOverride().configureOutput(program.configureOutput());
+  const inherit = (command: Command): void => {
+    for (const sub of command.commands) {
+      sub.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError('(run with --help for usage)');
+      inherit(sub);
+    }
+  };
+  inherit(program);
   return program;
 }
 
@@ -66,4 +65,4 @@ async function main(argv: readonly string[], io: CliIo = processIo()): Promise<n
   }
 }
 
-export { buildProgram, CliExit, main };
+export { buildProgram, main };

@@ -58,7 +58,8 @@ function parseCtr(input: string | Uint8Array): ParsedCtr {
   try {
     value = JSON.parse(raw);
   } catch (error) {
-    throw new MalformedCtrError('not-json', `Record is not JSON: ${(error as Error).message}`, { cause: error });
+    // The parser's own message quotes the input, which may hold phone numbers: keep it out.
+    throw new MalformedCtrError('not-json', 'Record is not valid JSON', { cause: error });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new MalformedCtrError('not-an-object', `Record is JSON ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}, not an object`);

@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import type { ParsedCtr } from '../ctr/ContactTraceRecord.ts';
+import { parseCtr } from '../ctr/parseCtr.ts';
+import { validateContactId } from '../ctr/validateContactId.ts';
+import type { MalformedReason } from '../errors.ts';
+import type { ArchiveStore } from './ArchiveStore.ts';
+import {
+  contactPrefix,
+  daysInWindow,
+  initiationDayPrefix,
+  initiationIndexKey,
+  parseInitiationIndexKey,
+  parseVersionKey,
+  quarantineDayPrefix,
+  quarantineKey,
+  versionKey,
+} from './archiveKeys.ts';
+
+/** One stored version of a contact's CTR. */
+interface CtrVersionInfo {
+  readonly key: string;
+  readonly contactId: string;
+  readonly lastUpdateTimestamp: string;
+  readonly versionId: string;
+  readonly size: number;
+}
+
+/** Where a quarantined record came from (no payload, no PII). */
+type QuarantineSource =
+  | { readonly kind: 'kinesis'; readonly eventId?: string; readonly sequenceNumber?: string; readonly eventSourceArn?: string }
+  | { readonly kind: 'file'; readonly path: string; readonly index: number };
+
+/** What the archive keeps for a record it could not accept as a CTR. */
+interface QuarantineInput {
+  readonly raw: Uint8Array;
+  readonly reason: MalformedReason;
+  readonly message: string;
+  /** ISO time the record arrived (Kinesis approximate arrival time, or import time). */
+  readonly receivedAt: string;
+  readonly source: QuarantineSource;
+}
+
+/** A quarantined record as listed (its raw bytes stay in the object). */
+interface QuarantinedRecord {
+  readonly key: string;
+  readonly day: string;
+  readonly size: number;
+}
+
+/** Outcome of storing one CTR version. */
+interface StoreResult {
+  readonly outcome: 'stored' | 'duplicate';
+  readonly key: string;
+}
+
+/** A time window [from, to). */
+interface TimeWindow {
+  readonly from: Date;
+  readonly to: Date;
+}
+
+/**
+ * The CTR archive: every distinct CTR version stored once under a deterministic key, a time index
+ * for window listings, and a quarantine for malformed records. Written once over any
+ * {@link ArchiveStore}, so the S3 and filesystem adapters share every rule here.
+ */
+class CtrArchive {
+  public constructor(public readonly store: ArchiveStore) {}
+
+  /** Human-readable location of the underlying store. */
+  public get location(): string {
+    return this.store.location;
+  }
+
+  /**
+   * Stores a CTR version (idempotent). The version object is written before the index entry, so a
+   * crash between the two is repaired by the retry, which rewrites identical bytes.
+   */
+  public async put(ctr: ParsedCtr): Promise<StoreResult> {
+    const key = versionKey(ctr);
+    let outcome: StoreResult['outcome'] = 'duplicate';
+    if (!(await this.store.exists(key))) {
+      const put = await this.store.put(key, ctr.raw, { ifAbsent: true });
+      outcome = put === 'written' ? 'stored' : 'duplicate';
+    }
+    const indexBody = JSON.stringify({ contactId: ctr.contactId, initiationTimestamp: ctr.initiationTimestamp ?? null });
+    await this.store.put(initiationIndexKey(ctr), indexBody);
+    return { outcome, key };
+  }
+
+  /** Every stored version of a contact, newest first (LastUpdateTimestamp, then content hash). */
+  public async versions(contactId: string): Promise<CtrVersionInfo[]> {
+    const found: CtrVersionInfo[] = [];
+    for await (const object of this.store.list(contactPrefix(contactId))) {
+      const parts = parseVersionKey(object.key);
+      if (parts && parts.contactId === contactId) found.push({ ...parts, key: object.key, size: object.size });
+    }
+    return found.sort((a, b) => (a.versionId < b.versionId ? 1 : a.versionId > b.versionId ? -1 : 0));
+  }
+
+  /** Reads and parses one stored version. */
+  public async read(version: Pick<CtrVersionInfo, 'key'>): Promise<ParsedCtr> {
+    return parseCtr(await this.store.get(version.key));
+  }
+
+  /** The newest stored version of a contact, or undefined when none is archived. */
+  public async latest(contactId: string): Promise<{ version: CtrVersionInfo; ctr: ParsedCtr } | undefined> {
+    const [newest] = await this.versions(validateContactId(contactId));
+    return newest ? { version: newest, ctr: await this.read(newest) } : undefined;
+  }
+
+  /**
+   * Contacts whose InitiationTimestamp (or LastUpdateTimestamp, for records without one) lies in
+   * [from, to), in time order, each once. Lists only the day partitions of the window.
+   */
+  public async *contactsInWindow(window: TimeWindow): AsyncGenerator<{ contactId: string; initiationTimestamp: string }> {
+    const fromIso = window.from.toISOString();
+    const toIso = window.to.toISOString();
+    const seen = new Set<string>();
+    for (const day of daysInWindow(window.from, window.to)) {
+      for await (const object of this.store.list(initiationDayPrefix(day))) {
+        const entry = parseInitiationIndexKey(object.key);
+        if (!entry || entry.initiationTimestamp < fromIso) continue;
+        if (entry.initiationTimestamp >= toIso) return;
+        if (seen.has(entry.contactId)) continue;
+        seen.add(entry.contactId);
+        yield entry;
+      }
+    }
+  }
+
+  /** Writes a malformed record with its reason and raw bytes; idempotent per (day, bytes). */
+  public async quarantine(input: QuarantineInput): Promise<{ key: string }> {
+    const sha256 = createHash('sha256').update(input.raw).digest('hex');
+    const key = quarantineKey(input.receivedAt, sha256);
+    const body = JSON.stringify({
+      reason: input.reason,
+      message: input.message,
+      receivedAt: input.receivedAt,
+      source: input.source,
+      sizeBytes: input.raw.byteLength,
+      sha256,
+      rawBase64: Buffer.from(input.raw).toString('base64'),
+    });
+    await this.store.put(key, body);
+    return { key };
+  }
+
+  /** Quarantined records whose arrival day overlaps the window. */
+  public async *quarantinedInWindow(window: TimeWindow): AsyncGenerator<QuarantinedRecord> {
+    for (const day of daysInWindow(window.from, window.to)) {
+      for await (const object of this.store.list(quarantineDayPrefix(day))) {
+        yield { key: object.key, day, size: object.size };
+      }
+    }
+  }
+}
+
+export { CtrArchive };
+export type { CtrVersionInfo, QuarantinedRecord, QuarantineInput, QuarantineSource, StoreResult, TimeWindow };

@@ -1,0 +1,136 @@
+import { randomBytes } from 'node:crypto';
+import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { dirname, join, resolve, sep } from 'node:path';
+import { ArchiveObjectNotFoundError, ArchiveUnavailableError } from '../errors.ts';
+import type { ArchiveObjectInfo, ArchiveStore, PutOptions, PutOutcome } from './ArchiveStore.ts';
+import { assertSafeKey } from './assertSafeKey.ts';
+
+/** Options of {@link FsArchiveStore}. */
+interface FsArchiveStoreOptions {
+  /** Folder that holds the archive; created on first write. */
+  readonly root: string;
+  /** fsync each object before it becomes visible. @default true */
+  readonly fsync?: boolean;
+}
+
+const TEMP_SUFFIX = '.tmp-';
+
+/**
+ * Archive store on a local folder: one file per key. Writes are atomic (a temp file in the same
+ * folder, fsynced, then renamed into place, or hard-linked for `ifAbsent`), so a crash never
+ * leaves a torn object. Used by the CLI, the offline demo and tests.
+ */
+class FsArchiveStore implements ArchiveStore {
+  public readonly location: string;
+  readonly #root: string;
+  readonly #fsync: boolean;
+
+  public constructor(options: FsArchiveStoreOptions) {
+    if (typeof options.root !== 'string' || options.root.length === 0) {
+      throw new TypeError('Expected `root` to be a folder path');
+    }
+    this.#root = resolve(options.root);
+    this.#fsync = options.fsync ?? true;
+    this.location = this.#root;
+  }
+
+  #path(key: string): string {
+    const path = join(this.#root, ...assertSafeKey(key).split('/'));
+    if (!path.startsWith(this.#root + sep)) throw new Error(`Archive key escapes the root: ${key}`);
+    return path;
+  }
+
+  public async put(key: string, body: string | Uint8Array, options?: PutOptions): Promise<PutOutcome> {
+    const path = this.#path(key);
+    const temp = `${path}${TEMP_SUFFIX}${randomBytes(6).toString('hex')}`;
+    try {
+      await mkdir(dirname(path), { recursive: true });
+      const handle = await open(temp, 'wx', 0o600);
+      try {
+        await handle.writeFile(body);
+        if (this.#fsync) await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      if (options?.ifAbsent) {
+        try {
+          await link(temp, path);
+          return 'written';
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === 'EEXIST') return 'exists';
+          throw error;
+        } finally {
+          await unlink(temp).catch(() => undefined);
+        }
+      }
+      await rename(temp, path);
+      return 'written';
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw this.#mapError('put', key, error);
+    }
+  }
+
+  public async get(key: string): Promise<Buffer> {
+    try {
+      return await readFile(this.#path(key));
+    } catch (error) {
+      throw this.#mapError('get', key, error);
+    }
+  }
+
+  public async exists(key: string): Promise<boolean> {
+    try {
+      return (await stat(this.#path(key))).isFile();
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw this.#mapError('exists', key, error);
+    }
+  }
+
+  public async *list(prefix: string, options?: { readonly startAfter?: string }): AsyncIterable<ArchiveObjectInfo> {
+    // Walk only the folders that can hold keys with this prefix, in sorted order, so the listing is
+    // in ascending key order like S3's.
+    const slash = prefix.lastIndexOf('/');
+    const folderKey = slash >= 0 ? prefix.slice(0, slash) : '';
+    const folder = folderKey === '' ? this.#root : this.#path(folderKey);
+    yield* this.#walk(folder, folderKey === '' ? '' : `${folderKey}/`, prefix, options?.startAfter);
+  }
+
+  async *#walk(folder: string, keyPrefix: string, prefix: string, startAfter: string | undefined): AsyncGenerator<ArchiveObjectInfo> {
+    let entries;
+    try {
+      entries = await readdir(folder, { withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw this.#mapError('list', keyPrefix, error);
+    }
+    // Sort as S3 does (by key, where a folder "a" sorts as "a/").
+    const named = entries
+      .filter((e) => !e.name.includes(TEMP_SUFFIX))
+      .map((e) => ({ entry: e, sortKey: e.isDirectory() ? `${e.name}/` : e.name }))
+      .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
+    for (const { entry } of named) {
+      const key = `${keyPrefix}${entry.name}`;
+      if (entry.isDirectory()) {
+        const dirKey = `${key}/`;
+        if (!(dirKey.startsWith(prefix) || prefix.startsWith(dirKey))) continue;
+        if (startAfter !== undefined && !startAfter.startsWith(dirKey) && dirKey < startAfter) continue;
+        yield* this.#walk(join(folder, entry.name), dirKey, prefix, startAfter);
+      } else if (entry.isFile() && key.startsWith(prefix) && (startAfter === undefined || key > startAfter)) {
+        const info = await stat(join(folder, entry.name)).catch(() => undefined);
+        if (info) yield { key, size: info.size };
+      }
+    }
+  }
+
+  #mapError(operation: string, key: string, error: unknown): Error {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' && operation === 'get') return new ArchiveObjectNotFoundError(key, { cause: error });
+    const retryable = code === 'EMFILE' || code === 'ENFILE' || code === 'EAGAIN' || code === 'EBUSY';
+    return new ArchiveUnavailableError(operation, `Archive ${operation} failed for ${key} in ${this.location}: ${(error as Error).message}`, retryable, { cause: error });
+  }
+}
+
+export { FsArchiveStore };
+export type { FsArchiveStoreOptions };

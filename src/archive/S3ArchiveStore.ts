@@ -1,0 +1,158 @@
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  paginateListObjectsV2,
+  PutObjectCommand,
+  S3Client,
+  S3ServiceException,
+  type S3ClientConfig,
+} from '@aws-sdk/client-s3';
+import { ARCHIVE_RETRY } from '../constants.ts';
+import { ArchiveObjectNotFoundError, ArchiveUnavailableError } from '../errors.ts';
+import type { ArchiveObjectInfo, ArchiveStore, PutOptions, PutOutcome } from './ArchiveStore.ts';
+import { assertSafeKey } from './assertSafeKey.ts';
+
+interface S3ArchiveStoreBaseOptions {
+  /** Bucket name. */
+  readonly bucket: string;
+  /** Key prefix inside the bucket (normalised to end with `/`). @default '' */
+  readonly prefix?: string;
+}
+
+/** Options with a ready S3 client (its retry settings are the caller's). */
+interface S3ArchiveStoreWithClient extends S3ArchiveStoreBaseOptions {
+  readonly client: S3Client;
+  readonly clientConfig?: never;
+}
+
+/**
+ * Options with client settings. The SDK's standard settings still apply (region, credentials,
+ * `AWS_ENDPOINT_URL_S3`/`AWS_ENDPOINT_URL`), so a local S3-compatible server works by
+ * configuration; set `forcePathStyle: true` for servers without virtual-hosted buckets.
+ */
+interface S3ArchiveStoreWithClientConfig extends S3ArchiveStoreBaseOptions {
+  readonly client?: never;
+  readonly clientConfig?: S3ClientConfig;
+}
+
+type S3ArchiveStoreOptions = S3ArchiveStoreWithClient | S3ArchiveStoreWithClientConfig;
+
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const RETRYABLE_CODES = new Set(['SlowDown', 'Throttling', 'ThrottlingException', 'RequestTimeout', 'RequestTimeTooSkewed', 'InternalError', 'ServiceUnavailable', 'OperationAborted']);
+
+/**
+ * Archive store on Amazon S3 (or any S3-compatible server) through AWS SDK v3.
+ *
+ * Throttling (503 SlowDown), 5xx and network errors are retried by the SDK's standard retry
+ * strategy (exponential backoff with jitter, {@link ARCHIVE_RETRY}.maxAttempts attempts) when the
+ * store builds its own client; what still fails surfaces as {@link ArchiveUnavailableError}.
+ *
+ * @example
+ * ```ts
+ * const store = new S3ArchiveStore({ bucket: 'ctr-archive', prefix: 'prod/', clientConfig: { region: 'eu-west-1' } });
+ * ```
+ */
+class S3ArchiveStore implements ArchiveStore {
+  public readonly location: string;
+  public readonly client: S3Client;
+  readonly #bucket: string;
+  readonly #prefix: string;
+
+  public constructor(options: S3ArchiveStoreOptions) {
+    if (!BUCKET_NAME.test(options.bucket) || options.bucket.includes('..')) {
+      throw new TypeError(`Expected \`bucket\` to be an S3 bucket name, got ${JSON.stringify(options.bucket)}`);
+    }
+    const prefix = options.prefix ?? '';
+    if (prefix !== '') assertSafeKey(prefix);
+    this.#bucket = options.bucket;
+    this.#prefix = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+    this.location = `s3://${this.#bucket}/${this.#prefix}`;
+    this.client = options.client ?? new S3Client({ maxAttempts: ARCHIVE_RETRY.maxAttempts, retryMode: 'standard', ...options.clientConfig });
+  }
+
+  #key(key: string): string {
+    return `${this.#prefix}${assertSafeKey(key)}`;
+  }
+
+  public async put(key: string, body: string | Uint8Array, options?: PutOptions): Promise<PutOutcome> {
+    try {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.#bucket,
+          Key: this.#key(key),
+          Body: body,
+          ContentType: options?.contentType ?? 'application/json',
+          // Real S3 refuses to overwrite (412) with this; local servers ignore it, which is safe
+          // because callers only use ifAbsent for deterministic content.
+          ...(options?.ifAbsent ? { IfNoneMatch: '*' } : {}),
+        }),
+      );
+      return 'written';
+    } catch (error) {
+      if (options?.ifAbsent && httpStatus(error) === 412) return 'exists';
+      throw this.#mapError('put', key, error);
+    }
+  }
+
+  public async get(key: string): Promise<Buffer> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.#bucket, Key: this.#key(key) }));
+      if (!out.Body) throw new ArchiveObjectNotFoundError(key);
+      return Buffer.from(await out.Body.transformToByteArray());
+    } catch (error) {
+      throw this.#mapError('get', key, error);
+    }
+  }
+
+  public async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: this.#key(key) }));
+      return true;
+    } catch (error) {
+      if (httpStatus(error) === 404) return false;
+      throw this.#mapError('exists', key, error);
+    }
+  }
+
+  public async *list(prefix: string, options?: { readonly startAfter?: string }): AsyncIterable<ArchiveObjectInfo> {
+    const pages = paginateListObjectsV2(
+      { client: this.client, pageSize: 1000 },
+      {
+        Bucket: this.#bucket,
+        Prefix: `${this.#prefix}${prefix}`,
+        ...(options?.startAfter !== undefined ? { StartAfter: `${this.#prefix}${options.startAfter}` } : {}),
+      },
+    );
+    try {
+      for await (const page of pages) {
+        for (const object of page.Contents ?? []) {
+          if (object.Key === undefined) continue;
+          yield { key: object.Key.slice(this.#prefix.length), size: object.Size ?? 0 };
+        }
+      }
+    } catch (error) {
+      throw this.#mapError('list', prefix, error);
+    }
+  }
+
+  #mapError(operation: string, key: string, error: unknown): Error {
+    if (error instanceof ArchiveObjectNotFoundError || error instanceof ArchiveUnavailableError) return error;
+    const status = httpStatus(error);
+    const name = (error as { name?: string }).name ?? 'Error';
+    if (operation === 'get' && (status === 404 || name === 'NoSuchKey')) {
+      return new ArchiveObjectNotFoundError(key, { cause: error });
+    }
+    const retryable = status === undefined || status >= 500 || status === 429 || RETRYABLE_CODES.has(name);
+    const where = `${this.location}${key}`;
+    const hint = name === 'NoSuchBucket' ? ' (does the bucket exist?)' : status === 403 ? ' (check the IAM policy and bucket policy)' : '';
+    return new ArchiveUnavailableError(operation, `S3 ${operation} failed for ${where}: ${name}${status ? ` (HTTP ${status})` : ''}${hint}`, retryable, { cause: error });
+  }
+}
+
+function httpStatus(error: unknown): number | undefined {
+  if (error instanceof S3ServiceException) return error.$metadata?.httpStatusCode;
+  return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+}
+
+export { S3ArchiveStore };
+export type { S3ArchiveStoreOptions, S3ArchiveStoreWithClient, S3ArchiveStoreWithClientConfig };

@@ -1,0 +1,72 @@
+import type { S3ClientConfig } from '@aws-sdk/client-s3';
+import { CtrArchive } from '../archive/CtrArchive.ts';
+import { FsArchiveStore } from '../archive/FsArchiveStore.ts';
+import { S3ArchiveStore } from '../archive/S3ArchiveStore.ts';
+import { ConfigError } from '../errors.ts';
+
+/** A parsed `--archive` / `CTR_ARCHIVE` value. */
+type ArchiveLocation =
+  | { readonly kind: 's3'; readonly bucket: string; readonly prefix: string }
+  | { readonly kind: 'fs'; readonly path: string };
+
+/**
+ * Parses an archive location: `s3://bucket[/prefix]` or a local folder path.
+ *
+ * @param value - the raw setting
+ * @param setting - its name, for the error message (`--archive` or `CTR_ARCHIVE`)
+ * @throws ConfigError naming the setting and the expected forms
+ */
+function parseArchiveLocation(value: string | undefined, setting = '--archive'): ArchiveLocation {
+  if (value === undefined || value.trim() === '') {
+    throw new ConfigError(setting, `No archive given: pass ${setting} <s3://bucket/prefix | local folder> or set CTR_ARCHIVE`);
+  }
+  if (/^s3:\/\//i.test(value)) {
+    const m = /^s3:\/\/([^/]+)\/?(.*)$/i.exec(value);
+    const bucket = m?.[1] ?? '';
+    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+      throw new ConfigError(setting, `${setting} ${JSON.stringify(value)} does not name a valid S3 bucket (expected s3://bucket-name/optional/prefix)`);
+    }
+    const prefix = m?.[2] ?? '';
+    if (prefix.split('/').some((s, i, all) => s === '..' || s === '.' || (s === '' && i < all.length - 1))) {
+      throw new ConfigError(setting, `${setting} prefix ${JSON.stringify(prefix)} must not contain '.', '..' or empty segments`);
+    }
+    return { kind: 's3', bucket, prefix };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+    throw new ConfigError(setting, `${setting} ${JSON.stringify(value)}: only s3:// URLs and local folder paths are supported`);
+  }
+  return { kind: 'fs', path: value };
+}
+
+/** Options for {@link openArchive}. */
+interface OpenArchiveOptions {
+  /** Extra S3 client settings (endpoint, region, credentials...). */
+  readonly s3ClientConfig?: S3ClientConfig;
+  /** Use path-style S3 URLs (needed by most local S3-compatible servers). @default false */
+  readonly forcePathStyle?: boolean;
+}
+
+/** Opens the archive at a location with the matching store adapter. */
+function openArchive(location: ArchiveLocation, options: OpenArchiveOptions = {}): CtrArchive {
+  if (location.kind === 'fs') return new CtrArchive(new FsArchiveStore({ root: location.path }));
+  return new CtrArchive(
+    new S3ArchiveStore({
+      bucket: location.bucket,
+      prefix: location.prefix,
+      clientConfig: { ...(options.forcePathStyle ? { forcePathStyle: true } : {}), ...options.s3ClientConfig },
+    }),
+  );
+}
+
+/**
+ * Opens the archive named by a setting, honouring `CTR_ARCHIVE_S3_FORCE_PATH_STYLE=true` from the
+ * given environment (endpoint, region and credentials come from the AWS SDK's standard settings,
+ * e.g. `AWS_ENDPOINT_URL_S3`, `AWS_REGION`, `AWS_PROFILE`).
+ */
+function openArchiveFromSetting(value: string | undefined, env: Readonly<Record<string, string | undefined>>, setting = '--archive'): CtrArchive {
+  const location = parseArchiveLocation(value ?? env.CTR_ARCHIVE, value === undefined ? 'CTR_ARCHIVE' : setting);
+  return openArchive(location, { forcePathStyle: env.CTR_ARCHIVE_S3_FORCE_PATH_STYLE === 'true' });
+}
+
+export { openArchive, openArchiveFromSetting, parseArchiveLocation };
+export type { ArchiveLocation, OpenArchiveOptions };
