@@ -65,6 +65,9 @@ interface TimeWindow {
  * {@link ArchiveStore}, so the S3 and filesystem adapters share every rule here.
  */
 class CtrArchive {
+  /** Writes in flight by version key: a concurrent copy of the same version waits and counts as a duplicate. */
+  readonly #inFlight = new Map<string, Promise<StoreResult>>();
+
   public constructor(public readonly store: ArchiveStore) {}
 
   /** Human-readable location of the underlying store. */
@@ -78,6 +81,21 @@ class CtrArchive {
    */
   public async put(ctr: ParsedCtr): Promise<StoreResult> {
     const key = versionKey(ctr);
+    const pending = this.#inFlight.get(key);
+    if (pending) {
+      await pending;
+      return { outcome: 'duplicate', key };
+    }
+    const write = this.#write(ctr, key);
+    this.#inFlight.set(key, write);
+    try {
+      return await write;
+    } finally {
+      this.#inFlight.delete(key);
+    }
+  }
+
+  async #write(ctr: ParsedCtr, key: string): Promise<StoreResult> {
     let outcome: StoreResult['outcome'] = 'duplicate';
     if (!(await this.store.exists(key))) {
       const put = await this.store.put(key, ctr.raw, { ifAbsent: true });

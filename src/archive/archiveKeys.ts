@@ -102,6 +102,7 @@ function quarantineKey(receivedAt: string, rawSha256: string): string {
 /** Every UTC day that overlaps [from, to). */
 function daysInWindow(from: Date, to: Date): string[] {
   const days: string[] = [];
+  if (from.getTime() >= to.getTime()) return days;
   const cursor = new Date(Date.UTC(from.getUTCFullYear(), from.getUTCMonth(), from.getUTCDate()));
   while (cursor.getTime() < to.getTime()) {
     days.push(cursor.toISOString().slice(0, 10));

@@ -18,7 +18,7 @@ type ArchiveLocation =
  */
 function parseArchiveLocation(value: string | undefined, setting = '--archive'): ArchiveLocation {
   if (value === undefined || value.trim() === '') {
-    throw new ConfigError(setting, `No archive given: pass ${setting} <s3://bucket/prefix | local folder> or set CTR_ARCHIVE`);
+    throw new ConfigError(setting, "No archive given: pass --archive <s3://bucket/prefix | local folder> or set CTR_ARCHIVE");
   }
   if (/^s3:\/\//i.test(value)) {
     const m = /^s3:\/\/([^/]+)\/?(.*)$/i.exec(value);

@@ -22,6 +22,8 @@ class JsonRecordSplitter {
   #arrayDepth = 0;
   #garbageStart = -1;
   #ndjson: boolean | undefined;
+  /** Set after the first record: NDJSON is decided by the character that follows it. */
+  #decideNdjson: 'single-line' | 'multi-line' | undefined;
 
   /** Feeds more text; returns the records and fragments it completed. */
   public push(chunk: string): SplitItem[] {
@@ -47,6 +49,10 @@ class JsonRecordSplitter {
         continue;
       }
       // Between records.
+      if (this.#decideNdjson !== undefined) {
+        this.#ndjson = this.#decideNdjson === 'single-line' && (c === 0x0a || c === 0x0d);
+        this.#decideNdjson = undefined;
+      }
       const space = c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0xfeff;
       if (this.#garbageStart >= 0) {
         if (c === 0x0a || (c === 0x7b && this.#atLineStart(i))) this.#flushGarbage(out, i);
@@ -85,10 +91,7 @@ class JsonRecordSplitter {
 
   #completeRecord(out: SplitItem[], i: number): void {
     const text = this.#buf.slice(this.#start, i + 1);
-    if (this.#ndjson === undefined) {
-      const next = this.#buf.slice(i + 1, i + 3);
-      this.#ndjson = !text.includes('\n') && /^\r?\n/.test(next) ? true : next.length > 0 ? false : undefined;
-    }
+    if (this.#ndjson === undefined) this.#decideNdjson = text.includes('\n') ? 'multi-line' : 'single-line';
     out.push({ kind: 'record', text });
     this.#start = -1;
   }
