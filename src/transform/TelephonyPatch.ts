@@ -1,13 +1,25 @@
 /**
  * The body SCV's CTRDataSyncFunction sends to the Telephony Integration API
  * (`PATCH {SCRT}/voiceCalls/{id}`), field for field as its `transformCTR` builds it
- * (../shared/reference/scv-internals.md §1.4). Keys that would be null or undefined are omitted.
+ * (../shared/reference/scv-internals.md §1.4; `service-cloud-voice/ServiceCloudVoiceLambdas:ctrDataSync/utils.js`).
+ * Keys that would be null or undefined are omitted, and the keys appear in SCV's insertion order.
  */
 interface TelephonyPatchFields {
   startTime?: string;
   endTime?: string;
   parentCallIdentifier?: string;
-  disconnectReason?: { value: string; isError: boolean };
+  /**
+   * Always present. `value` is a string with the current SCV (null/absent DisconnectReason becomes
+   * `UNKNOWN`); with the legacy option `unknownDisconnectReason: false` it is `null` for a null
+   * DisconnectReason and absent for a missing one, exactly as SCV's JSON.stringify sent it.
+   */
+  disconnectReason?: { value?: string | null; isError: boolean };
+  /**
+   * Newer SCV (multi-org): the `secretName` contact attribute, which the newer
+   * InvokeTelephonyIntegrationApiFunction reads from `fieldValues` to pick the org's secret.
+   */
+  secretName?: string;
+  /** With an Agent present, current SCV sends `""` when ConnectedToAgentTimestamp is missing. */
   acceptTime?: string;
   totalHoldDuration?: number;
   longestHoldDuration?: number;
@@ -40,4 +52,70 @@ interface ScvExclusion {
   readonly detail: string;
 }
 
-export type { ScvExclusion, ScvExclusionRule, TelephonyPatchFields, VoiceCallPatch };
+/**
+ * Switches for the points where SCV versions differ. Every default is the newest SCV behaviour
+ * found in `service-cloud-voice/ServiceCloudVoiceLambdas` (see docs/salesforce-client.md, "Transform");
+ * {@link LEGACY_SCV_TRANSFORM_OPTIONS} turns them all off (the code at commit 57e7dd0 / 9bddb66).
+ */
+interface TransformOptions {
+  /**
+   * A null or missing DisconnectReason is sent as `{ value: 'UNKNOWN', isError: false }`.
+   * Newer `ctrDataSync/utils.js` (1024a14) and its test @90f30da; 57e7dd0 sent the null through.
+   * @default true
+   */
+  readonly unknownDisconnectReason?: boolean;
+  /**
+   * A truthy `Attributes.callback_flag` overrides the reason with `{ value: 'CALLBACK', isError: false }`.
+   * Newer `utils.js` (1024a14), test @90f30da.
+   * @default true
+   */
+  readonly callbackFlag?: boolean;
+  /**
+   * With an Agent present, a missing ConnectedToAgentTimestamp is sent as `acceptTime: ""`
+   * (newer `utils.js`: `ConnectedToAgentTimestamp || ""`); when false the key is omitted.
+   * @default true
+   */
+  readonly emptyAcceptTime?: boolean;
+  /**
+   * `recordingLocation` only for the human-agent leg: `Agent.AgentInteractionDuration > 0` and a
+   * truthy `Recording.Location` (newer `utils.js`). When false, any `Recording.Location` is sent.
+   * @default true
+   */
+  readonly recordingRequiresAgentInteraction?: boolean;
+  /**
+   * Copy the `secretName` contact attribute to `fields.secretName` (newer `utils.js`, multi-org).
+   * @default true
+   */
+  readonly secretName?: boolean;
+  /**
+   * Exclude CTRs whose `Channel` is present and not `VOICE` (newer handler, inferred from
+   * `ctrDataSync/tests/handler.test.js` @90f30da; the handler source itself is not public).
+   * On by default: SCV never creates VoiceCalls for chat, task or email contacts, so a resync
+   * must never push one; a CTR without a Channel is kept, as every SCV version did.
+   * @default true
+   */
+  readonly channelFilter?: boolean;
+}
+
+/** The newest SCV behaviour: every {@link TransformOptions} switch on. */
+const CURRENT_SCV_TRANSFORM_OPTIONS: Required<TransformOptions> = Object.freeze({
+  unknownDisconnectReason: true,
+  callbackFlag: true,
+  emptyAcceptTime: true,
+  recordingRequiresAgentInteraction: true,
+  secretName: true,
+  channelFilter: true,
+});
+
+/** SCV as of commit 57e7dd0 (2025-07-02, "Releasing lambdas (#100)"): every switch off. */
+const LEGACY_SCV_TRANSFORM_OPTIONS: Required<TransformOptions> = Object.freeze({
+  unknownDisconnectReason: false,
+  callbackFlag: false,
+  emptyAcceptTime: false,
+  recordingRequiresAgentInteraction: false,
+  secretName: false,
+  channelFilter: false,
+});
+
+export { CURRENT_SCV_TRANSFORM_OPTIONS, LEGACY_SCV_TRANSFORM_OPTIONS };
+export type { ScvExclusion, ScvExclusionRule, TelephonyPatchFields, TransformOptions, VoiceCallPatch };
