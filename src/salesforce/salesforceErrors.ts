@@ -1,0 +1,70 @@
+import { SalesforceApiError } from '../errors.ts';
+import { redactPhoneNumbers } from '../logging/redact.ts';
+
+/** HTTP statuses worth retrying: throttling and transient server/gateway errors. */
+const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
+const MAX_MESSAGE_LENGTH = 300;
+
+/** Salesforce's error code and message out of an error body, if it carries one. */
+interface ErrorBody {
+  readonly errorCode: string | undefined;
+  readonly message: string | undefined;
+}
+
+/**
+ * Reads the two error shapes Salesforce uses: REST `[{"errorCode","message"}]` and OAuth
+ * `{"error","error_description"}` (also a single `{"errorCode","message"}` object).
+ */
+function parseErrorBody(text: string): ErrorBody {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { errorCode: undefined, message: undefined };
+  }
+  const first: unknown = Array.isArray(body) ? body[0] : body;
+  if (first === null || typeof first !== 'object') return { errorCode: undefined, message: undefined };
+  const record = first as Record<string, unknown>;
+  const code = record.errorCode ?? record.error;
+  const message = record.message ?? record.error_description;
+  return {
+    errorCode: typeof code === 'string' && /^[A-Za-z0-9_.-]{1,80}$/.test(code) ? code : undefined,
+    message: typeof message === 'string' ? message : undefined,
+  };
+}
+
+/** A message safe for logs: phone numbers masked, control characters dropped, length capped. */
+function safeMessage(message: string): string {
+  const clean = redactPhoneNumbers(message).replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  return clean.length > MAX_MESSAGE_LENGTH ? `${clean.slice(0, MAX_MESSAGE_LENGTH)}…` : clean;
+}
+
+/**
+ * Maps a non-2xx answer to a {@link SalesforceApiError} carrying Salesforce's errorCode (or
+ * `HTTP_<status>`). 429 and 5xx are retryable; 403 `REQUEST_LIMIT_EXCEEDED` and other 4xx are not.
+ *
+ * @param what - what was being done, e.g. `GET /query`
+ * @param status - the HTTP status
+ * @param bodyText - the response body
+ */
+function errorFromResponse(what: string, status: number, bodyText: string): SalesforceApiError {
+  const { errorCode, message } = parseErrorBody(bodyText);
+  const code = errorCode ?? `HTTP_${status}`;
+  const hint = code === 'REQUEST_LIMIT_EXCEEDED' ? ' (the org is out of API requests; wait for the 24 h window or raise the limit)' : '';
+  const detail = message ? `: ${safeMessage(message)}` : '';
+  return new SalesforceApiError(code, `${what} failed with HTTP ${status} ${code}${detail}${hint}`, { status, retryable: RETRYABLE_STATUSES.has(status) });
+}
+
+/**
+ * Maps a failure before any response (connection refused or reset, DNS, timeout) to a retryable
+ * `NETWORK_ERROR`.
+ */
+function networkError(what: string, error: unknown): SalesforceApiError {
+  const name = error instanceof Error ? error.name : 'Error';
+  const cause = error instanceof Error && error.cause instanceof Error ? ` (${(error.cause as NodeJS.ErrnoException).code ?? error.cause.message})` : '';
+  const kind = name === 'TimeoutError' || name === 'AbortError' ? 'timed out' : `failed before a response${cause}`;
+  return new SalesforceApiError('NETWORK_ERROR', `${what} ${kind}`, { retryable: true }, { cause: error });
+}
+
+export { errorFromResponse, networkError, parseErrorBody, RETRYABLE_STATUSES, safeMessage };
+export type { ErrorBody };
