@@ -1,0 +1,35 @@
+import { validateSalesforceId } from '../salesforce/soql.ts';
+import type { TelephonyPatchFields } from '../transform/TelephonyPatch.ts';
+
+/** Key prefix of VoiceCall record Ids. */
+const VOICECALL_ID_PREFIX = '0LQ';
+
+/**
+ * Port: applies a Telephony Integration API update to one existing VoiceCall, addressed by its
+ * Salesforce Id (never by vendor call key, so a resync cannot create a duplicate record).
+ *
+ * The update is asynchronous on Salesforce's side (`{"status":"pending"}`): a resolved promise
+ * means "accepted", not "written"; re-query the VoiceCall to confirm.
+ */
+interface VoiceCallWriter {
+  /**
+   * @param voiceCallId - the VoiceCall's 15- or 18-character Id (prefix `0LQ`)
+   * @param fields - the PATCH body, normally `transformCtr(ctr).fields`
+   * @throws InvalidIdentifierError before any request when the Id is not a VoiceCall Id
+   * @throws VoiceCallWriteError when the update was not accepted; `retryable` is true for
+   *   throttling (429), 503 and failures before any response
+   */
+  updateVoiceCall(voiceCallId: string, fields: TelephonyPatchFields): Promise<void>;
+}
+
+/**
+ * Checks that an Id is a VoiceCall Id before it reaches a URL or a Lambda payload.
+ *
+ * @throws InvalidIdentifierError (kind `VoiceCall Id`)
+ */
+function validateVoiceCallId(voiceCallId: unknown): string {
+  return validateSalesforceId(voiceCallId, { prefix: VOICECALL_ID_PREFIX, kind: 'VoiceCall Id' });
+}
+
+export { validateVoiceCallId, VOICECALL_ID_PREFIX };
+export type { VoiceCallWriter };

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { generateKeyPairSync, verify } from 'node:crypto';
+import { describe, test } from 'node:test';
+import { InvalidIdentifierError, VoiceCallWriteError } from '../../../src/errors.ts';
+import { TelephonyApiVoiceCallWriter, type TelephonyApiVoiceCallWriterOptions } from '../../../src/writers/TelephonyApiVoiceCallWriter.ts';
+
+// Error branches with an injected fetch; the real-HTTP path is in tests/integration/writers.
+const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const PEM = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+const ORG_ID = '00D5g000000AbCdEAK';
+const VOICECALL_ID = '0LQ5g000000AbCdGAK';
+const NOW = Date.parse('2025-01-01T00:00:00Z');
+
+type Reply = Response | Error;
+
+function setup(replies: Reply[], options: Partial<TelephonyApiVoiceCallWriterOptions> = {}) {
+  const requests: { url: string; init: RequestInit }[] = [];
+  const sleeps: number[] = [];
+  const fetch = (async (url: string | URL | Request, init?: RequestInit) => {
+    requests.push({ url: String(url), init: init ?? {} });
+    const reply = replies.shift() ?? new Response('{"status":"pending"}', { status: 200 });
+    if (reply instanceof Error) throw reply;
+    return reply;
+  }) as typeof globalThis.fetch;
+  const writer = new TelephonyApiVoiceCallWriter({
+    scrtBaseUrl: 'https://acme.my.salesforce-scrt.com/telephony/v1/',
+    orgId: ORG_ID,
+    callCenterApiName: 'ACME_CC',
+    privateKeyPem: PEM,
+    fetch,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+    random: () => 0.5,
+    now: () => NOW,
+    ...options,
+  });
+  return { writer, requests, sleeps };
+}
+
+function claimsOf(init: RequestInit): Record<string, unknown> {
+  const token = String(new Headers(init.headers).get('authorization')).replace(/^Bearer /, '');
+  const [header, payload, signature] = token.split('.');
+  assert.ok(verify('RSA-SHA256', Buffer.from(`${header}.${payload}`), publicKey, Buffer.from(String(signature), 'base64url')));
+  return JSON.parse(Buffer.from(String(payload), 'base64url').toString()) as Record<string, unknown>;
+}
+
+async function failure(promise: Promise<unknown>): Promise<VoiceCallWriteError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof VoiceCallWriteError, String(error));
+    return error;
+  }
+  assert.fail('expected a VoiceCallWriteError');
+}
+
+describe('TelephonyApiVoiceCallWriter', () => {
+  test("PATCHes by Id with SCV's headers, JWT claims and body (+ callCenterApiName)", async () => {
+    const { writer, requests } = setup([]);
+    await writer.updateVoiceCall(VOICECALL_ID, { startTime: 't', callAttributes: '{}' });
+    const [request] = requests;
+    assert.equal(request?.url, `https://acme.my.salesforce-scrt.com/telephony/v1/voiceCalls/${VOICECALL_ID}`);
+    assert.equal(request?.init.method, 'PATCH');
+    const headers = new Headers(request?.init.headers);
+    assert.equal(headers.get('content-type'), 'application/json');
+    assert.equal(headers.get('telephony-provider-name'), 'amazon-connect');
+    assert.deepEqual(JSON.parse(String(request?.init.body)), { startTime: 't', callAttributes: '{}', callCenterApiName: 'ACME_CC' });
+    const claims = claimsOf(request?.init ?? {});
+    assert.equal(claims.iss, ORG_ID);
+    assert.equal(claims.sub, 'ACME_CC');
+    assert.equal(claims.iat, NOW / 1000);
+    assert.equal(claims.exp, NOW / 1000 + 300);
+    assert.equal(claims.aud, undefined);
+    assert.match(String(claims.jti), /^[0-9a-f-]{36}$/);
+  });
+
+  test('retries 429 and 503 with a new jti each time, honouring Retry-After', async () => {
+    const { writer, requests, sleeps } = setup([new Response('', { status: 429, headers: { 'retry-after': '1' } }), new Response('', { status: 503 })]);
+    await writer.updateVoiceCall(VOICECALL_ID, {});
+    assert.equal(requests.length, 3);
+    assert.deepEqual(sleeps, [1_000, 250]);
+    const jtis = new Set(requests.map((r) => claimsOf(r.init).jti));
+    assert.equal(jtis.size, 3);
+    assert.deepEqual(writer.stats, { requests: 3, retries: 2 });
+  });
+
+  test('a failure before any response is retried, then surfaces as retryable', async () => {
+    const drop = () => new TypeError('fetch failed');
+    const { writer, requests } = setup([drop(), drop(), drop()], { retry: { maxAttempts: 3 } });
+    const error = await failure(writer.updateVoiceCall(VOICECALL_ID, {}));
+    assert.equal(error.retryable, true);
+    assert.equal(error.status, undefined);
+    assert.equal(requests.length, 3);
+  });
+
+  const statuses: readonly (readonly [number, boolean])[] = [
+    [400, false],
+    [401, false],
+    [403, false],
+    [404, false],
+    [500, false],
+    [502, false],
+  ];
+  for (const [status, retryable] of statuses) {
+    test(`HTTP ${status} fails at once (retryable: ${retryable})`, async () => {
+      const body = JSON.stringify([{ errorCode: 'SOME_CODE', message: 'call +15555550100 failed' }]);
+      const { writer, requests } = setup([new Response(body, { status })]);
+      const error = await failure(writer.updateVoiceCall(VOICECALL_ID, {}));
+      assert.equal(error.status, status);
+      assert.equal(error.retryable, retryable);
+      assert.match(error.message, /SOME_CODE/);
+      assert.ok(!error.message.includes('5555550100'));
+      assert.equal(requests.length, 1);
+    });
+  }
+
+  test('exhausted 429s surface as retryable with the status', async () => {
+    const { writer } = setup(Array.from({ length: 5 }, () => new Response('', { status: 429 })));
+    const error = await failure(writer.updateVoiceCall(VOICECALL_ID, {}));
+    assert.deepEqual([error.status, error.retryable], [429, true]);
+  });
+
+  test('rejects a non-VoiceCall Id before any request', async () => {
+    const { writer, requests } = setup([]);
+    for (const bad of ['c0ffee00-0000-4000-8000-000000000001', '0015000000Gv7qJAAR', '0LQ5g000000AbCd/../x']) {
+      await assert.rejects(writer.updateVoiceCall(bad, {}), InvalidIdentifierError);
+    }
+    assert.equal(requests.length, 0);
+  });
+
+  test('options: provider name, no callCenterApiName, validation', async () => {
+    const { writer, requests } = setup([], { providerName: 'Amazon Connect', includeCallCenterApiName: false });
+    await writer.updateVoiceCall(VOICECALL_ID, { queue: 'Q' });
+    assert.equal(new Headers(requests[0]?.init.headers).get('telephony-provider-name'), 'Amazon Connect');
+    assert.deepEqual(JSON.parse(String(requests[0]?.init.body)), { queue: 'Q' });
+    const base = { scrtBaseUrl: 'https://a.example.com', orgId: ORG_ID, callCenterApiName: 'CC', privateKeyPem: PEM };
+    assert.throws(() => new TelephonyApiVoiceCallWriter({ ...base, orgId: '0015000000Gv7qJAAR' }), InvalidIdentifierError);
+    assert.throws(() => new TelephonyApiVoiceCallWriter({ ...base, callCenterApiName: 'a b' }), TypeError);
+    assert.throws(() => new TelephonyApiVoiceCallWriter({ ...base, scrtBaseUrl: 'http://a.example.com' }), TypeError);
+    assert.throws(() => new TelephonyApiVoiceCallWriter({ ...base, providerName: 'x\r\nInjected: 1' }), TypeError);
+    assert.throws(() => new TelephonyApiVoiceCallWriter({ ...base, privateKeyPem: 'nope' }), TypeError);
+  });
+});
