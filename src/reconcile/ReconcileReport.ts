@@ -1,0 +1,59 @@
+import type { ReconcileMode } from './planCandidate.ts';
+import type { FieldChange } from './voiceCallFields.ts';
+
+/** The outcome of one candidate VoiceCall. */
+type Outcome =
+  | 'resynced-confirmed'
+  | 'resynced-unconfirmed'
+  | 'no-archived-ctr'
+  | 'excluded'
+  | 'already-resynced'
+  | 'failed'
+  /** `--mode diff` only: the VoiceCall already matches its newest CTR. */
+  | 'in-sync'
+  /** `--dry-run` only: would have been patched. */
+  | 'would-resync';
+
+const OUTCOMES: readonly Outcome[] = ['resynced-confirmed', 'resynced-unconfirmed', 'no-archived-ctr', 'excluded', 'already-resynced', 'failed', 'in-sync', 'would-resync'];
+
+/** One candidate's entry in the report. */
+interface RecordResult {
+  readonly voiceCallId: string;
+  readonly vendorCallKey: string | null;
+  readonly outcome: Outcome;
+  /** The CTR version (`<LastUpdateTimestamp>_<hash>`) used or considered. */
+  readonly ctrVersion?: string;
+  /** The SCV rule, for `excluded`. */
+  readonly rule?: string;
+  readonly detail?: string;
+  /** What went wrong, for `failed`. */
+  readonly error?: { readonly code: string; readonly message: string };
+  /** Fields that differed from the CTR (diff mode, dry run, and what never landed). */
+  readonly changes?: readonly FieldChange[];
+}
+
+/** The report of one reconcile run. */
+interface ReconcileReport {
+  readonly runId: string;
+  readonly mode: ReconcileMode;
+  readonly dryRun: boolean;
+  readonly window: { readonly from: string; readonly to: string };
+  readonly startedAt: string;
+  readonly finishedAt: string;
+  readonly summary: Record<Outcome, number> & { readonly candidates: number; readonly patchesSent: number };
+  readonly records: readonly RecordResult[];
+}
+
+/** Zeroed counters for every outcome. */
+function emptySummary(): Record<Outcome, number> {
+  return Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
+}
+
+/** True when the run left nothing failed and nothing unconfirmed (exit status 0). */
+function reportSucceeded(report: Pick<ReconcileReport, 'summary' | 'records'>): boolean {
+  const neverLanded = report.records.some((r) => r.outcome === 'already-resynced' && (r.changes?.length ?? 0) > 0);
+  return report.summary.failed === 0 && report.summary['resynced-unconfirmed'] === 0 && !neverLanded;
+}
+
+export { emptySummary, OUTCOMES, reportSucceeded };
+export type { Outcome, ReconcileReport, RecordResult };

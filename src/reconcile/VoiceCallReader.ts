@@ -1,0 +1,23 @@
+import type { VoiceCallRow } from './voiceCallFields.ts';
+
+/** Which VoiceCalls to read: CallStartDateTime in [from, to), plus an optional validated condition. */
+interface CandidateQuery {
+  readonly from: Date;
+  readonly to: Date;
+  /** SOQL condition already validated by `predicateToSoql`; none means every VoiceCall in the window. */
+  readonly predicateSoql?: string;
+}
+
+/** The VoiceCall reader port: how reconcile sees the org. */
+interface VoiceCallReader {
+  /** Streams the VoiceCalls of a window, page by page (memory stays flat). */
+  candidates(query: CandidateQuery): AsyncIterable<VoiceCallRow>;
+  /** Reads the given VoiceCalls (at most {@link VOICECALL_READ_BATCH} Ids a call). */
+  byIds(ids: readonly string[]): Promise<VoiceCallRow[]>;
+}
+
+/** Ids per verification query: keeps `Id IN (...)` well under SOQL's length limit. */
+const VOICECALL_READ_BATCH = 200;
+
+export { VOICECALL_READ_BATCH };
+export type { CandidateQuery, VoiceCallReader };

@@ -1,0 +1,34 @@
+import type { CandidateQuery, VoiceCallReader } from '../reconcile/VoiceCallReader.ts';
+import { VOICECALL_READ_BATCH } from '../reconcile/VoiceCallReader.ts';
+import { VOICECALL_FIELDS, type VoiceCallRow } from '../reconcile/voiceCallFields.ts';
+import type { SalesforceClient } from './SalesforceClient.ts';
+import { soqlDateTime, soqlIdList } from './soql.ts';
+
+const SELECT = `SELECT ${VOICECALL_FIELDS.join(', ')} FROM VoiceCall`;
+
+/**
+ * Reads VoiceCalls over the REST query API. Every value in the SOQL is a validated Id, a formatted
+ * datetime, or a predicate rebuilt by `predicateToSoql`: nothing from data or flags goes in raw.
+ */
+class SoqlVoiceCallReader implements VoiceCallReader {
+  public constructor(
+    private readonly client: SalesforceClient,
+    private readonly options: { readonly batchSize?: number } = {},
+  ) {}
+
+  public async *candidates(query: CandidateQuery): AsyncIterable<VoiceCallRow> {
+    const where = [`CallStartDateTime >= ${soqlDateTime(query.from)}`, `CallStartDateTime < ${soqlDateTime(query.to)}`];
+    if (query.predicateSoql) where.push(`(${query.predicateSoql})`);
+    yield* this.client.query<VoiceCallRow>(`${SELECT} WHERE ${where.join(' AND ')}`, this.options);
+  }
+
+  public async byIds(ids: readonly string[]): Promise<VoiceCallRow[]> {
+    if (ids.length === 0) return [];
+    if (ids.length > VOICECALL_READ_BATCH) throw new RangeError(`At most ${VOICECALL_READ_BATCH} Ids a call, got ${ids.length}`);
+    const rows: VoiceCallRow[] = [];
+    for await (const row of this.client.query<VoiceCallRow>(`${SELECT} WHERE Id IN ${soqlIdList(ids)}`)) rows.push(row);
+    return rows;
+  }
+}
+
+export { SoqlVoiceCallReader };
