@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
-import { ArchiveUnavailableError, ConfigError, CtrResyncError, InputReadError, InvalidIdentifierError } from '../errors.ts';
+import { ArchiveUnavailableError, ConfigError, CtrResyncError, InputReadError, InvalidIdentifierError, SalesforceApiError } from '../errors.ts';
 import { archiveCommand } from './commands/archive.ts';
+import { reconcileCommand } from './commands/reconcile.ts';
 import { CliExit } from './CliExit.ts';
 import { type CliIo, processIo } from './CliIo.ts';
 import { EXIT } from './exitCodes.ts';
@@ -16,6 +17,7 @@ function buildProgram(io: CliIo): Command {
     })
     .exitOverride();
   program.addCommand(archiveCommand(io));
+  program.addCommand(reconcileCommand(io));
   const inherit = (command: Command): void => {
     for (const sub of command.commands) {
       sub.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError('(run with --help for usage)');
@@ -36,7 +38,7 @@ function reportError(error: unknown, io: CliIo): number {
     io.stderr.write(`error: ${error.message}\n`);
     return EXIT.usage;
   }
-  if (error instanceof ArchiveUnavailableError) {
+  if (error instanceof ArchiveUnavailableError || (error instanceof SalesforceApiError && (error.retryable || error.status === 401 || error.status === 403))) {
     io.stderr.write(`error: ${error.message}\n`);
     return EXIT.unavailable;
   }

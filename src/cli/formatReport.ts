@@ -1,0 +1,49 @@
+import { maskPhoneNumber } from '../logging/redact.ts';
+import { OUTCOMES, type ReconcileReport } from '../reconcile/ReconcileReport.ts';
+
+const PHONE_FIELDS = new Set(['FromPhoneNumber', 'ToPhoneNumber']);
+
+function show(field: string, value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  return PHONE_FIELDS.has(field) ? maskPhoneNumber(String(value)) : String(value);
+}
+
+/** The human summary of a reconcile run (stdout). */
+function formatReport(report: ReconcileReport): string {
+  const lines = [
+    `Reconcile (${report.mode} mode${report.dryRun ? ', dry run: nothing written' : ''}) of calls started ${report.window.from} → ${report.window.to}`,
+    `  run ${report.runId}`,
+    `  ${'candidates'.padEnd(22)}${String(report.summary.candidates).padStart(7)}`,
+  ];
+  for (const outcome of OUTCOMES) {
+    const n = report.summary[outcome];
+    if (n === 0 && (outcome === 'in-sync' || outcome === 'would-resync')) continue;
+    let extra = '';
+    if (outcome === 'excluded' && n > 0) {
+      const rules = new Map<string, number>();
+      for (const r of report.records) if (r.outcome === 'excluded') rules.set(r.rule ?? '?', (rules.get(r.rule ?? '?') ?? 0) + 1);
+      extra = `   (${[...rules].map(([rule, count]) => `${rule} ${count}`).join(', ')})`;
+    }
+    lines.push(`  ${outcome.padEnd(22)}${String(n).padStart(7)}${extra}`);
+  }
+  lines.push(`  ${'PATCH requests sent'.padEnd(22)}${String(report.summary.patchesSent).padStart(7)}`);
+  const problems = report.records.filter((r) => r.outcome === 'failed' || r.outcome === 'resynced-unconfirmed');
+  for (const r of problems.slice(0, 20)) {
+    lines.push(`  ${r.outcome}: ${r.voiceCallId} (${r.vendorCallKey ?? 'no vendor key'})${r.error ? `: ${r.error.code} ${r.error.message}` : ''}`);
+  }
+  if (problems.length > 20) lines.push(`  ... and ${problems.length - 20} more in the report`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** Per-record lines for `--dry-run`: each field that would be set, with its current value. */
+function formatDryRun(report: ReconcileReport): string {
+  const lines: string[] = [];
+  for (const r of report.records) {
+    if (r.outcome !== 'would-resync') continue;
+    lines.push(`would resync ${r.voiceCallId} (${r.vendorCallKey}) from CTR version ${r.ctrVersion}; PATCH fields ${r.detail ?? ''}`);
+    for (const c of r.changes ?? []) lines.push(`    ${c.field.padEnd(22)} ${show(c.field, c.current)} → ${show(c.field, c.expected)}`);
+  }
+  return lines.length > 0 ? `${lines.join('\n')}\n` : '';
+}
+
+export { formatDryRun, formatReport };
