@@ -5,6 +5,7 @@ import { validateContactId } from '../ctr/validateContactId.ts';
 import type { MalformedReason } from '../errors.ts';
 import type { ArchiveStore } from './ArchiveStore.ts';
 import {
+  type IndexedContact,
   contactPrefix,
   daysInWindow,
   initiationDayPrefix,
@@ -131,7 +132,7 @@ class CtrArchive {
    * Contacts whose InitiationTimestamp (or LastUpdateTimestamp, for records without one) lies in
    * [from, to), in time order, each once. Lists only the day partitions of the window.
    */
-  public async *contactsInWindow(window: TimeWindow): AsyncGenerator<{ contactId: string; initiationTimestamp: string }> {
+  public async *contactsInWindow(window: TimeWindow): AsyncGenerator<IndexedContact> {
     const fromIso = window.from.toISOString();
     const toIso = window.to.toISOString();
     const seen = new Set<string>();

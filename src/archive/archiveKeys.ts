@@ -7,7 +7,7 @@ import { validateContactId } from '../ctr/validateContactId.ts';
  *
  * ```
  * ctr/<ContactId>/<yyyyMMddTHHmmssSSSZ>_<hash16>.json      one object per distinct CTR version
- * index/by-initiation/<yyyy-MM-dd>/<yyyyMMddTHHmmssSSSZ>_<ContactId>   time index (day partitions)
+ * index/by-initiation/<yyyy-MM-dd>/<yyyyMMddTHHmmssSSSZ>_<CHANNEL>_<ContactId>   time index (day partitions)
  * quarantine/<yyyy-MM-dd>/<sha256>.json                    malformed records, reason + raw bytes
  * ledger/<VoiceCallId>/<ContactId>/<version>.json          resync ledger (reconcile)
  * ```
@@ -75,18 +75,33 @@ function initiationDayPrefix(day: string): string {
   return `${ARCHIVE_PREFIXES.byInitiation}${day}/`;
 }
 
-/** Index key placing a contact at its initiation time (or its LastUpdateTimestamp if it has none). */
-function initiationIndexKey(ctr: Pick<ParsedCtr, 'contactId' | 'initiationTimestamp' | 'lastUpdateTimestamp'>): string {
-  const at = ctr.initiationTimestamp ?? ctr.lastUpdateTimestamp;
-  return `${initiationDayPrefix(utcDay(at))}${compactTimestamp(at)}_${validateContactId(ctr.contactId)}`;
+/** The CTR's Channel as an index key part (`VOICE`, `CHAT`, ...; `UNKNOWN` when absent or odd). */
+function channelPart(channel: unknown): string {
+  return typeof channel === 'string' && /^[A-Z]{1,16}$/.test(channel) ? channel : 'UNKNOWN';
 }
 
-/** Parses an index key into the contact and its initiation time. */
-function parseInitiationIndexKey(key: string): { contactId: string; initiationTimestamp: string } | undefined {
+/**
+ * Index key placing a contact at its initiation time (or its LastUpdateTimestamp if it has none),
+ * with its channel, so coverage reports can tell voice contacts apart without reading each CTR.
+ */
+function initiationIndexKey(ctr: Pick<ParsedCtr, 'contactId' | 'initiationTimestamp' | 'lastUpdateTimestamp' | 'ctr'>): string {
+  const at = ctr.initiationTimestamp ?? ctr.lastUpdateTimestamp;
+  return `${initiationDayPrefix(utcDay(at))}${compactTimestamp(at)}_${channelPart(ctr.ctr.Channel)}_${validateContactId(ctr.contactId)}`;
+}
+
+/** What an index key says: the contact, its initiation time and its channel. */
+interface IndexedContact {
+  readonly contactId: string;
+  readonly initiationTimestamp: string;
+  readonly channel: string;
+}
+
+/** Parses an index key made by {@link initiationIndexKey}. */
+function parseInitiationIndexKey(key: string): IndexedContact | undefined {
   const name = key.slice(key.lastIndexOf('/') + 1);
-  const m = /^([0-9]{8}T[0-9]{9}Z)_(.+)$/.exec(name);
-  if (!m || m[1] === undefined || m[2] === undefined) return undefined;
-  return { initiationTimestamp: expandTimestamp(m[1]), contactId: m[2] };
+  const m = /^([0-9]{8}T[0-9]{9}Z)_([A-Z]{1,16})_(.+)$/.exec(name);
+  if (!m || m[1] === undefined || m[2] === undefined || m[3] === undefined) return undefined;
+  return { initiationTimestamp: expandTimestamp(m[1]), channel: m[2], contactId: m[3] };
 }
 
 /** Prefix of one day's quarantine partition. */
@@ -126,4 +141,4 @@ export {
   versionId,
   versionKey,
 };
-export type { VersionKeyParts };
+export type { IndexedContact, VersionKeyParts };

@@ -10,7 +10,7 @@ import {
 } from '../../../src/archive/archiveKeys.ts';
 import { InvalidIdentifierError } from '../../../src/errors.ts';
 
-const version = { contactId: 'c1', lastUpdateTimestamp: '2022-01-05T17:48:35.000Z', contentHash: 'ab'.repeat(32), initiationTimestamp: '2022-01-05T17:12:59.000Z' };
+const version = { contactId: 'c1', lastUpdateTimestamp: '2022-01-05T17:48:35.000Z', contentHash: 'ab'.repeat(32), initiationTimestamp: '2022-01-05T17:12:59.000Z', ctr: { Channel: 'VOICE' } };
 
 test('version keys are deterministic and round-trip', () => {
   const key = versionKey(version);
@@ -33,9 +33,11 @@ test('keys refuse an unsafe ContactId', () => {
 
 test('the index places a contact by initiation time, falling back to LastUpdateTimestamp', () => {
   const key = initiationIndexKey(version);
-  assert.equal(key, 'index/by-initiation/2022-01-05/20220105T171259000Z_c1');
-  assert.deepEqual(parseInitiationIndexKey(key), { contactId: 'c1', initiationTimestamp: version.initiationTimestamp });
-  assert.equal(initiationIndexKey({ ...version, initiationTimestamp: undefined }), 'index/by-initiation/2022-01-05/20220105T174835000Z_c1');
+  assert.equal(key, 'index/by-initiation/2022-01-05/20220105T171259000Z_VOICE_c1');
+  assert.deepEqual(parseInitiationIndexKey(key), { contactId: 'c1', initiationTimestamp: version.initiationTimestamp, channel: 'VOICE' });
+  assert.equal(initiationIndexKey({ ...version, initiationTimestamp: undefined }), 'index/by-initiation/2022-01-05/20220105T174835000Z_VOICE_c1');
+  assert.equal(initiationIndexKey({ ...version, ctr: { Channel: 'bad_chan' } }), 'index/by-initiation/2022-01-05/20220105T171259000Z_UNKNOWN_c1');
+  assert.equal(parseInitiationIndexKey('index/by-initiation/2022-01-05/20220105T171259000Z_CHAT_a_b')?.contactId, 'a_b');
 });
 
 test('quarantine keys use the arrival day and the raw bytes hash', () => {
