@@ -79,6 +79,12 @@ function privateKey(name: string, pem: string | undefined, readFile: (path: stri
  * @throws ConfigError
  */
 function loadReconcileSettings(env: Env, secrets: SecretValues = {}, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): ReconcileSettings {
+  const { archive, salesforce } = loadSalesforceSettings(env, secrets, readFile);
+  return { archive, salesforce, writer: loadWriterSettings(env, secrets, readFile) };
+}
+
+/** The archive and Salesforce settings alone (enough for read-only commands such as `report`). */
+function loadSalesforceSettings(env: Env, secrets: SecretValues = {}, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): Pick<ReconcileSettings, 'archive' | 'salesforce'> {
   const archive = required(env, 'CTR_ARCHIVE', 'set it to s3://bucket/prefix or a local folder (or pass --archive)');
   const loginUrl = serviceUrl(env, 'SF_LOGIN_URL', 'set it to your My Domain URL, e.g. https://mydomain.my.salesforce.com');
   const apiVersion = env.SF_API_VERSION?.trim() || DEFAULT_API_VERSION;
@@ -99,6 +105,11 @@ function loadReconcileSettings(env: Env, secrets: SecretValues = {}, readFile: (
   } else {
     throw new ConfigError('SF_PRIVATE_KEY_FILE', 'No Salesforce credentials: set SF_USERNAME and SF_PRIVATE_KEY_FILE (JWT bearer flow) or SF_CLIENT_SECRET (client-credentials flow)');
   }
+  return { archive, salesforce: { loginUrl, apiVersion, auth } };
+}
+
+/** The VoiceCall writer settings (`SCV_WRITER` and what it needs). */
+function loadWriterSettings(env: Env, secrets: SecretValues, readFile: (path: string) => string): ReconcileSettings['writer'] {
 
   const kind = env.SCV_WRITER?.trim() || 'telephony';
   let writer: ReconcileSettings['writer'];
@@ -123,8 +134,8 @@ function loadReconcileSettings(env: Env, secrets: SecretValues = {}, readFile: (
   } else {
     throw new ConfigError('SCV_WRITER', `SCV_WRITER=${JSON.stringify(kind)}: expected telephony (PATCH the Telephony Integration API directly) or lambda (invoke InvokeTelephonyIntegrationApiFunction)`);
   }
-  return { archive, salesforce: { loginUrl, apiVersion, auth }, writer };
+  return writer;
 }
 
-export { DEFAULT_API_VERSION, loadReconcileSettings };
+export { DEFAULT_API_VERSION, loadReconcileSettings, loadSalesforceSettings };
 export type { ReconcileSettings, SecretValues };
