@@ -116,13 +116,14 @@ describe('TelephonyApiVoiceCallWriter against the org simulator', () => {
     assert.ok(calls.every(({ id }) => sim.getVoiceCall(id)?.CustomerHoldDuration === 42));
   });
 
-  test('a dropped connection is retried', async () => {
-    sim.setConfig({ errorRates: { telephony: { drop: 0.5 } } });
+  test('a dropped connection is not resent: it surfaces as "may have been applied"', async () => {
+    sim.setConfig({ errorRates: { telephony: { drop: 1 } } });
     const { writer: w } = writer();
-    const calls = Array.from({ length: 6 }, () => unsyncedVoiceCall());
-    for (const { id, contactId } of calls) await w.updateVoiceCall(id, transformCtr(ctr(contactId)).fields);
-    assert.ok((telephony()?.dropped ?? 0) > 0);
-    assert.equal(telephony()?.statuses['200'], 6);
+    const { id, contactId } = unsyncedVoiceCall();
+    const before = telephony()?.dropped ?? 0;
+    await assert.rejects(w.updateVoiceCall(id, transformCtr(ctr(contactId)).fields), (e: unknown) => e instanceof VoiceCallWriteError && !e.retryable && /may have been applied/.test(e.message));
+    assert.equal((telephony()?.dropped ?? 0) - before, 1, 'sent exactly once');
+    sim.setConfig({ errorRates: { telephony: { drop: 0 } } });
   });
 
   test('a wrong key is a non-retryable 401', async () => {

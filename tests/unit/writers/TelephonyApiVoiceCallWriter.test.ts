@@ -85,12 +85,21 @@ describe('TelephonyApiVoiceCallWriter', () => {
     assert.deepEqual(writer.stats, { requests: 3, retries: 2 });
   });
 
-  test('a failure before any response is retried, then surfaces as retryable', async () => {
-    const drop = () => new TypeError('fetch failed');
-    const { writer, requests } = setup([drop(), drop(), drop()], { retry: { maxAttempts: 3 } });
+  test('a lost answer is never resent (the PATCH may have been applied) and is not retryable', async () => {
+    const drop = () => new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
+    const { writer, requests } = setup([drop(), drop()], { retry: { maxAttempts: 3 } });
+    const error = await failure(writer.updateVoiceCall(VOICECALL_ID, {}));
+    assert.equal(error.retryable, false);
+    assert.equal(error.status, undefined);
+    assert.match(error.message, /may have been applied/);
+    assert.equal(requests.length, 1);
+  });
+
+  test('a connection that never opened is retried, then surfaces as retryable', async () => {
+    const refused = () => new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+    const { writer, requests } = setup([refused(), refused(), refused()], { retry: { maxAttempts: 3 } });
     const error = await failure(writer.updateVoiceCall(VOICECALL_ID, {}));
     assert.equal(error.retryable, true);
-    assert.equal(error.status, undefined);
     assert.equal(requests.length, 3);
   });
 
