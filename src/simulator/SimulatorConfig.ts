@@ -30,7 +30,7 @@ interface SimulatorConfig {
   /**
    * Injected failures, keyed by endpoint (`PATCH /telephony/v1/voiceCalls/{id}`, as in
    * `/_simulator/counters`), by family (`oauth`, `rest`, `telephony`) or `*`; the most specific
-   * key wins. @default {}
+   * key wins; `{}` removes a key. @default {}
    */
   readonly errorRates: Readonly<Record<string, EndpointFaults>>;
   /** Retry-After (seconds) sent with 429 and 503. @default 1 */
@@ -117,7 +117,8 @@ function faults(value: unknown, base: Readonly<Record<string, EndpointFaults>>):
       total += rates[kind] ?? 0;
     }
     if (total > 1) fail(`errorRates.${endpoint}`, `the rates add up to ${total}, more than 1.`);
-    merged[endpoint] = rates;
+    if (Object.keys(rates).length === 0) delete merged[endpoint];
+    else merged[endpoint] = rates;
   }
   return merged;
 }

@@ -1,0 +1,154 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { generateSimulatorCredentials, type RunningOrgSimulator, type SimulatorCredentials } from '../../../src/simulator/index.ts';
+import { transformCtr } from '../../../src/transform/transformCtr.ts';
+import { inboundCtr } from './ctrFixtures.ts';
+import { admin, signJwt, startSimulator, telephonyClaims, telephonyPatch } from './simulatorTestClient.ts';
+
+describe('simulator Telephony Integration API', () => {
+  let sim: RunningOrgSimulator;
+  let creds: SimulatorCredentials;
+
+  before(async () => {
+    ({ sim, creds } = await startSimulator({ config: { applyDelayMs: { fixed: 150, jitter: 50 }, customFields: { CtrSyncedBy__c: 'string' } } }));
+  });
+  after(() => sim.close());
+
+  it('answers pending at once and applies the CTR fields after the delay', async () => {
+    // Prepare: the VoiceCall SCV creates when the call starts.
+    const [id] = sim.insertVoiceCalls([{ VendorCallKey: 'contact-1', CallStartDateTime: '2022-01-05T17:12:59Z', CallType: 'Inbound', FromPhoneNumber: '+15555550100', ToPhoneNumber: '+18005550100' }]);
+    const patch = transformCtr(inboundCtr('contact-1', { CustomerEndpoint: { Address: '+15555550111' }, SystemEndpoint: { Address: '+18005550111' } }));
+    // Act
+    const result = await telephonyPatch(sim, creds, 'contact-1', patch.fields);
+    const right = (await admin(sim, `/voicecalls/${id}`)).body;
+    await sim.settled();
+    const later = (await admin(sim, `/voicecalls/${id}`)).body;
+    // Assess
+    assert.deepEqual([result.status, result.body], [200, { status: 'pending' }]);
+    assert.equal(right.CustomerHoldDuration, null);
+    assert.equal(right.CallEndDateTime, null);
+    assert.deepEqual(
+      [later.CallEndDateTime, later.CallDurationInSeconds, later.CallAcceptDateTime, later.CallQueuedDateTime, later.CustomerHoldDuration, later.LongestHoldDuration, later.NumberOfHolds, later.QueueName, later.DisconnectReason, later.CtrSyncedBy__c],
+      ['2022-01-05T17:47:28.000+0000', 2069, '2022-01-05T17:20:32.000+0000', '2022-01-05T17:14:46.000+0000', 221, 204, 2, 'Support-Queue', 'CUSTOMER_DISCONNECT', 'ctr-sync'],
+    );
+    assert.equal(later.FromPhoneNumber, '+15555550111', 'the customer number (From, inbound) is updated');
+    assert.equal(later.ToPhoneNumber, '+18005550100', 'the contact-center number (To, inbound) stays as created');
+    assert.equal(later.CallType, 'Inbound');
+    const entry = sim.telephonyLog().find((e) => e.id === 'contact-1');
+    assert.deepEqual([entry?.status, entry?.outcome, entry?.voiceCallId], [200, 'applied', id]);
+  });
+
+  it('creates a VoiceCall for an unknown vendor call key, with CallType from initiationMethod and 0 for unsent totals', async () => {
+    const result = await telephonyPatch(sim, creds, 'contact-new', { startTime: '2024-03-01T10:00:00Z', endTime: '2024-03-01T10:01:40Z', initiationMethod: 'OUTBOUND', fromNumber: '+18005550100', toNumber: '+15555550100' });
+    assert.equal(result.status, 200);
+    await sim.settled();
+    const [created] = (await admin(sim, '/voicecalls?vendorCallKey=contact-new')).body;
+    assert.deepEqual(
+      [created.CallType, created.CallStartDateTime, created.CallDurationInSeconds, created.CustomerHoldDuration, created.NumberOfHolds, created.LongestHoldDuration, created.FromPhoneNumber, created.ToPhoneNumber],
+      ['Outbound', '2024-03-01T10:00:00.000+0000', 100, 0, 0, null, '+18005550100', '+15555550100'],
+    );
+    assert.equal(sim.telephonyLog().find((e) => e.id === 'contact-new')?.outcome, 'created');
+  });
+
+  it('updates by VoiceCall Id; CallDurationInSeconds only when both times are sent; CallType never changes on update', async () => {
+    const [id] = sim.insertVoiceCalls([{ VendorCallKey: 'contact-2', CallStartDateTime: '2024-03-01T09:00:00Z', CallType: 'Inbound', CallDurationInSeconds: 7 }]);
+    await telephonyPatch(sim, creds, id as string, { endTime: '2024-03-01T09:10:00Z', initiationMethod: 'OUTBOUND', totalHoldDuration: 9 });
+    await sim.settled();
+    const record = sim.getVoiceCall(id as string);
+    assert.deepEqual([record?.CallEndDateTime, record?.CallDurationInSeconds, record?.CallType, record?.CustomerHoldDuration, record?.NumberOfHolds], ['2024-03-01T09:10:00.000+0000', 7, 'Inbound', 9, 0]);
+  });
+
+  it('answers pending for a well-formed but unknown VoiceCall Id and logs it as not found', async () => {
+    const [id] = sim.insertVoiceCalls([{ VendorCallKey: 'contact-3', CallStartDateTime: '2024-03-01T09:00:00Z' }]);
+    const unknown = `${(id as string).slice(0, 9)}zzzzzz`;
+    const result = await telephonyPatch(sim, creds, unknown, { totalHoldDuration: 1 });
+    assert.equal(result.status, 200);
+    await sim.settled();
+    assert.equal(sim.telephonyLog().at(-1)?.outcome, 'not-found');
+  });
+
+  it('ignores callAttributes that name no custom field, and lists them in the log', async () => {
+    await telephonyPatch(sim, creds, 'contact-1', { callAttributes: JSON.stringify({ CtrSyncedBy__c: 'resync', Unknown__c: 'x' }), recordingLocation: 's3://x' });
+    await sim.settled();
+    const entry = sim.telephonyLog().at(-1);
+    assert.deepEqual(entry?.ignored, ['recordingLocation', 'callAttributes.Unknown__c']);
+    assert.equal(sim.findVoiceCalls('contact-1')[0]?.CtrSyncedBy__c, 'resync');
+  });
+
+  it('refuses bad JWTs with 401 and a JSON error body', async () => {
+    const other = generateSimulatorCredentials();
+    const now = Date.now();
+    const key = creds.contactCenter.privateKeyPem;
+    const cases: [string, string][] = [
+      [signJwt(telephonyClaims(creds, now), other.contactCenter.privateKeyPem), 'signature'],
+      [signJwt(telephonyClaims(creds, now, { iss: '00D000000000000AAA' }), key), 'iss'],
+      [signJwt(telephonyClaims(creds, now, { sub: 'OtherCenter' }), key), 'sub'],
+      [signJwt(telephonyClaims(creds, now, { exp: Math.floor(now / 1000) - 60 }), key), 'expired'],
+      [signJwt(telephonyClaims(creds, now, { exp: Math.floor(now / 1000) + 25 * 3600 }), key), 'within 24 hours'],
+      [signJwt(telephonyClaims(creds, now, { exp: undefined }), key), 'exp is required'],
+      ['not-a-jwt', 'Invalid JWT'],
+    ];
+    for (const [jwt, reason] of cases) {
+      const result = await telephonyPatch(sim, creds, 'contact-1', { totalHoldDuration: 99 }, { jwt });
+      assert.equal(result.status, 401, reason);
+      assert.equal(result.body.errorCode, 'INVALID_AUTH');
+      assert.match(result.body.message, new RegExp(reason));
+    }
+    const missing = await fetch(`${sim.url}/telephony/v1/voiceCalls/contact-1`, { method: 'PATCH', headers: { 'Content-Type': 'application/json', 'Telephony-Provider-Name': 'x' }, body: '{}' });
+    assert.equal(missing.status, 401);
+    await sim.settled();
+    assert.notEqual(sim.findVoiceCalls('contact-1')[0]?.CustomerHoldDuration, 99);
+  });
+
+  it('refuses a replayed jti', async () => {
+    const jwt = signJwt(telephonyClaims(creds), creds.contactCenter.privateKeyPem);
+    assert.equal((await telephonyPatch(sim, creds, 'contact-1', {}, { jwt })).status, 200);
+    const replay = await telephonyPatch(sim, creds, 'contact-1', {}, { jwt });
+    assert.equal(replay.status, 401);
+    assert.match(replay.body.message, /jti has already been used/);
+    await sim.settled();
+  });
+
+  it('requires Telephony-Provider-Name and a valid body', async () => {
+    const noProvider = await telephonyPatch(sim, creds, 'contact-1', {}, { headers: { 'Telephony-Provider-Name': '' } });
+    assert.deepEqual([noProvider.status, noProvider.body.errorCode], [400, 'MISSING_HEADER']);
+    const badTime = await telephonyPatch(sim, creds, 'contact-1', { endTime: 'yesterday' });
+    assert.deepEqual([badTime.status, badTime.body.errorCode], [400, 'INVALID_INPUT']);
+    const badAttributes = await telephonyPatch(sim, creds, 'contact-1', { callAttributes: '{not json' });
+    assert.deepEqual([badAttributes.status, badAttributes.body.errorCode], [400, 'INVALID_INPUT']);
+    assert.equal(sim.telephonyLog().at(-1)?.outcome, 'rejected');
+  });
+});
+
+describe('simulator Telephony API rate limit and lost applies', () => {
+  let sim: RunningOrgSimulator;
+  let creds: SimulatorCredentials;
+  const clock = Date.UTC(2025, 0, 1, 12, 0, 0, 100);
+
+  before(async () => {
+    ({ sim, creds } = await startSimulator({ now: () => new Date(clock), config: { telephonyRatePerSecond: 3, lostApplyFraction: 1, applyDelayMs: { fixed: 0, jitter: 0 }, retryAfterSeconds: 2 } }));
+  });
+  after(() => sim.close());
+
+  it('answers 429 with Retry-After beyond telephonyRatePerSecond in one second', async () => {
+    const statuses: number[] = [];
+    let retryAfter: string | null = null;
+    for (let i = 0; i < 5; i += 1) {
+      const jwt = signJwt(telephonyClaims(creds, clock), creds.contactCenter.privateKeyPem);
+      const result = await telephonyPatch(sim, creds, `rate-${i}`, { totalHoldDuration: 1 }, { jwt });
+      statuses.push(result.status);
+      if (result.status === 429) {
+        retryAfter = result.headers.get('retry-after');
+        assert.equal(result.body.errorCode, 'SCV_LIMITS_ERROR');
+      }
+    }
+    assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
+    assert.equal(retryAfter, '2');
+  });
+
+  it('answers pending but never applies lost updates', async () => {
+    await sim.settled();
+    assert.deepEqual(sim.findVoiceCalls('rate-0'), []);
+    assert.deepEqual(sim.telephonyLog().map((e) => e.outcome), ['lost', 'lost', 'lost', 'rejected', 'rejected']);
+  });
+});
