@@ -1,0 +1,90 @@
+import type { CoverageDay, CoverageReport } from './CoverageReport.ts';
+
+/** The figures of one row (a day or the totals). */
+type CoverageCounts = Omit<CoverageDay, 'day'>;
+
+/** Column headings after the day column, shared by the terminal table and the HTML page. */
+const COVERAGE_HEADINGS: readonly string[] = ['Voice calls', 'With CTR', 'Coverage', 'Missing', 'Fixable', 'Orphaned', 'Quarantined'];
+
+/** What the columns mean, in one line (printed under the terminal table, shown under the HTML table). */
+const COVERAGE_LEGEND = 'Coverage = with CTR / voice calls; fixable = missing but syncable from the archive; orphaned = archived CTR with no VoiceCall';
+
+const DAY_HEADING = 'Day (UTC)';
+const TOTAL_LABEL = 'Total';
+const NO_DAYS = '(no days)';
+const GAP = '  ';
+
+/**
+ * A count as a finite, non-negative whole number (a report read from JSON may hold anything).
+ *
+ * @param value a figure from the report
+ */
+function asCount(value: unknown): number {
+  const n = Number(value);
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : 0;
+}
+
+/** `1234567` → `1,234,567` (fixed grouping, independent of the machine's locale). */
+function formatCount(value: unknown): string {
+  return String(asCount(value)).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+}
+
+/**
+ * Coverage as a percentage with one decimal, rounded down so that "100.0%" only ever means every
+ * VoiceCall holds CTR data; `n/a` when there were no voice calls.
+ *
+ * @param withCtrData VoiceCalls holding CTR data
+ * @param voiceCalls all VoiceCalls
+ */
+function formatCoverage(withCtrData: unknown, voiceCalls: unknown): string {
+  const total = asCount(voiceCalls);
+  if (total === 0) return 'n/a';
+  const permille = Math.floor((Math.min(asCount(withCtrData), total) * 1000) / total);
+  return `${(permille / 10).toFixed(1)}%`;
+}
+
+/**
+ * The formatted cells of one row, in the order of {@link COVERAGE_HEADINGS}.
+ *
+ * @param row a day's or the totals' figures
+ */
+function coverageCells(row: CoverageCounts): string[] {
+  return [
+    formatCount(row.voiceCalls),
+    formatCount(row.withCtrData),
+    formatCoverage(row.withCtrData, row.voiceCalls),
+    formatCount(row.missingCtrData),
+    formatCount(row.fixableFromArchive),
+    formatCount(row.orphanedCtrs),
+    formatCount(row.quarantined),
+  ];
+}
+
+/** Drops control characters (ANSI escapes, newlines) from text that ends up on a terminal. */
+function printable(text: unknown): string {
+  return String(text).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
+}
+
+/**
+ * The sync-coverage report as plain text: a title line with the window, the predicate, an aligned
+ * table (one row per day and a totals row) and a legend line. Pure: no I/O.
+ *
+ * @param report the computed coverage report
+ * @returns the table, ending in a newline
+ */
+function formatCoverageTable(report: CoverageReport): string {
+  const header = [DAY_HEADING, ...COVERAGE_HEADINGS];
+  const body = report.days.length > 0 ? report.days.map((d) => [printable(d.day), ...coverageCells(d)]) : [[NO_DAYS]];
+  const totals = [TOTAL_LABEL, ...coverageCells(report.totals)];
+  const widths = header.map((h, i) => Math.max(h.length, ...[...body, totals].map((row) => (row.length > 1 ? (row[i] ?? '').length : 0))));
+  const line = (cells: readonly string[]) =>
+    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[0] ?? 0) : cell.padStart(widths[i] ?? 0))).join(GAP);
+  const rule = widths.map((w) => '-'.repeat(w)).join(GAP);
+  const rows = body.map((row) => (row.length > 1 ? line(row) : (row[0] ?? '')));
+  const title = `Sync coverage of VoiceCalls started ${printable(report.from)} → ${printable(report.to)}`;
+  const predicate = `Missing CTR data means: ${printable(report.predicate)}`;
+  return `${[title, predicate, '', line(header), rule, ...rows, rule, line(totals), COVERAGE_LEGEND].join('\n')}\n`;
+}
+
+export type { CoverageCounts };
+export { COVERAGE_HEADINGS, COVERAGE_LEGEND, DAY_HEADING, asCount, coverageCells, formatCount, formatCoverage, formatCoverageTable };
