@@ -65,7 +65,7 @@ class ArchiveStorage extends Construct {
     } as const;
 
     if (props.accessLogs) {
-      // Server access logs can only be delivered to an SSE-S3 bucket.
+      // SSE-S3: the S3 logging service can write without a grant on a customer-managed key.
       this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
         ...secure,
         encryption: s3.BucketEncryption.S3_MANAGED,
