@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { CDK_CONTEXT } from './synthStack.ts';
@@ -11,6 +11,15 @@ import { CDK_CONTEXT } from './synthStack.ts';
 const run = promisify(execFile);
 const REPO = new URL('../../', import.meta.url).pathname;
 const SYNTH_TIMEOUT_MS = 120_000;
+const scratch: string[] = [];
+const tempDir = (prefix: string): string => {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+};
+after(() => {
+  for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+});
 
 test('cdk.json runs the app through tsx, turns validator findings into errors and telemetry off', () => {
   const cdkJson = JSON.parse(readFileSync(join(REPO, 'cdk.json'), 'utf8')) as { app: string; context: Record<string, unknown> };
@@ -21,7 +30,7 @@ test('cdk.json runs the app through tsx, turns validator findings into errors an
 
 test('with that context, an invalid template fails synthesis (the validator really runs at error level)', () => {
   // Prepare
-  const outdir = mkdtempSync(join(tmpdir(), 'ctr-resync-canary-'));
+  const outdir = tempDir('ctr-resync-canary-');
   const app = new App({ outdir, context: CDK_CONTEXT });
   const stack = new Stack(app, 'Canary');
   new CfnResource(stack, 'Mapping', { type: 'AWS::Lambda::EventSourceMapping', properties: { FunctionName: 'f', StartingPosition: 'SOMETIMES' } });
@@ -34,7 +43,7 @@ test('with that context, an invalid template fails synthesis (the validator real
 
 test('`npm run synth` synthesizes the app offline, without AWS credentials, into a cloud assembly whose bundles load', { timeout: SYNTH_TIMEOUT_MS + 10_000 }, async () => {
   // Prepare: no credentials, no instance metadata, no tsx preloaded from the test runner.
-  const outdir = mkdtempSync(join(tmpdir(), 'ctr-resync-synth-'));
+  const outdir = tempDir('ctr-resync-synth-');
   const env: NodeJS.ProcessEnv = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', CDK_DISABLE_CLI_TELEMETRY: 'true' };
   delete env.NODE_OPTIONS;
 
@@ -52,7 +61,7 @@ test('`npm run synth` synthesizes the app offline, without AWS credentials, into
   assert.equal(functions.length, 2);
   for (const [id, fn] of functions) {
     const asset = `asset.${(fn.Properties?.Code?.S3Key ?? '').replace(/\.zip$/, '')}`;
-    const dir = mkdtempSync(join(tmpdir(), 'ctr-resync-bundle-'));
+    const dir = tempDir('ctr-resync-bundle-');
     cpSync(join(outdir, asset), dir, { recursive: true });
     const call = id.startsWith('Archiver') ? "m.handler({ Records: [] }, { getRemainingTimeInMillis: () => 60000 })" : 'typeof m.handler';
     const { stdout } = await run(process.execPath, ['-e', `const m = require('./index.js'); Promise.resolve(${call}).then((r) => console.log(JSON.stringify(r)))`], {

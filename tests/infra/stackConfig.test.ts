@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -94,6 +94,7 @@ test('readStackConfig: the config file, overridden by -c values; unknown file ke
   assert.throws(() => readStackConfig(node({ configFile: 'typo.json' }), dir), /unknown setting\(s\) ctrRetentionDay/);
   assert.throws(() => readStackConfig(node({ configFile: 'missing.json' }), dir), (e: unknown) => e instanceof ConfigError && e.setting === 'configFile');
   assert.throws(() => readStackConfig(node({}), dir), /streamArn is not set/);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('every setting key is documented in docs/deploy.md', () => {

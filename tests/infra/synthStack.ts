@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -29,11 +29,13 @@ interface SynthesizedStack {
  * with the example settings plus `overrides`, in a fresh output folder, with cdk.json's context.
  */
 function synthStack(overrides: Record<string, unknown> = {}): SynthesizedStack {
-  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'ctr-resync-cdk-')), context: CDK_CONTEXT });
+  const outdir = mkdtempSync(join(tmpdir(), 'ctr-resync-cdk-'));
+  const app = new App({ outdir, context: CDK_CONTEXT });
   const stack = new CtrResyncStack(app, 'CtrResync', { config: parseStackConfig({ ...EXAMPLE_CONFIG, ...overrides }) });
   const assembly = app.synth();
   const json = assembly.getStackArtifact(stack.artifactId).template as SynthesizedStack['json'];
   const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as { pluginReports: { violations: ValidationViolation[] }[] };
+  rmSync(outdir, { recursive: true, force: true });
   return { template: Template.fromJSON(json), json, violations: report.pluginReports.flatMap((r) => r.violations) };
 }
 
