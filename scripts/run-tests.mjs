@@ -31,7 +31,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_DEV ??= 'false';
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
-const stream = run({ files, concurrency: true, timeout: 10 * 60_000 });
+const stream = run({ files, concurrency: true, timeout: 180_000 });
 stream.on('test:pass', (e) => {
   if (e.details?.type === 'suite') return;
   if (e.skip || e.todo) counts.skipped += 1;

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { ArchiveUnavailableError, ConfigError, CtrResyncError, InputReadError, InvalidIdentifierError, SalesforceApiError } from '../errors.ts';
 import { archiveCommand } from './commands/archive.ts';
 import { reconcileCommand } from './commands/reconcile.ts';
+import { reportCommand } from './commands/report.ts';
 import { CliExit } from './CliExit.ts';
 import { type CliIo, processIo } from './CliIo.ts';
 import { EXIT } from './exitCodes.ts';
@@ -18,6 +19,7 @@ function buildProgram(io: CliIo): Command {
     .exitOverride();
   program.addCommand(archiveCommand(io));
   program.addCommand(reconcileCommand(io));
+  program.addCommand(reportCommand(io));
   const inherit = (command: Command): void => {
     for (const sub of command.commands) {
       sub.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError('(run with --help for usage)');

@@ -28,7 +28,10 @@ interface ReconcileDeps {
   readonly writer: VoiceCallWriter;
   readonly archive: CtrArchive;
   readonly ledger: ResyncLedger;
+  /** Wall clock: the window's end and ledger/report timestamps. */
   readonly now?: () => Date;
+  /** Monotonic milliseconds for rate limiting and verify timeouts (independent of `now`). */
+  readonly elapsedMs?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
   readonly log?: { info(msg: string, fields?: Record<string, unknown>): void; warn(msg: string, fields?: Record<string, unknown>): void };
   readonly onProgress?: (done: number, summary: Readonly<Record<Outcome, number>>) => void;
@@ -95,11 +98,12 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
   const summary = emptySummary();
   const records: RecordResult[] = [];
   let patchesSent = 0;
-  const limiter = new AdaptiveRateLimiter(options.ratePerSecond ?? RECONCILE_DEFAULTS.ratePerSecond, () => now().getTime(), sleep);
+  const elapsedMs = deps.elapsedMs ?? (() => performance.now());
+  const limiter = new AdaptiveRateLimiter(options.ratePerSecond ?? RECONCILE_DEFAULTS.ratePerSecond, elapsedMs, sleep);
   const verifier = new LandingVerifier(deps.reader, {
     timeoutMs: options.verifyTimeoutMs ?? RECONCILE_DEFAULTS.verifyTimeoutMs,
     intervalMs: options.verifyIntervalMs ?? RECONCILE_DEFAULTS.verifyIntervalMs,
-    now: () => now().getTime(),
+    now: elapsedMs,
     sleep,
     onPollError: (error) => deps.log?.warn('Verification poll failed; will poll again', errorOf(error)),
   });
