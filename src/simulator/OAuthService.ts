@@ -91,8 +91,12 @@ class OAuthService {
     if (basic !== null && clientId === '') {
       const decoded = Buffer.from(basic[1] as string, 'base64').toString('utf8');
       const colon = decoded.indexOf(':');
-      clientId = decodeURIComponent(decoded.slice(0, Math.max(0, colon)));
-      clientSecret = decodeURIComponent(decoded.slice(colon + 1));
+      try {
+        clientId = decodeURIComponent(decoded.slice(0, Math.max(0, colon)));
+        clientSecret = decodeURIComponent(decoded.slice(colon + 1));
+      } catch {
+        throw oauthError('invalid_client', 'invalid client credentials');
+      }
     }
     if (!sameText(clientId, app.clientId)) throw oauthError('invalid_client_id', 'client identifier invalid');
     if (!sameText(clientSecret, app.clientSecret)) throw oauthError('invalid_client', 'invalid client credentials');
@@ -101,6 +105,7 @@ class OAuthService {
   #issue(): SimResponse {
     const now = this.#deps.now();
     const orgId = this.#deps.credentials.contactCenter.orgId;
+    if (this.#deps.tokens.size > 10_000) this.#deps.tokens.sweep(now);
     const accessToken = this.#deps.tokens.issue(orgId, now + this.#deps.tokenTtlMs());
     return {
       status: 200,

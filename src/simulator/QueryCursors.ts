@@ -64,6 +64,7 @@ class QueryCursors {
     if (first === rows.length) return { totalSize: rows.length, done: true, records };
     const rest = rows.subarray(first);
     const values = fields.map((def) => (def.type === 'id' ? () => null : (store.column(def.name)?.snapshot(rest) ?? (() => null))));
+    this.sweep(options.now);
     this.#counter += 1;
     const id = salesforceId(LOCATOR_PREFIX, this.#pod, 62 ** 5 + this.#counter);
     const restCopy = rest.slice();

@@ -117,10 +117,10 @@ function limits(deps: RestDeps): SimResponse {
   return { status: 200, body: { DailyApiRequests: { Max: max, Remaining: Math.max(0, max - deps.apiUsage.used(deps.now())) } } };
 }
 
-function versions(deps: RestDeps): SimResponse {
+/** `GET /services/data`: the API versions (any `vNN.N` is accepted in paths anyway). */
+function versions(): SimResponse {
   const body = [];
   for (let v = 58; v <= 66; v += 1) body.push({ label: `v${v}.0 (org simulator)`, url: `/services/data/v${v}.0`, version: `${v}.0` });
-  void deps;
   return { status: 200, body };
 }
 
@@ -128,7 +128,7 @@ function versions(deps: RestDeps): SimResponse {
 function restRoutes(deps: RestDeps): Route[] {
   const g = (handler: (d: RestDeps, r: SimRequest) => SimResponse): RouteHandler => guarded(deps, (r) => handler(deps, r));
   return [
-    route('GET', '/services/data', 'rest', () => versions(deps)),
+    route('GET', '/services/data', 'rest', () => versions()),
     route('GET', '/services/data/{version}/limits', 'rest', g((d) => limits(d))),
     route('GET', '/services/data/{version}/query', 'rest', g(query)),
     route('GET', '/services/data/{version}/query/{locator}', 'rest', g(queryMore)),

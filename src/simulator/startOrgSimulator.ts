@@ -98,7 +98,9 @@ async function startOrgSimulator(options: OrgSimulatorOptions = {}): Promise<Run
   const cursors = new QueryCursors(store, pod);
   let routes: Route[] = [];
 
-  const server = createServer((request, response) => void dispatch(request, response));
+  const server = createServer((request, response) => {
+    dispatch(request, response).catch(() => response.destroy());
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
