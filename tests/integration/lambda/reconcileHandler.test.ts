@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createReconcileHandler } from '../../../src/lambda/createReconcileHandler.ts';
+import { type RunningOrgSimulator, startOrgSimulator } from '../../../src/simulator/index.ts';
+import { fsArchive } from '../../helpers/archives.ts';
+import { ctrFactory, lambdaContext } from '../../helpers/factories.ts';
+import { archiveAll } from '../../helpers/orgHarness.ts';
+import { recordingLogger, recordingMetrics } from '../../helpers/recorders.ts';
+
+let sim: RunningOrgSimulator;
+const made = fsArchive();
+before(async () => {
+  sim = await startOrgSimulator({ config: { applyDelayMs: { fixed: 20, jitter: 20 } } });
+});
+after(async () => {
+  await sim.close();
+  made.remove();
+});
+
+test('the scheduled handler reconciles a rolling window, stores its report and emits a metric per outcome', async () => {
+  // Prepare: two lost syncs and one NoSync call, started a day before "now".
+  const keys = sim.generatedCredentials!;
+  const ctrs = [ctrFactory(), ctrFactory(), ctrFactory({ Attributes: { NoSync: 'true' } })];
+  await sim.seedFromCtrs(ctrs, { lostSyncFraction: 1 });
+  await archiveAll(made.archive, ctrs);
+  const metrics = recordingMetrics();
+  const logger = recordingLogger();
+  const handler = createReconcileHandler({
+    settings: async () => ({
+      env: {},
+      settings: {
+        archive: made.root,
+        salesforce: { loginUrl: sim.url, apiVersion: '61.0', auth: { grant: 'jwt-bearer', clientId: keys.connectedApp.clientId, username: keys.connectedApp.username, privateKeyPem: keys.connectedApp.privateKeyPem } },
+        writer: { kind: 'telephony', scrtBaseUrl: `${sim.url}/telephony/v1`, orgId: keys.contactCenter.orgId, callCenterApiName: keys.contactCenter.callCenterApiName, privateKeyPem: keys.contactCenter.privateKeyPem },
+      },
+    }),
+    schedule: { window: '3d', grace: '30m', mode: 'missing', verifyTimeout: '1m' },
+    logger,
+    metrics,
+    now: () => new Date('2026-11-21T12:00:00Z'),
+  });
+
+  // Act
+  const result = await handler(undefined, lambdaContext());
+
+  // Assess
+  assert.equal(result.succeeded, true);
+  assert.equal(result.summary['resynced-confirmed'], 2);
+  assert.equal(metrics.totals.ResyncedConfirmed, 2);
+  assert.equal(metrics.totals.Excluded, 1);
+  assert.equal(metrics.totals.Failed, 0);
+  assert.equal(metrics.totals.PatchesSent, 2);
+  const stored = JSON.parse((await made.archive.store.get(result.reportKey)).toString()) as { records: unknown[] };
+  assert.equal(stored.records.length, 3);
+  assert.ok(!logger.text().includes('+1555'), 'no phone numbers in logs');
+});
