@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { ArchiveUnavailableError, ConfigError, CtrResyncError, InputReadError, InvalidIdentifierError, SalesforceApiError } from '../errors.ts';
 import { archiveCommand } from './commands/archive.ts';
+import { demoCommand } from './commands/demo.ts';
 import { reconcileCommand } from './commands/reconcile.ts';
 import { reportCommand } from './commands/report.ts';
+import { simCommand } from './commands/sim.ts';
 import { CliExit } from './CliExit.ts';
 import { type CliIo, processIo } from './CliIo.ts';
 import { EXIT } from './exitCodes.ts';
@@ -20,6 +22,8 @@ function buildProgram(io: CliIo): Command {
   program.addCommand(archiveCommand(io));
   program.addCommand(reconcileCommand(io));
   program.addCommand(reportCommand(io));
+  program.addCommand(demoCommand(io));
+  program.addCommand(simCommand(io));
   const inherit = (command: Command): void => {
     for (const sub of command.commands) {
       sub.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError('(run with --help for usage)');

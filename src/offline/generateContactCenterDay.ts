@@ -126,12 +126,12 @@ function buildCtr(random: SeededRandom, kind: ContactKind, startMs: number, prev
 }
 
 const MALFORMED = [
-  () => '{"ContactId": "truncated-by-a-buggy-producer", "Channel": "VOICE",',
-  () => JSON.stringify({ AgentARN: 'arn:aws:connect:agent/x', EventType: 'STATE_CHANGE', EventTimestamp: '2026-11-22T10:00:00Z' }),
-  () => JSON.stringify({ ContactId: '../../../etc/passwd', LastUpdateTimestamp: '2026-11-22T10:00:00Z' }),
-  () => JSON.stringify({ ContactId: 'c-no-timestamp', Channel: 'VOICE' }),
-  () => 'not json at all',
-  () => '[]',
+  (i: number) => `{"ContactId": "truncated-by-a-buggy-producer-${i}", "Channel": "VOICE",`,
+  (i: number) => JSON.stringify({ AgentARN: `arn:aws:connect:agent/${i}`, EventType: 'STATE_CHANGE', EventTimestamp: '2026-11-22T10:00:00Z' }),
+  (i: number) => JSON.stringify({ ContactId: `../../../etc/passwd-${i}`, LastUpdateTimestamp: '2026-11-22T10:00:00Z' }),
+  (i: number) => JSON.stringify({ ContactId: `c-no-timestamp-${i}`, Channel: 'VOICE' }),
+  (i: number) => `not json at all (${i})`,
+  (i: number) => `[${i}]`,
 ];
 
 /**
@@ -182,7 +182,7 @@ function generateContactCenterDay(options: GenerateOptions): GeneratedDay {
   }
   counts.redelivery = redeliveries.length;
   for (let i = 0; i < malformedCount; i += 1) {
-    records.splice(random.int(0, records.length), 0, { raw: (MALFORMED[i % MALFORMED.length] as () => string)(), kind: 'malformed' });
+    records.splice(random.int(0, records.length), 0, { raw: (MALFORMED[i % MALFORMED.length] as (i: number) => string)(i), kind: 'malformed' });
   }
   counts.malformed = malformedCount;
 

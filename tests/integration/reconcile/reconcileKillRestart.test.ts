@@ -74,5 +74,5 @@ test('a run killed halfway and restarted finishes the work with no double PATCH'
   // At most the PATCHes in flight at the kill (concurrency 4) can be unknown; --retry-unconfirmed finishes them.
   assert.ok(report.summary['resynced-unconfirmed']! <= 4);
   const third = JSON.parse((await reconcile(['--json', '--retry-unconfirmed']).done).stdout) as { summary: Record<string, number> };
-  assert.equal(third.summary.failed + third.summary['resynced-unconfirmed']!, 0);
+  assert.equal(third.summary.failed! + third.summary['resynced-unconfirmed']!, 0);
 });

@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { type DemoResult, runOfflineDemo } from '../../offline/runOfflineDemo.ts';
+import type { CliIo } from '../CliIo.ts';
+import { CliExit } from '../CliExit.ts';
+import { EXIT } from '../exitCodes.ts';
+import { wholeNumber } from '../parsers.ts';
+
+function row(label: string, before: number | string, after: number | string, note = ''): string {
+  return `  ${label.padEnd(38)}${String(before).padStart(8)}${String(after).padStart(8)}${note ? `   ${note}` : ''}`;
+}
+
+function formatDemo(r: DemoResult): string {
+  const excludedByRule = new Map<string, number>();
+  for (const rec of r.missing.records) if (rec.outcome === 'excluded') excludedByRule.set(rec.rule ?? '?', (excludedByRule.get(rec.rule ?? '?') ?? 0) + 1);
+  const rules = [...excludedByRule].map(([k, v]) => `${k} ${v}`).join(', ');
+  const patches = r.missing.summary.patchesSent + r.diff.summary.patchesSent;
+  const fixed = r.missing.summary['resynced-confirmed'] + r.diff.summary['resynced-confirmed'];
+  const apiCalls = Object.entries(r.apiCalls).map(([endpoint, n]) => `    ${endpoint.padEnd(48)}${String(n).padStart(7)}`).join('\n');
+  return [
+    '',
+    `Before → after, for the simulated day ${r.day}:`,
+    `  ${''.padEnd(38)}${'before'.padStart(8)}${'after'.padStart(8)}`,
+    row('VoiceCalls', r.before.voiceCalls, r.after.voiceCalls),
+    row('missing CTR data', r.before.missingCtrData, r.after.missingCtrData),
+    row('  fixable from the archive', r.before.fixableFromArchive, r.after.fixableFromArchive),
+    row('fixed and confirmed (missing mode)', '', r.missing.summary['resynced-confirmed'], `expected ${r.expectedFixes}`),
+    row('stale syncs fixed (diff mode)', '', r.diff.summary['resynced-confirmed']),
+    row('excluded by SCV rules (never patched)', '', r.missing.summary.excluded, rules),
+    row('unconfirmed', '', r.missing.summary['resynced-unconfirmed'] + r.diff.summary['resynced-unconfirmed']),
+    row('failed', '', r.missing.summary.failed + r.diff.summary.failed),
+    row('left with no archived CTR', '', r.missing.summary['no-archived-ctr'], `their CTRs never reached the stream (${r.capture.neverArchived} contacts)`),
+    row('archived CTRs with no VoiceCall', r.before.orphanedCtrs, r.after.orphanedCtrs),
+    row('quarantined records', r.before.quarantined, r.after.quarantined),
+    `  PATCH requests: ${patches} for ${fixed} fixes (minimum ${fixed}); API calls on the simulator:`,
+    apiCalls,
+    `  reports: ${r.reportFiles.reconcile}, ${r.reportFiles.coverage}`,
+    '',
+    r.succeeded ? 'Every call that could be fixed was fixed and confirmed.' : 'NOT everything that should have been fixed was fixed: see the report.',
+    '',
+  ].join('\n');
+}
+
+/** `ctr-resync demo`: the whole loop offline, on embedded defaults. */
+function demoCommand(io: CliIo): Command {
+  return new Command('demo')
+    .description('Run the whole loop offline: a simulated day of CTRs → archive → org simulator with lost syncs → reconcile → verify → coverage report.')
+    .option('--records <n>', 'CTR stream records to simulate', wholeNumber(10, 100_000), 5000)
+    .option('--lost <percent>', 'share of SCV syncs lost, in percent', wholeNumber(0, 100), 8)
+    .option('--seed <n>', 'seed of the simulated day (same seed, same day)', wholeNumber(0), 42)
+    .option('--dir <folder>', 'where the archive and reports go (wiped first)', '.demo')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', `
+Nothing to configure: the org simulator, the archive and the CTRs are all local. Exit status 1 if
+anything that should have been fixed was not.
+
+Examples:
+  $ npm run demo
+  $ npx ctr-resync demo --records 20000 --lost 15 --dir /tmp/demo`)
+    .action(async (flags: { records: number; lost: number; seed: number; dir: string; json?: boolean }) => {
+      const started = Date.now();
+      const say = (line: string) => {
+        if (!flags.json) io.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);
+      };
+      say(`offline demo: org simulator (a stand-in for Salesforce + SCV) and a local archive in ${join(flags.dir, 'archive')}`);
+      const result = await runOfflineDemo({ workDir: flags.dir, records: flags.records, lostSyncFraction: flags.lost / 100, seed: flags.seed, now: io.now(), onStep: say });
+      if (flags.json) io.stdout.write(`${JSON.stringify({ ...result, missing: result.missing.summary, diff: result.diff.summary, coverageReport: undefined }, null, 2)}\n`);
+      else io.stdout.write(formatDemo(result) + `finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      if (!result.succeeded) throw new CliExit(EXIT.failures);
+    });
+}
+
+export { demoCommand };

@@ -1,0 +1,185 @@
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CtrArchive } from '../archive/CtrArchive.ts';
+import { FsArchiveStore } from '../archive/FsArchiveStore.ts';
+import { buildReconcileDeps } from '../config/buildReconcileDeps.ts';
+import type { ReconcileSettings } from '../config/reconcileSettings.ts';
+import { computeCoverage } from '../coverage/computeCoverage.ts';
+import type { CoverageReport } from '../coverage/CoverageReport.ts';
+import { renderCoverageHtml } from '../coverage/renderCoverageHtml.ts';
+import { createArchiveHandler } from '../lambda/createArchiveHandler.ts';
+import { predicateToSoql } from '../reconcile/candidatePredicate.ts';
+import type { ReconcileReport } from '../reconcile/ReconcileReport.ts';
+import { runReconcile } from '../reconcile/runReconcile.ts';
+import { scvExclusion } from '../transform/scvExclusion.ts';
+import { type RunningOrgSimulator, startOrgSimulator } from '../simulator/index.ts';
+import { generateContactCenterDay } from './generateContactCenterDay.ts';
+import { toKinesisBatches } from './toKinesisBatches.ts';
+
+/** Options of {@link runOfflineDemo}. */
+interface DemoOptions {
+  /** Folder for the archive and the reports (wiped first). */
+  readonly workDir: string;
+  /** Records on the simulated CTR stream. @default 5000 */
+  readonly records?: number;
+  /** Share of SCV syncs the simulation loses. @default 0.08 */
+  readonly lostSyncFraction?: number;
+  readonly seed?: number;
+  readonly now?: Date;
+  /** Called at each step with a one-line description. */
+  readonly onStep?: (line: string) => void;
+}
+
+/** What the demo did and found. */
+interface DemoResult {
+  readonly day: string;
+  readonly capture: { readonly records: number; readonly batches: number; readonly archived: number; readonly duplicate: number; readonly quarantined: number; readonly failed: number; readonly neverArchived: number };
+  readonly seeded: { readonly voiceCalls: number; readonly lostSyncs: number };
+  readonly before: CoverageReport['totals'];
+  readonly after: CoverageReport['totals'];
+  /** Calls missing data whose archived CTR SCV would sync: what reconcile must fix. */
+  readonly expectedFixes: number;
+  readonly missing: ReconcileReport;
+  readonly diff: ReconcileReport;
+  readonly apiCalls: Readonly<Record<string, number>>;
+  readonly reportFiles: { readonly reconcile: string; readonly coverage: string };
+  readonly coverageReport: CoverageReport;
+  readonly succeeded: boolean;
+}
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/**
+ * The whole loop on one machine: a simulated day of CTRs flows through the archive Lambda's handler
+ * in Kinesis-shaped batches into a local archive; the org simulator plays Salesforce, with SCV's
+ * sync losing a share of the CTRs; then reconcile finds, resyncs and verifies them (missing mode,
+ * then diff mode for stale syncs), and coverage is measured before and after.
+ */
+async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
+  const step = options.onStep ?? (() => undefined);
+  const now = options.now ?? new Date();
+  const dayStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - 1));
+  const day = dayStart.toISOString().slice(0, 10);
+  const window = { from: dayStart, to: new Date(dayStart.getTime() + 86_400_000) };
+  rmSync(options.workDir, { recursive: true, force: true });
+  const archiveDir = join(options.workDir, 'archive');
+  const archive = new CtrArchive(new FsArchiveStore({ root: archiveDir }));
+
+  const generated = generateContactCenterDay({ day, records: options.records ?? 5000, seed: options.seed ?? 42 });
+  const onStream = generated.records.filter((r) => !r.contactId || !generated.neverArchived.has(r.contactId));
+  const batches = toKinesisBatches(onStream.map((r) => r.raw), { firstArrival: window.to.getTime() / 1000 - 3600 });
+  const totals = { ArchivedCtrs: 0, DuplicateCtrs: 0, QuarantinedRecords: 0, FailedRecords: 0 } as Record<string, number>;
+  const metrics = { addMetric: (name: string, _unit: 'Count', value: number) => void (totals[name] = (totals[name] ?? 0) + value), publishStoredMetrics: () => undefined };
+  const handler = createArchiveHandler({ archive, logger: quiet, metrics });
+  let failedBatches = 0;
+  for (const event of batches) {
+    const response = await handler(event, demoContext()).catch(() => ({ batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber })) }));
+    failedBatches += response.batchItemFailures.length > 0 ? 1 : 0;
+  }
+  const capture = {
+    records: onStream.length,
+    batches: batches.length,
+    archived: totals.ArchivedCtrs ?? 0,
+    duplicate: totals.DuplicateCtrs ?? 0,
+    quarantined: totals.QuarantinedRecords ?? 0,
+    failed: totals.FailedRecords ?? 0,
+    neverArchived: generated.neverArchived.size,
+  };
+  step(`capture: ${capture.records} records in ${capture.batches} Kinesis batches → archive handler: archived ${capture.archived}, duplicate ${capture.duplicate}, quarantined ${capture.quarantined}, failed ${capture.failed}${failedBatches ? ` (${failedBatches} batches reported failures)` : ''}`);
+
+  const sim = await startOrgSimulator({ config: { applyDelayMs: { fixed: 300, jitter: 700 }, telephonyRatePerSecond: 50, seed: options.seed ?? 42 } });
+  try {
+    // CTRs that never reached the stream reached neither SCV's sync nor the archive.
+    const streamed = generated.ctrs.filter((c) => !generated.neverArchived.has(c.ContactId as string));
+    const seeded = await sim.seedFromCtrs(streamed, { lostSyncFraction: options.lostSyncFraction ?? 0.08, seed: options.seed ?? 42 });
+    const unstreamed = await sim.seedFromCtrs(generated.ctrs.filter((c) => generated.neverArchived.has(c.ContactId as string)), { lostSyncFraction: 1 });
+    step(`org simulator: ${seeded.created + unstreamed.created} VoiceCalls created as SCV does at call start; SCV's CTR sync lost ${seeded.lost} of ${seeded.synced + seeded.lost} syncs; ${unstreamed.created} calls' CTRs never reached the stream`);
+    const adapters = buildReconcileDeps(demoSettings(sim, archiveDir), {});
+    const predicateSoql = predicateToSoql();
+    const before = await computeCoverage({ reader: adapters.reader, archive, now: () => now }, { ...window, predicateSoql });
+    const expectedFixes = await countFixable(adapters, window, predicateSoql);
+    step(`detect: ${before.totals.missingCtrData} of ${before.totals.voiceCalls} VoiceCalls miss CTR data; ${before.totals.fixableFromArchive} are fixable from the archive`);
+
+    const common = { ...window, graceMs: 30 * 60_000, predicateSoql, concurrency: 16, ratePerSecond: 40, verifyIntervalMs: 500, verifyTimeoutMs: 30_000 };
+    const missing = await runReconcile({ ...adapters, now: () => now }, { ...common, mode: 'missing' });
+    step(`resync + verify (missing mode): ${missing.summary['resynced-confirmed']} confirmed, ${missing.summary['resynced-unconfirmed']} unconfirmed, ${missing.summary.excluded} excluded by SCV rules, ${missing.summary['no-archived-ctr']} with no archived CTR, ${missing.summary.failed} failed`);
+    const diff = await runReconcile({ ...adapters, now: () => now }, { ...common, mode: 'diff' });
+    step(`resync + verify (diff mode, stale syncs): ${diff.summary['resynced-confirmed']} confirmed, ${diff.summary['in-sync']} already in sync`);
+    const after = await computeCoverage({ reader: adapters.reader, archive, now: () => now }, { ...window, predicateSoql });
+
+    const reconcileFile = join(options.workDir, 'reconcile-report.json');
+    const coverageFile = join(options.workDir, 'coverage.html');
+    writeReports(reconcileFile, coverageFile, { missing, diff }, after);
+    const succeeded =
+      missing.summary['resynced-confirmed'] === expectedFixes &&
+      missing.summary.failed + missing.summary['resynced-unconfirmed'] + diff.summary.failed + diff.summary['resynced-unconfirmed'] === 0 &&
+      after.totals.fixableFromArchive === 0;
+    return {
+      day,
+      capture,
+      seeded: { voiceCalls: seeded.created + unstreamed.created, lostSyncs: seeded.lost },
+      before: before.totals,
+      after: after.totals,
+      expectedFixes,
+      missing,
+      diff,
+      apiCalls: apiCallCounts(sim),
+      reportFiles: { reconcile: reconcileFile, coverage: coverageFile },
+      coverageReport: after,
+      succeeded,
+    };
+  } finally {
+    await sim.close();
+  }
+}
+
+/** Independent count of what must be fixed: missing calls whose archived CTR SCV would sync. */
+async function countFixable(adapters: ReturnType<typeof buildReconcileDeps>, window: { from: Date; to: Date }, predicateSoql: string): Promise<number> {
+  let n = 0;
+  for await (const row of adapters.reader.candidates({ ...window, predicateSoql })) {
+    const latest = row.VendorCallKey ? await adapters.archive.latest(row.VendorCallKey).catch(() => undefined) : undefined;
+    if (latest && !scvExclusion(latest.ctr.ctr)) n += 1;
+  }
+  return n;
+}
+
+function demoSettings(sim: RunningOrgSimulator, archiveDir: string): ReconcileSettings {
+  const keys = sim.generatedCredentials;
+  if (!keys) throw new Error('the org simulator generated no credentials');
+  return {
+    archive: archiveDir,
+    salesforce: { loginUrl: sim.url, apiVersion: '61.0', auth: { grant: 'jwt-bearer', clientId: keys.connectedApp.clientId, username: keys.connectedApp.username, privateKeyPem: keys.connectedApp.privateKeyPem } },
+    writer: { kind: 'telephony', scrtBaseUrl: `${sim.url}/telephony/v1`, orgId: keys.contactCenter.orgId, callCenterApiName: keys.contactCenter.callCenterApiName, privateKeyPem: keys.contactCenter.privateKeyPem },
+  };
+}
+
+function apiCallCounts(sim: RunningOrgSimulator): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [endpoint, count] of Object.entries(sim.counters().endpoints)) out[endpoint] = count.requests;
+  return out;
+}
+
+function writeReports(reconcileFile: string, coverageFile: string, runs: { missing: ReconcileReport; diff: ReconcileReport }, coverage: CoverageReport): void {
+  writeFileSync(reconcileFile, `${JSON.stringify(runs, null, 2)}\n`);
+  writeFileSync(coverageFile, renderCoverageHtml(coverage));
+}
+
+function demoContext(): import('aws-lambda').Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'ctr-archiver-demo',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:ctr-archiver-demo',
+    memoryLimitInMB: '256',
+    awsRequestId: 'demo',
+    logGroupName: '/aws/lambda/ctr-archiver-demo',
+    logStreamName: 'demo',
+    getRemainingTimeInMillis: () => 60_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export { runOfflineDemo };
+export type { DemoOptions, DemoResult };
