@@ -18,7 +18,17 @@ function buildProgram(io: CliIo): Command {
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     })
-    .exitOverride();
+    .exitOverride()
+    .addHelpText('after', `
+Examples:
+  $ ctr-resync demo                                   the whole loop offline, nothing to configure
+  $ ctr-resync archive import ./firehose/ --archive s3://my-ctr-archive/prod
+  $ ctr-resync reconcile --since 7d --dry-run
+  $ ctr-resync report --since 30d --html coverage.html
+  $ ctr-resync sim --port 8787                        run the org simulator alone
+
+Exit status: 0 done; 1 some records failed or stayed unconfirmed; 2 bad flag or setting;
+3 archive or org unreachable; 70 internal error. Run 'ctr-resync <command> --help' for details.`);
   program.addCommand(archiveCommand(io));
   program.addCommand(reconcileCommand(io));
   program.addCommand(reportCommand(io));

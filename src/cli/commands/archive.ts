@@ -76,7 +76,11 @@ function archiveCommand(io: CliIo): Command {
   return new Command('archive')
     .description('Work with the CTR archive (import files, show a contact\'s versions).')
     .addCommand(importCommand(io))
-    .addCommand(showCommand(io));
+    .addCommand(showCommand(io))
+    .addHelpText('after', `
+Examples:
+  $ ctr-resync archive import ./firehose-export/ --archive s3://my-ctr-archive/prod
+  $ ctr-resync archive show c0ffee00-0000-4000-8000-000000000001 --archive ./archive`);
 }
 
 export { archiveCommand };

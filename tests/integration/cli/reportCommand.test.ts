@@ -1,0 +1,53 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { type RunningOrgSimulator, startOrgSimulator } from '../../../src/simulator/index.ts';
+import { runCli } from '../../helpers/cli.ts';
+import { fsArchive, tempDir } from '../../helpers/archives.ts';
+import { ctrFactory } from '../../helpers/factories.ts';
+import { archiveAll } from '../../helpers/orgHarness.ts';
+
+let sim: RunningOrgSimulator;
+const dir = tempDir('report');
+const made = fsArchive();
+let env: Record<string, string>;
+
+before(async () => {
+  sim = await startOrgSimulator();
+  const keys = sim.generatedCredentials!;
+  writeFileSync(join(dir.path, 'sf.pem'), keys.connectedApp.privateKeyPem, { mode: 0o600 });
+  env = { CTR_ARCHIVE: made.root, SF_LOGIN_URL: sim.url, SF_CLIENT_ID: keys.connectedApp.clientId, SF_USERNAME: keys.connectedApp.username, SF_PRIVATE_KEY_FILE: join(dir.path, 'sf.pem') };
+  const synced = [ctrFactory(), ctrFactory()];
+  const lostOne = ctrFactory({ InitiationTimestamp: '2026-11-21T09:00:00Z' });
+  const orphan = ctrFactory({ InitiationTimestamp: '2026-11-21T10:00:00Z' });
+  await sim.seedFromCtrs(synced, { lostSyncFraction: 0 });
+  await sim.seedFromCtrs([lostOne], { lostSyncFraction: 1 });
+  await archiveAll(made.archive, [...synced, lostOne, orphan]);
+});
+after(async () => {
+  await sim.close();
+  made.remove();
+  dir.remove();
+});
+
+test('report: coverage per day as a table, JSON and an HTML page', async () => {
+  const html = join(dir.path, 'coverage.html');
+  const args = ['report', '--since', '2026-11-20T00:00:00Z', '--until', '2026-11-22T00:00:00Z'];
+  const table = await runCli([...args, '--html', html], env);
+  assert.equal(table.code, 0, table.stderr);
+  assert.match(table.stdout, /2026-11-20/);
+  assert.match(table.stdout, /2026-11-21/);
+  const json = JSON.parse((await runCli([...args, '--json'], env)).stdout) as { days: { day: string; voiceCalls: number; missingCtrData: number; fixableFromArchive: number; orphanedCtrs: number }[] };
+  assert.deepEqual(json.days.map((d) => [d.day, d.voiceCalls, d.missingCtrData, d.fixableFromArchive, d.orphanedCtrs]), [
+    ['2026-11-20', 2, 0, 0, 0],
+    ['2026-11-21', 1, 1, 1, 1],
+  ]);
+  assert.match(readFileSync(html, 'utf8'), /id="coverage-chart"/);
+});
+
+test('report names a missing setting', async () => {
+  const result = await runCli(['report', '--since', '7d'], { CTR_ARCHIVE: made.root });
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /SF_LOGIN_URL/);
+});
