@@ -14,6 +14,7 @@ import { runReconcile } from '../reconcile/runReconcile.ts';
 import { scvExclusion } from '../transform/scvExclusion.ts';
 import { type RunningOrgSimulator, startOrgSimulator } from '../simulator/index.ts';
 import { generateContactCenterDay } from './generateContactCenterDay.ts';
+import { syntheticLambdaContext } from './syntheticLambdaContext.ts';
 import { toKinesisBatches } from './toKinesisBatches.ts';
 
 /** Options of {@link runOfflineDemo}. */
@@ -73,7 +74,7 @@ async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
   const handler = createArchiveHandler({ archive, logger: quiet, metrics });
   let failedBatches = 0;
   for (const event of batches) {
-    const response = await handler(event, demoContext()).catch(() => ({ batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber })) }));
+    const response = await handler(event, syntheticLambdaContext('ctr-archiver-demo')).catch(() => ({ batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber })) }));
     failedBatches += response.batchItemFailures.length > 0 ? 1 : 0;
   }
   const capture = {
@@ -164,22 +165,6 @@ function writeReports(reconcileFile: string, coverageFile: string, runs: { missi
   writeFileSync(coverageFile, renderCoverageHtml(coverage));
 }
 
-function demoContext(): import('aws-lambda').Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'ctr-archiver-demo',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:ctr-archiver-demo',
-    memoryLimitInMB: '256',
-    awsRequestId: 'demo',
-    logGroupName: '/aws/lambda/ctr-archiver-demo',
-    logStreamName: 'demo',
-    getRemainingTimeInMillis: () => 60_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 export { runOfflineDemo };
 export type { DemoOptions, DemoResult };

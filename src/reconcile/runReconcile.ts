@@ -4,6 +4,7 @@ import type { CtrArchive } from '../archive/CtrArchive.ts';
 import { isValidContactId } from '../ctr/validateContactId.ts';
 import { CtrResyncError, VoiceCallWriteError } from '../errors.ts';
 import type { TransformOptions } from '../transform/TelephonyPatch.ts';
+import { neverReachedServer } from '../writers/neverReachedServer.ts';
 import type { VoiceCallWriter } from '../writers/VoiceCallWriter.ts';
 import { AdaptiveRateLimiter } from './AdaptiveRateLimiter.ts';
 import { LandingVerifier } from './LandingVerifier.ts';
@@ -66,17 +67,6 @@ interface ReconcileOptions {
 /** A record whose outcome is known only once its PATCH has (or has not) landed. */
 interface Deferred {
   readonly final: Promise<RecordResult>;
-}
-
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
-
-/** True when a network error happened before the request could reach the server (safe to resend). */
-function neverReachedServer(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
-  }
-  return false;
 }
 
 function errorOf(error: unknown): { code: string; message: string } {

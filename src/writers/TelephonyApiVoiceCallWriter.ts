@@ -5,6 +5,7 @@ import { validateHttpBaseUrl } from '../salesforce/httpBaseUrl.ts';
 import { loadRsaPrivateKey, signRs256Jwt } from '../salesforce/jwt.ts';
 import { parseErrorBody, safeMessage } from '../salesforce/salesforceErrors.ts';
 import { validateSalesforceId } from '../salesforce/soql.ts';
+import { neverReachedServer } from './neverReachedServer.ts';
 import type { TelephonyPatchFields } from '../transform/TelephonyPatch.ts';
 import { validateVoiceCallId, type VoiceCallWriter } from './VoiceCallWriter.ts';
 
@@ -130,7 +131,7 @@ class TelephonyApiVoiceCallWriter implements VoiceCallWriter {
       // Only a connection that never opened is safe to retry: once the request may have reached
       // Salesforce, sending it again could apply the same version twice ("Don't run this API call
       // more than one time"), so the error goes up unretried and reconcile verifies instead.
-      if (neverSent(cause)) {
+      if (neverReachedServer(cause)) {
         return { error: new VoiceCallWriteError(id, `PATCH voiceCalls/${id} could not connect`, { retryable: true }, { cause }), retryAfter: null };
       }
       const reason = cause instanceof Error && cause.name === 'TimeoutError' ? 'timed out' : 'lost its answer';
@@ -143,17 +144,6 @@ class TelephonyApiVoiceCallWriter implements VoiceCallWriter {
     const error = new VoiceCallWriteError(id, `PATCH voiceCalls/${id} failed with HTTP ${response.status}${detail ? ` (${detail})` : ''}`, { status: response.status, retryable: RETRYABLE_STATUSES.has(response.status) });
     return { error, retryAfter: response.headers.get('retry-after') };
   }
-}
-
-const NEVER_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
-
-/** True when fetch failed before any byte of the request could reach the server. */
-function neverSent(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth += 1) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string' && NEVER_SENT_CODES.has(code)) return true;
-  }
-  return false;
 }
 
 export { TelephonyApiVoiceCallWriter };

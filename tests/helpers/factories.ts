@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import type { ContactTraceRecord } from '../../src/ctr/ContactTraceRecord.ts';
+import { syntheticLambdaContext } from '../../src/offline/syntheticLambdaContext.ts';
 
 const SAMPLES = new URL('../fixtures/samples/', import.meta.url);
 
@@ -75,20 +76,7 @@ function kinesisEventFactory(payloads: readonly (string | Uint8Array)[]): Kinesi
 
 /** A fake Lambda context. */
 function lambdaContext(): import('aws-lambda').Context {
-  return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: 'ctr-archiver',
-    functionVersion: '$LATEST',
-    invokedFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:ctr-archiver',
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: '/aws/lambda/ctr-archiver',
-    logStreamName: 'stream',
-    getRemainingTimeInMillis: () => 60_000,
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+  return syntheticLambdaContext('ctr-archiver');
 }
 
 export { ctrFactory, kinesisEventFactory, kinesisRecordFactory, lambdaContext, sampleKinesisEvent, sampleText };
