@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { ArchiveUnavailableError, ConfigError, CtrResyncError, InputReadError, InvalidIdentifierError, SalesforceApiError } from '../errors.ts';
 import { archiveCommand } from './commands/archive.ts';
+import { backfillCommand } from './commands/backfill.ts';
 import { demoCommand } from './commands/demo.ts';
 import { reconcileCommand } from './commands/reconcile.ts';
 import { reportCommand } from './commands/report.ts';
@@ -34,6 +35,7 @@ Exit status: 0 done; 1 some records failed or stayed unconfirmed; 2 bad flag or 
   program.addCommand(reportCommand(io));
   program.addCommand(demoCommand(io));
   program.addCommand(simCommand(io));
+  program.addCommand(backfillCommand(io));
   const inherit = (command: Command): void => {
     for (const sub of command.commands) {
       sub.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError('(run with --help for usage)');

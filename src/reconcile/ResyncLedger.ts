@@ -59,13 +59,39 @@ class ResyncLedger {
     state: LedgerState,
     event: { at: string; runId: string; detail?: string },
   ): Promise<LedgerEntry> {
-    const entry: LedgerEntry = {
-      ...next,
+    const entry = this.#entry(previous, next, state, event);
+    await this.store.put(entryKey(next.voiceCallId, next.versionId), JSON.stringify(entry));
+    return entry;
+  }
+
+  /**
+   * Claims a pair that has no entry yet by creating it only if absent, so two runs over the same
+   * window (a schedule and a backfill) cannot both send it. Returns undefined when another run got
+   * there first. Atomic where the store can enforce it (S3 `If-None-Match`, a filesystem hard link).
+   */
+  public async claim(
+    next: { voiceCallId: string; contactId: string; versionId: string; expected: ExpectedValues },
+    event: { at: string; runId: string; detail?: string },
+  ): Promise<LedgerEntry | undefined> {
+    const entry = this.#entry(undefined, next, 'sending', event);
+    const outcome = await this.store.put(entryKey(next.voiceCallId, next.versionId), JSON.stringify(entry), { ifAbsent: true });
+    return outcome === 'written' ? entry : undefined;
+  }
+
+  #entry(
+    previous: LedgerEntry | undefined,
+    next: { voiceCallId: string; contactId: string; versionId: string; expected: ExpectedValues },
+    state: LedgerState,
+    event: { at: string; runId: string; detail?: string },
+  ): LedgerEntry {
+    return {
+      voiceCallId: next.voiceCallId,
+      contactId: next.contactId,
+      versionId: next.versionId,
+      expected: next.expected,
       state,
       history: [...(previous?.history ?? []), { at: event.at, runId: event.runId, state, ...(event.detail ? { detail: event.detail } : {}) }],
     };
-    await this.store.put(entryKey(next.voiceCallId, next.versionId), JSON.stringify(entry));
-    return entry;
   }
 }
 

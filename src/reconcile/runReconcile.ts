@@ -120,7 +120,11 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     const base = { voiceCallId: row.Id, vendorCallKey: row.VendorCallKey, ctrVersion: plan.versionId };
     const pair = { voiceCallId: row.Id, contactId, versionId: plan.versionId, expected: plan.expected };
     const maxAttempts = options.maxWriteAttempts ?? RECONCILE_DEFAULTS.maxWriteAttempts;
-    let entry = await deps.ledger.record(previous, pair, 'sending', ledgerEvent());
+    const claimed = previous ? await deps.ledger.record(previous, pair, 'sending', ledgerEvent()) : await deps.ledger.claim(pair, ledgerEvent());
+    if (!claimed) {
+      return { final: Promise.resolve({ ...base, outcome: 'already-resynced', detail: 'Another run claimed this CTR version for this VoiceCall' }) };
+    }
+    let entry = claimed;
     for (let attempt = 1; ; attempt += 1) {
       await limiter.acquire();
       try {

@@ -115,4 +115,15 @@ describe('reconcile rules (org simulator over HTTP)', () => {
     const real = await org.reconcile(archive);
     assert.equal(real.records.find((r) => r.vendorCallKey === ctr.ContactId)?.outcome, 'resynced-confirmed', 'the dry run left no ledger entry behind');
   });
+
+  test('two runs over the same window at once (a schedule and a backfill) send each version once', async () => {
+    const archive = freshArchive();
+    const ctrs = Array.from({ length: 30 }, () => ctrFactory());
+    await lost(...ctrs);
+    await archiveAll(archive, ctrs);
+    const [a, b] = await Promise.all([org.reconcile(archive), org.reconcile(archive)]);
+    for (const ctr of ctrs) assert.equal(patchesFor(ctr.ContactId as string).length, 1, 'one PATCH per VoiceCall');
+    assert.equal(a.summary.patchesSent + b.summary.patchesSent, ctrs.length);
+    assert.equal(a.summary.failed + b.summary.failed, 0);
+  });
 });
