@@ -82,9 +82,9 @@ function backfillCommand(io: CliIo, deps: BackfillDeps = {}): Command {
     .option('--json', 'print {executionArn, name, windows} as JSON')
     .addHelpText('after', `
 Each window [since, until) becomes one reconcile Lambda invocation with {since, until}; the ledger
-in the archive keeps a CTR version from being sent twice. At most 366 days per execution. Do not
-backfill the days the scheduled reconcile already covers (its rolling window): two runs over the
-same VoiceCalls at once can both send.
+in the archive keeps a CTR version from being sent twice, also when a window overlaps the scheduled
+reconcile (each run claims a VoiceCall's CTR version before sending it). At most 366 days per
+execution.
 
 Examples:
   $ ctr-resync backfill --from 2026-01-01 --to 2026-03-31 --state-machine-arn arn:aws:states:eu-west-1:123456789012:stateMachine:Backfill...
