@@ -40,8 +40,11 @@ function formatDryRun(report: ReconcileReport): string {
   const lines: string[] = [];
   for (const r of report.records) {
     if (r.outcome !== 'would-resync') continue;
-    lines.push(`would resync ${r.voiceCallId} (${r.vendorCallKey}) from CTR version ${r.ctrVersion}; PATCH fields ${r.detail ?? ''}`);
-    for (const c of r.changes ?? []) lines.push(`    ${c.field.padEnd(22)} ${show(c.field, c.current)} → ${show(c.field, c.expected)}`);
+    lines.push(`would resync ${r.voiceCallId} (${r.vendorCallKey}) from CTR version ${r.ctrVersion}; ${r.detail ?? ''}`);
+    for (const c of r.changes ?? []) {
+      const same = String(c.current) === String(c.expected) || (c.field.endsWith('DateTime') && c.current !== null && Date.parse(String(c.current)) === Date.parse(String(c.expected)));
+      lines.push(`    ${c.field.padEnd(22)} ${show(c.field, c.current)} → ${show(c.field, c.expected)}${same ? '   (unchanged)' : ''}`);
+    }
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }

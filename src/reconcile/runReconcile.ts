@@ -12,7 +12,7 @@ import { type CandidatePlan, planCandidate, type ReconcileMode } from './planCan
 import { emptySummary, type Outcome, type ReconcileReport, type RecordResult } from './ReconcileReport.ts';
 import type { LedgerEntry, ResyncLedger } from './ResyncLedger.ts';
 import type { VoiceCallReader } from './VoiceCallReader.ts';
-import type { VoiceCallRow } from './voiceCallFields.ts';
+import type { SyncedField, VoiceCallRow } from './voiceCallFields.ts';
 
 /** Defaults chosen to stay well inside SCV's documented limits (50 calls/s per org, scv-internals.md §2). */
 const RECONCILE_DEFAULTS = {
@@ -183,7 +183,11 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
         return { final: settleAfterLanding(row, plan.expected, previous, landedResult, { ...base, outcome: 'resynced-unconfirmed', ctrVersion: plan.versionId, changes: plan.changes }, 'verified after an interrupted run') };
       }
       case 'patch':
-        if (options.dryRun) return { ...base, outcome: 'would-resync', ctrVersion: plan.versionId, changes: plan.changes, detail: JSON.stringify(Object.keys(plan.fields)) };
+        if (options.dryRun) {
+          // Every field the PATCH would set, with the VoiceCall's current value (unchanged ones too).
+          const planned = (Object.entries(plan.expected) as [SyncedField, string | number][]).map(([field, expected]) => ({ field, current: row[field], expected }));
+          return { ...base, outcome: 'would-resync', ctrVersion: plan.versionId, changes: planned, detail: `PATCH fields: ${Object.keys(plan.fields).join(', ')}` };
+        }
         return send(row, plan, key, previous);
     }
   };

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { type RunningOrgSimulator, startOrgSimulator } from '../../../src/simulator/index.ts';
+import { runCli } from '../../helpers/cli.ts';
+import { fsArchive, tempDir } from '../../helpers/archives.ts';
+import { ctrFactory } from '../../helpers/factories.ts';
+import { archiveAll } from '../../helpers/orgHarness.ts';
+
+let sim: RunningOrgSimulator;
+const dir = tempDir('reconcile-cli');
+const made = fsArchive();
+let env: Record<string, string>;
+const ctr = ctrFactory({ CustomerEndpoint: { Address: '+15555550123', Type: 'TELEPHONE_NUMBER' } });
+
+before(async () => {
+  sim = await startOrgSimulator({ config: { applyDelayMs: { fixed: 20, jitter: 20 } } });
+  const keys = sim.generatedCredentials!;
+  writeFileSync(join(dir.path, 'sf.pem'), keys.connectedApp.privateKeyPem, { mode: 0o600 });
+  writeFileSync(join(dir.path, 'scv.pem'), keys.contactCenter.privateKeyPem, { mode: 0o600 });
+  env = {
+    CTR_ARCHIVE: made.root,
+    SF_LOGIN_URL: sim.url,
+    SF_CLIENT_ID: keys.connectedApp.clientId,
+    SF_USERNAME: keys.connectedApp.username,
+    SF_PRIVATE_KEY_FILE: join(dir.path, 'sf.pem'),
+    SCRT_BASE_URL: `${sim.url}/telephony/v1`,
+    SCV_ORG_ID: keys.contactCenter.orgId,
+    SCV_CALL_CENTER_API_NAME: keys.contactCenter.callCenterApiName,
+    SCV_PRIVATE_KEY_FILE: join(dir.path, 'scv.pem'),
+  };
+  await sim.seedFromCtrs([ctr], { lostSyncFraction: 1 });
+  await archiveAll(made.archive, [ctr]);
+});
+after(async () => {
+  await sim.close();
+  made.remove();
+  dir.remove();
+});
+
+const window = ['--since', '2026-11-19T00:00:00Z', '--until', '2026-11-22T00:00:00Z'];
+
+test('--dry-run prints each field it would set with its current value, and writes nothing', async () => {
+  const result = await runCli(['reconcile', ...window, '--dry-run'], env);
+  assert.equal(result.code, 0, result.stderr);
+  assert.match(result.stdout, /would resync 0LQ\w+ \(/);
+  assert.match(result.stdout, /CustomerHoldDuration\s+null → 30/);
+  assert.match(result.stdout, /CallStartDateTime\s+2026-11-20T10:00:00.000\+0000 → 2026-11-20T10:00:00Z\s+\(unchanged\)/);
+  assert.match(result.stdout, /would-resync\s+1/);
+  assert.equal(sim.telephonyLog().length, 0);
+  assert.ok(!result.stdout.includes('5555550123'), 'no phone number printed');
+});
+
+test('a real run resyncs, writes the report file and exits 0; the summary names every outcome', async () => {
+  const reportFile = join(dir.path, 'run.json');
+  const result = await runCli(['reconcile', ...window, '--report', reportFile, '--verify-timeout', '30s'], env);
+  assert.equal(result.code, 0, result.stderr + result.stdout);
+  assert.match(result.stdout, /resynced-confirmed\s+1/);
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { summary: Record<string, number>; records: { outcome: string; vendorCallKey: string }[] };
+  assert.deepEqual(report.records.map((r) => [r.vendorCallKey, r.outcome]), [[ctr.ContactId, 'resynced-confirmed']]);
+});
+
+test('flags are validated with the fix in the message', async () => {
+  const bad = await runCli(['reconcile', '--since', 'last tuesday'], env);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /--since .*ISO 8601 time .* or a duration/);
+  const inverted = await runCli(['reconcile', '--since', '1d', '--until', '3d'], env);
+  assert.equal(inverted.code, 2);
+  assert.match(inverted.stderr, /must be before --until/);
+  const injected = await runCli(['reconcile', '--since', '1d', '--predicate', "VendorCallKey = 'x' OR Id != null"], env);
+  assert.equal(injected.code, 2);
+  assert.match(injected.stderr, /--predicate/);
+});
