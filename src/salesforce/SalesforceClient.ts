@@ -1,3 +1,4 @@
+import type { HttpCallOptions } from './HttpCallOptions.ts';
 import type { KeyObject } from 'node:crypto';
 import { SalesforceApiError } from '../errors.ts';
 import { parseTokenResponse, tokenRequestBody, validateAuth, type AccessToken, type SalesforceAuth } from './accessToken.ts';
@@ -10,22 +11,14 @@ import { errorFromResponse, networkError } from './salesforceErrors.ts';
 type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'HEAD';
 
 /** Options of {@link SalesforceClient}. */
-interface SalesforceClientOptions {
+/** Options of {@link SalesforceClient}; `requestTimeoutMs` defaults to 60000. */
+interface SalesforceClientOptions extends HttpCallOptions {
   /** `https://login.salesforce.com`, `https://test.salesforce.com` or the org's My Domain URL. */
   readonly loginUrl: string;
   /** REST API version such as `61.0` (a `v` prefix is accepted). */
   readonly apiVersion: string;
   /** JWT bearer or client credentials. */
   readonly auth: SalesforceAuth;
-  /** Retry bounds for 429, 5xx and network errors. @default DEFAULT_RETRY_POLICY (5 tries, 250 ms → 20 s, Retry-After ≤ 60 s) */
-  readonly retry?: Partial<RetryPolicy>;
-  /** Per-request timeout, ms; a timeout counts as a network error. @default 60000 */
-  readonly requestTimeoutMs?: number;
-  /** Test seams. @default globalThis.fetch, a timer, Math.random, Date.now */
-  readonly fetch?: typeof globalThis.fetch;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
-  readonly now?: () => number;
 }
 
 /** Options of one REST call. */

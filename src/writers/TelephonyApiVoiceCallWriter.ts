@@ -1,3 +1,4 @@
+import type { HttpCallOptions } from '../salesforce/HttpCallOptions.ts';
 import { randomUUID, type KeyObject } from 'node:crypto';
 import { VoiceCallWriteError } from '../errors.ts';
 import { backoffDelayMs, parseRetryAfterMs, resolveRetryPolicy, sleepMs, type RetryPolicy } from '../salesforce/backoff.ts';
@@ -9,8 +10,8 @@ import { neverReachedServer } from './neverReachedServer.ts';
 import type { TelephonyPatchFields } from '../transform/TelephonyPatch.ts';
 import { validateVoiceCallId, type VoiceCallWriter } from './VoiceCallWriter.ts';
 
-/** Options of {@link TelephonyApiVoiceCallWriter}. */
-interface TelephonyApiVoiceCallWriterOptions {
+/** Options of {@link TelephonyApiVoiceCallWriter}; retries cover 429, 503 and connections that never opened; `requestTimeoutMs` defaults to 30000. */
+interface TelephonyApiVoiceCallWriterOptions extends HttpCallOptions {
   /** `SCRT_ENDPOINT_BASE`, e.g. `https://acme.my.salesforce-scrt.com/telephony/v1`. */
   readonly scrtBaseUrl: string;
   /** The org Id (JWT `iss`, prefix `00D`). */
@@ -25,15 +26,7 @@ interface TelephonyApiVoiceCallWriterOptions {
   readonly includeCallCenterApiName?: boolean;
   /** JWT lifetime in seconds (Salesforce allows up to 24 h; SCV uses 5 min). @default 300 */
   readonly tokenLifetimeSeconds?: number;
-  /** Retry bounds for 429, 503 and network errors. @default DEFAULT_RETRY_POLICY */
-  readonly retry?: Partial<RetryPolicy>;
-  /** Per-request timeout, ms. @default 30000 */
-  readonly requestTimeoutMs?: number;
-  /** Test seams. @default globalThis.fetch, a timer, Math.random, Date.now, crypto.randomUUID */
-  readonly fetch?: typeof globalThis.fetch;
-  readonly sleep?: (ms: number) => Promise<void>;
-  readonly random?: () => number;
-  readonly now?: () => number;
+  /** Test seam for JWT ids. @default crypto.randomUUID */
   readonly randomUUID?: () => string;
 }
 

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
 import { CtrArchive } from '../../src/archive/CtrArchive.ts';
 import { FsArchiveStore } from '../../src/archive/FsArchiveStore.ts';
 import { S3ArchiveStore } from '../../src/archive/S3ArchiveStore.ts';
@@ -17,6 +18,25 @@ async function startTestS3(): Promise<LocalS3Server & { removeData(): void }> {
   const dir = tempDir('s3');
   const server = await startLocalS3Server(dir.path, 'ctr-archive-test');
   return { ...server, stop: server.stop, removeData: dir.remove };
+}
+
+/**
+ * Starts a local S3 server before the file's tests and stops it (removing its data) after them.
+ * Returns an accessor, valid once the tests run.
+ */
+function useTestS3(): () => LocalS3Server {
+  let server: (LocalS3Server & { removeData(): void }) | undefined;
+  before(async () => {
+    server = await startTestS3();
+  });
+  after(async () => {
+    await server?.stop();
+    server?.removeData();
+  });
+  return () => {
+    if (!server) throw new Error('the local S3 server is not started yet');
+    return server;
+  };
 }
 
 let prefixCounter = 0;
@@ -39,4 +59,4 @@ function fsArchive(): { archive: CtrArchive; root: string; remove(): void } {
   return { archive: new CtrArchive(new FsArchiveStore({ root: dir.path, fsync: false })), root: dir.path, remove: dir.remove };
 }
 
-export { fsArchive, s3Archive, startTestS3, tempDir };
+export { fsArchive, s3Archive, startTestS3, tempDir, useTestS3 };

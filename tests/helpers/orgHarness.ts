@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { CtrArchive } from '../../src/archive/CtrArchive.ts';
 import type { ContactTraceRecord } from '../../src/ctr/ContactTraceRecord.ts';
 import { parseCtr } from '../../src/ctr/parseCtr.ts';
@@ -71,5 +73,27 @@ async function archiveAll(archive: CtrArchive, ctrs: readonly ContactTraceRecord
   for (const ctr of ctrs) await archive.put(parseCtr(JSON.stringify(ctr)));
 }
 
-export { archiveAll, startOrgHarness, WINDOW };
+/**
+ * The environment the CLI needs to reconcile against a simulator: writes the simulator's private
+ * keys to files in `keyDir` (mode 0600) and points every setting at the simulator and the archive.
+ */
+function simulatorCliEnv(sim: RunningOrgSimulator, keyDir: string, archiveRoot: string): Record<string, string> {
+  const keys = sim.generatedCredentials;
+  if (!keys) throw new Error('the simulator generated no credentials');
+  writeFileSync(join(keyDir, 'sf.pem'), keys.connectedApp.privateKeyPem, { mode: 0o600 });
+  writeFileSync(join(keyDir, 'scv.pem'), keys.contactCenter.privateKeyPem, { mode: 0o600 });
+  return {
+    CTR_ARCHIVE: archiveRoot,
+    SF_LOGIN_URL: sim.url,
+    SF_CLIENT_ID: keys.connectedApp.clientId,
+    SF_USERNAME: keys.connectedApp.username,
+    SF_PRIVATE_KEY_FILE: join(keyDir, 'sf.pem'),
+    SCRT_BASE_URL: `${sim.url}/telephony/v1`,
+    SCV_ORG_ID: keys.contactCenter.orgId,
+    SCV_CALL_CENTER_API_NAME: keys.contactCenter.callCenterApiName,
+    SCV_PRIVATE_KEY_FILE: join(keyDir, 'scv.pem'),
+  };
+}
+
+export { archiveAll, simulatorCliEnv, startOrgHarness, WINDOW };
 export type { OrgHarness };

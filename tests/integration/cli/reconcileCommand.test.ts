@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type RunningOrgSimulator, startOrgSimulator } from '../../../src/simulator/index.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { fsArchive, tempDir } from '../../helpers/archives.ts';
 import { ctrFactory } from '../../helpers/factories.ts';
-import { archiveAll } from '../../helpers/orgHarness.ts';
+import { archiveAll, simulatorCliEnv } from '../../helpers/orgHarness.ts';
 
 let sim: RunningOrgSimulator;
 const dir = tempDir('reconcile-cli');
@@ -16,20 +16,7 @@ const ctr = ctrFactory({ CustomerEndpoint: { Address: '+15555550123', Type: 'TEL
 
 before(async () => {
   sim = await startOrgSimulator({ config: { applyDelayMs: { fixed: 20, jitter: 20 } } });
-  const keys = sim.generatedCredentials!;
-  writeFileSync(join(dir.path, 'sf.pem'), keys.connectedApp.privateKeyPem, { mode: 0o600 });
-  writeFileSync(join(dir.path, 'scv.pem'), keys.contactCenter.privateKeyPem, { mode: 0o600 });
-  env = {
-    CTR_ARCHIVE: made.root,
-    SF_LOGIN_URL: sim.url,
-    SF_CLIENT_ID: keys.connectedApp.clientId,
-    SF_USERNAME: keys.connectedApp.username,
-    SF_PRIVATE_KEY_FILE: join(dir.path, 'sf.pem'),
-    SCRT_BASE_URL: `${sim.url}/telephony/v1`,
-    SCV_ORG_ID: keys.contactCenter.orgId,
-    SCV_CALL_CENTER_API_NAME: keys.contactCenter.callCenterApiName,
-    SCV_PRIVATE_KEY_FILE: join(dir.path, 'scv.pem'),
-  };
+  env = simulatorCliEnv(sim, dir.path, made.root);
   await sim.seedFromCtrs([ctr], { lostSyncFraction: 1 });
   await archiveAll(made.archive, [ctr]);
 });

@@ -1,23 +1,15 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { parseCtr } from '../../../src/ctr/parseCtr.ts';
 import { createArchiveHandler } from '../../../src/lambda/createArchiveHandler.ts';
-import type { LocalS3Server } from '../../../src/offline/startLocalS3Server.ts';
-import { s3Archive, startTestS3 } from '../../helpers/archives.ts';
+import { s3Archive, useTestS3 } from '../../helpers/archives.ts';
 import { ctrFactory, kinesisEventFactory, lambdaContext, sampleKinesisEvent } from '../../helpers/factories.ts';
 import { S3_SLOW_DOWN, startFaultyProxy } from '../../helpers/faultyProxy.ts';
 import { recordingLogger, recordingMetrics } from '../../helpers/recorders.ts';
 
-let s3: LocalS3Server & { removeData(): void };
-before(async () => {
-  s3 = await startTestS3();
-});
-after(async () => {
-  await s3.stop();
-  s3.removeData();
-});
+const testS3 = useTestS3();
 
-function handlerOn(archive = s3Archive(s3)) {
+function handlerOn(archive = s3Archive(testS3())) {
   const logger = recordingLogger();
   const metrics = recordingMetrics();
   return { archive, logger, metrics, handler: createArchiveHandler({ archive, logger, metrics }) };
@@ -76,9 +68,9 @@ describe('archive Lambda handler (Kinesis → S3 over HTTP)', () => {
     // Prepare: a proxy that fails every write of one contact with 500.
     const ctrs = [ctrFactory(), ctrFactory(), ctrFactory()];
     const victim = ctrs[1]!.ContactId as string;
-    const proxy = await startFaultyProxy(s3.endpoint, (req) => (req.method === 'PUT' && req.url.includes(victim) ? { status: 500, body: '<Error><Code>InternalError</Code></Error>' } : 'pass'));
+    const proxy = await startFaultyProxy(testS3().endpoint, (req) => (req.method === 'PUT' && req.url.includes(victim) ? { status: 500, body: '<Error><Code>InternalError</Code></Error>' } : 'pass'));
     try {
-      const { handler, metrics, archive } = handlerOn(s3Archive(s3, { endpoint: proxy.url, maxAttempts: 2 }));
+      const { handler, metrics, archive } = handlerOn(s3Archive(testS3(), { endpoint: proxy.url, maxAttempts: 2 }));
       // Act
       const response = await handler(kinesisEventFactory(ctrs.map((c) => JSON.stringify(c))), lambdaContext());
       // Assess
@@ -92,9 +84,9 @@ describe('archive Lambda handler (Kinesis → S3 over HTTP)', () => {
   });
 
   test('a failed quarantine write is reported as a batch item failure', async () => {
-    const proxy = await startFaultyProxy(s3.endpoint, (req) => (req.url.includes('/quarantine/') ? 'drop' : 'pass'));
+    const proxy = await startFaultyProxy(testS3().endpoint, (req) => (req.url.includes('/quarantine/') ? 'drop' : 'pass'));
     try {
-      const { handler } = handlerOn(s3Archive(s3, { endpoint: proxy.url, maxAttempts: 1 }));
+      const { handler } = handlerOn(s3Archive(testS3(), { endpoint: proxy.url, maxAttempts: 1 }));
       const response = await handler(kinesisEventFactory([JSON.stringify(ctrFactory()), 'garbage']), lambdaContext());
       assert.deepEqual(response.batchItemFailures, [{ itemIdentifier: '1001' }]);
     } finally {
@@ -104,9 +96,9 @@ describe('archive Lambda handler (Kinesis → S3 over HTTP)', () => {
 
   test('S3 throttling (503 SlowDown) is retried with backoff and the record lands', async () => {
     let slowDowns = 2;
-    const proxy = await startFaultyProxy(s3.endpoint, (req) => (req.method === 'PUT' && req.url.includes('/ctr/') && slowDowns-- > 0 ? S3_SLOW_DOWN : 'pass'));
+    const proxy = await startFaultyProxy(testS3().endpoint, (req) => (req.method === 'PUT' && req.url.includes('/ctr/') && slowDowns-- > 0 ? S3_SLOW_DOWN : 'pass'));
     try {
-      const { handler, archive, metrics } = handlerOn(s3Archive(s3, { endpoint: proxy.url, maxAttempts: 5 }));
+      const { handler, archive, metrics } = handlerOn(s3Archive(testS3(), { endpoint: proxy.url, maxAttempts: 5 }));
       const ctr = ctrFactory();
       const response = await handler(kinesisEventFactory([JSON.stringify(ctr)]), lambdaContext());
       assert.deepEqual(response.batchItemFailures, []);
@@ -119,9 +111,9 @@ describe('archive Lambda handler (Kinesis → S3 over HTTP)', () => {
   });
 
   test('when every record fails, the whole batch fails so Lambda retries it', async () => {
-    const proxy = await startFaultyProxy(s3.endpoint, () => 'drop');
+    const proxy = await startFaultyProxy(testS3().endpoint, () => 'drop');
     try {
-      const { handler } = handlerOn(s3Archive(s3, { endpoint: proxy.url, maxAttempts: 1 }));
+      const { handler } = handlerOn(s3Archive(testS3(), { endpoint: proxy.url, maxAttempts: 1 }));
       await assert.rejects(handler(kinesisEventFactory([JSON.stringify(ctrFactory())]), lambdaContext()), /All records failed/);
     } finally {
       await proxy.close();

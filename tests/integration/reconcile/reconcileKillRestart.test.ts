@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
 import { generateContactCenterDay } from '../../../src/offline/generateContactCenterDay.ts';
 import { type RunningOrgSimulator, startOrgSimulator } from '../../../src/simulator/index.ts';
 import { fsArchive, tempDir } from '../../helpers/archives.ts';
-import { archiveAll } from '../../helpers/orgHarness.ts';
+import { archiveAll, simulatorCliEnv } from '../../helpers/orgHarness.ts';
 
 const BIN = fileURLToPath(new URL('../../../bin/ctr-resync.mjs', import.meta.url));
 let sim: RunningOrgSimulator;
@@ -17,21 +15,7 @@ let env: Record<string, string>;
 
 before(async () => {
   sim = await startOrgSimulator({ config: { applyDelayMs: { fixed: 50, jitter: 50 }, telephonyRatePerSecond: 1000 } });
-  const keys = sim.generatedCredentials!;
-  writeFileSync(join(dir.path, 'sf.pem'), keys.connectedApp.privateKeyPem, { mode: 0o600 });
-  writeFileSync(join(dir.path, 'scv.pem'), keys.contactCenter.privateKeyPem, { mode: 0o600 });
-  env = {
-    PATH: process.env.PATH ?? '',
-    CTR_ARCHIVE: made.root,
-    SF_LOGIN_URL: sim.url,
-    SF_CLIENT_ID: keys.connectedApp.clientId,
-    SF_USERNAME: keys.connectedApp.username,
-    SF_PRIVATE_KEY_FILE: join(dir.path, 'sf.pem'),
-    SCRT_BASE_URL: `${sim.url}/telephony/v1`,
-    SCV_ORG_ID: keys.contactCenter.orgId,
-    SCV_CALL_CENTER_API_NAME: keys.contactCenter.callCenterApiName,
-    SCV_PRIVATE_KEY_FILE: join(dir.path, 'scv.pem'),
-  };
+  env = { PATH: process.env.PATH ?? '', ...simulatorCliEnv(sim, dir.path, made.root) };
   const day = generateContactCenterDay({ day: '2026-11-20', records: 500, seed: 21, neverArchived: 0 });
   await sim.seedFromCtrs(day.ctrs, { lostSyncFraction: 0.2, seed: 2 });
   await archiveAll(made.archive, day.ctrs);
