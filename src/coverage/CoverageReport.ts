@@ -6,10 +6,17 @@ interface CoverageDay {
   readonly voiceCalls: number;
   /** VoiceCalls holding CTR data (not matching the "missing" predicate). */
   readonly withCtrData: number;
-  /** VoiceCalls matching the "missing" predicate. */
+  /** VoiceCalls matching the "missing" predicate (including those excluded by SCV's rules). */
   readonly missingCtrData: number;
   /** Of those, how many have an archived CTR that SCV's rules would sync (a reconcile can fix them). */
   readonly fixableFromArchive: number;
+  /**
+   * Of the VoiceCalls missing CTR data, those whose newest archived CTR SCV's own rules exclude
+   * (`scvExclusion`: NoSync attribute, voicemail, unsupported InitiationMethod, non-voice channel):
+   * empty by design, so neither fixable nor counted against coverage. Disjoint from
+   * {@link CoverageDay.fixableFromArchive}. Coverage is `withCtrData / (voiceCalls − excludedByScvRules)`.
+   */
+  readonly excludedByScvRules: number;
   /** Archived voice CTRs whose contact has no VoiceCall at all. */
   readonly orphanedCtrs: number;
   /** Records quarantined that day (malformed input). */

@@ -9,7 +9,7 @@ import type { CoverageDay, CoverageReport } from './CoverageReport.ts';
 type Counts = { -readonly [K in keyof Omit<CoverageDay, 'day'>]: number };
 
 function zero(): Counts {
-  return { voiceCalls: 0, withCtrData: 0, missingCtrData: 0, fixableFromArchive: 0, orphanedCtrs: 0, quarantined: 0 };
+  return { voiceCalls: 0, withCtrData: 0, missingCtrData: 0, fixableFromArchive: 0, excludedByScvRules: 0, orphanedCtrs: 0, quarantined: 0 };
 }
 
 function dayOf(iso: string | null): string | undefined {
@@ -20,7 +20,8 @@ function dayOf(iso: string | null): string | undefined {
 
 /**
  * Measures sync coverage per UTC day: VoiceCalls with and without CTR data, how many of the missing
- * ones the archive can fix, archived voice CTRs with no VoiceCall (orphans), and quarantined records.
+ * ones the archive can fix and how many stay empty by design (their newest archived CTR is excluded
+ * by SCV's rules, see `scvExclusion`), archived voice CTRs with no VoiceCall (orphans), and quarantined records.
  * Reads only: two streamed SOQL queries, the archive's index and quarantine partitions, and one
  * archive lookup per VoiceCall missing data. Holds the window's vendor keys in memory to find orphans.
  */
@@ -44,7 +45,9 @@ async function computeCoverage(
     counts.missingCtrData += 1;
     if (!isValidContactId(row.VendorCallKey)) continue;
     const latest = await deps.archive.latest(row.VendorCallKey);
-    if (latest && !scvExclusion(latest.ctr.ctr, options.transformOptions)) counts.fixableFromArchive += 1;
+    if (!latest) continue;
+    if (scvExclusion(latest.ctr.ctr, options.transformOptions)) counts.excludedByScvRules += 1;
+    else counts.fixableFromArchive += 1;
   }
   for await (const contact of deps.archive.contactsInWindow(options)) {
     if (contact.channel !== 'VOICE' || vendorKeys.has(contact.contactId)) continue;

@@ -4,10 +4,12 @@ import type { CoverageDay, CoverageReport } from './CoverageReport.ts';
 type CoverageCounts = Omit<CoverageDay, 'day'>;
 
 /** Column headings after the day column, shared by the terminal table and the HTML page. */
-const COVERAGE_HEADINGS: readonly string[] = ['Voice calls', 'With CTR', 'Coverage', 'Missing', 'Fixable', 'Orphaned', 'Quarantined'];
+const COVERAGE_HEADINGS: readonly string[] = ['Voice calls', 'With CTR', 'Coverage', 'Missing', 'Fixable', 'Excluded', 'Orphaned', 'Quarantined'];
 
 /** What the columns mean, in one line (printed under the terminal table, shown under the HTML table). */
-const COVERAGE_LEGEND = 'Coverage = with CTR / voice calls; fixable = missing but syncable from the archive; orphaned = archived CTR with no VoiceCall';
+const COVERAGE_LEGEND =
+  'Coverage = with CTR / syncable calls (voice calls − excluded); fixable = missing, syncable from the archive; ' +
+  "excluded = missing by design, SCV's rules skip its CTR (NoSync, voicemail, initiation method, channel); orphaned = archived CTR with no VoiceCall";
 
 const DAY_HEADING = 'Day (UTC)';
 const TOTAL_LABEL = 'Total';
@@ -30,14 +32,26 @@ function formatCount(value: unknown): string {
 }
 
 /**
- * Coverage as a percentage with one decimal, rounded down so that "100.0%" only ever means every
- * VoiceCall holds CTR data; `n/a` when there were no voice calls.
+ * The VoiceCalls SCV is supposed to sync: all of them except those its rules exclude (never negative).
+ *
+ * @param voiceCalls all VoiceCalls
+ * @param excludedByScvRules VoiceCalls missing CTR data by design
+ */
+function syncableCalls(voiceCalls: unknown, excludedByScvRules: unknown): number {
+  return Math.max(0, asCount(voiceCalls) - asCount(excludedByScvRules));
+}
+
+/**
+ * Coverage of the syncable calls, `withCtrData / (voiceCalls − excludedByScvRules)`, as a percentage
+ * with one decimal, rounded down so that "100.0%" only ever means every call SCV is supposed to sync
+ * holds CTR data; `n/a` when there were no syncable calls.
  *
  * @param withCtrData VoiceCalls holding CTR data
  * @param voiceCalls all VoiceCalls
+ * @param excludedByScvRules VoiceCalls missing CTR data because SCV's rules exclude their CTR
  */
-function formatCoverage(withCtrData: unknown, voiceCalls: unknown): string {
-  const total = asCount(voiceCalls);
+function formatCoverage(withCtrData: unknown, voiceCalls: unknown, excludedByScvRules: unknown): string {
+  const total = syncableCalls(voiceCalls, excludedByScvRules);
   if (total === 0) return 'n/a';
   const permille = Math.floor((Math.min(asCount(withCtrData), total) * 1000) / total);
   return `${(permille / 10).toFixed(1)}%`;
@@ -52,9 +66,10 @@ function coverageCells(row: CoverageCounts): string[] {
   return [
     formatCount(row.voiceCalls),
     formatCount(row.withCtrData),
-    formatCoverage(row.withCtrData, row.voiceCalls),
+    formatCoverage(row.withCtrData, row.voiceCalls, row.excludedByScvRules),
     formatCount(row.missingCtrData),
     formatCount(row.fixableFromArchive),
+    formatCount(row.excludedByScvRules),
     formatCount(row.orphanedCtrs),
     formatCount(row.quarantined),
   ];
@@ -87,4 +102,4 @@ function formatCoverageTable(report: CoverageReport): string {
 }
 
 export type { CoverageCounts };
-export { COVERAGE_HEADINGS, COVERAGE_LEGEND, DAY_HEADING, asCount, coverageCells, formatCount, formatCoverage, formatCoverageTable };
+export { COVERAGE_HEADINGS, COVERAGE_LEGEND, DAY_HEADING, asCount, coverageCells, formatCount, formatCoverage, formatCoverageTable, syncableCalls };

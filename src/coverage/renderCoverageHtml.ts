@@ -1,5 +1,5 @@
 import type { CoverageDay, CoverageReport } from './CoverageReport.ts';
-import { asCount, COVERAGE_HEADINGS, COVERAGE_LEGEND, coverageCells, DAY_HEADING, formatCount, formatCoverage } from './formatCoverageTable.ts';
+import { asCount, COVERAGE_HEADINGS, COVERAGE_LEGEND, type CoverageCounts, coverageCells, DAY_HEADING, formatCount, formatCoverage, syncableCalls } from './formatCoverageTable.ts';
 
 // The page is one self-contained file: inline CSS and an inline SVG chart drawn here from the numbers
 // (no chart library, no script, no fonts, images or styles fetched; the CSP forbids loading anything).
@@ -9,7 +9,7 @@ interface Series {
   readonly key: string;
   readonly label: string;
   readonly color: string;
-  readonly value: (day: CoverageDay) => number;
+  readonly value: (row: CoverageCounts) => number;
 }
 
 /** The chart's `<svg>` id (tests and styles find it by it; bars carry `class="bar bar-<series>"`). */
@@ -21,6 +21,8 @@ const LEFT = 64;
 const RIGHT = 16;
 const PLOT_WIDTH = WIDTH - LEFT - RIGHT;
 const MAIN_TOP = 64;
+/** Baselines of the legend's two rows: the stacked series, then the lower panel's. */
+const LEGEND_ROWS = [24, 44];
 const MAIN_BOTTOM = 300;
 const SIDE_TOP = 344;
 const SIDE_BOTTOM = 404;
@@ -34,13 +36,17 @@ const FULL_DATE_SPACING = 80;
 /** Room a coverage-% label above a bar needs. */
 const PERCENT_SPACING = 30;
 
-const fixable = (d: CoverageDay) => Math.min(asCount(d.fixableFromArchive), asCount(d.missingCtrData));
+// The missing calls split three ways (clamped, so a hand-edited report still stacks to its missing count).
+const fixable = (d: CoverageCounts) => Math.min(asCount(d.fixableFromArchive), asCount(d.missingCtrData));
+const excluded = (d: CoverageCounts) => Math.min(asCount(d.excludedByScvRules), asCount(d.missingCtrData) - fixable(d));
+const notFixable = (d: CoverageCounts) => asCount(d.missingCtrData) - fixable(d) - excluded(d);
 
-/** Stacked bars: together they make up the day's VoiceCalls. */
+/** Stacked bars, bottom up: together they make up the day's VoiceCalls. */
 const STACK: readonly Series[] = [
   { key: 'with', label: 'With CTR data', color: '#2f6db5', value: (d) => asCount(d.withCtrData) },
   { key: 'fixable', label: 'Missing, fixable from archive', color: '#f2b134', value: fixable },
-  { key: 'missing', label: 'Missing, not fixable', color: '#b3261e', value: (d) => asCount(d.missingCtrData) - fixable(d) },
+  { key: 'excluded', label: 'Excluded by SCV rules (by design)', color: '#9aa5b1', value: excluded },
+  { key: 'missing', label: 'Missing, not fixable', color: '#b3261e', value: notFixable },
 ];
 
 /** Side-by-side bars in the lower panel, on their own scale. */
@@ -50,6 +56,11 @@ const ANOMALIES: readonly Series[] = [
 ];
 
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** A series label inside a sentence: first letter lower-cased, acronyms (CTR, SCV) kept. */
+function tipLabel(series: Series): string {
+  return `${series.label.charAt(0).toLowerCase()}${series.label.slice(1)}`;
+}
 
 /** HTML-escapes text for element content and quoted attribute values. */
 function esc(value: unknown): string {
@@ -97,15 +108,27 @@ function yAxis(ticks: readonly number[], top: number, y0: number, y1: number, la
     .join('');
 }
 
+/** The legend: one row for the stacked series, one for the lower panel's. */
 function legend(): string {
-  let x = LEFT;
-  return [...STACK, ...ANOMALIES]
-    .map((s) => {
-      const item = `<g class="legend-item legend-${s.key}"><rect x="${at(x)}" y="14" width="12" height="12" fill="${s.color}"/><text x="${at(x + 16)}" y="24">${esc(s.label)}</text></g>`;
-      x += 16 + s.label.length * 5.7 + 24;
-      return item;
+  return [STACK, ANOMALIES]
+    .map((row, r) => {
+      const y = LEGEND_ROWS[r] ?? 0;
+      let x = LEFT;
+      return row
+        .map((s) => {
+          const item = `<g class="legend-item legend-${s.key}"><rect x="${at(x)}" y="${y - 10}" width="12" height="12" fill="${s.color}"/><text x="${at(x + 16)}" y="${y}">${esc(s.label)}</text></g>`;
+          x += 16 + s.label.length * 5.7 + 24;
+          return item;
+        })
+        .join('');
     })
     .join('');
+}
+
+/** A whole-number coverage percentage of the syncable calls for a bar label, `n/a` when there are none. */
+function barPercent(d: CoverageCounts): string {
+  const syncable = syncableCalls(d.voiceCalls, d.excludedByScvRules);
+  return syncable === 0 ? 'n/a' : `${Math.floor((Math.min(asCount(d.withCtrData), syncable) * 100) / syncable)}%`;
 }
 
 function dayLabel(day: string, slot: number): string {
@@ -134,18 +157,17 @@ function renderChart(report: CoverageReport): string {
       if (v <= 0) continue;
       const h = (v / main.top) * (MAIN_BOTTOM - MAIN_TOP);
       y -= h;
-      const share = s.key === 'with' ? `, coverage ${formatCoverage(d.withCtrData, d.voiceCalls)}` : '';
-      parts.push(rect(s, d, v, center - barWidth / 2, y, barWidth, h, `${d.day}: ${s.label.toLowerCase()} ${formatCount(v)} of ${formatCount(calls)} voice calls${share}`));
+      const share = s.key === 'with' ? `, coverage ${formatCoverage(d.withCtrData, d.voiceCalls, d.excludedByScvRules)} of syncable calls` : '';
+      parts.push(rect(s, d, v, center - barWidth / 2, y, barWidth, h, `${d.day}: ${tipLabel(s)} ${formatCount(v)} of ${formatCount(calls)} voice calls${share}`));
     }
     if (calls > 0 && slot >= PERCENT_SPACING) {
-      const percent = `${Math.floor((Math.min(asCount(d.withCtrData), calls) * 100) / calls)}%`;
-      parts.push(`<text class="coverage-label" x="${at(center)}" y="${at(y - 4)}" text-anchor="middle">${percent}</text>`);
+      parts.push(`<text class="coverage-label" x="${at(center)}" y="${at(y - 4)}" text-anchor="middle">${barPercent(d)}</text>`);
     }
     ANOMALIES.forEach((s, k) => {
       const v = s.value(d);
       if (v <= 0) return;
       const h = (v / side.top) * (SIDE_BOTTOM - SIDE_TOP);
-      parts.push(rect(s, d, v, center - barWidth / 2 + (k * barWidth) / 2, SIDE_BOTTOM - h, barWidth / 2, h, `${d.day}: ${s.label.toLowerCase()} ${formatCount(v)}`));
+      parts.push(rect(s, d, v, center - barWidth / 2 + (k * barWidth) / 2, SIDE_BOTTOM - h, barWidth / 2, h, `${d.day}: ${tipLabel(s)} ${formatCount(v)}`));
     });
     if (i % labelStep === 0) {
       parts.push(`<text class="day-label" x="${at(center)}" y="${DAY_LABEL_Y}" text-anchor="middle">${esc(dayLabel(d.day, slot))}</text>`);
@@ -156,8 +178,9 @@ function renderChart(report: CoverageReport): string {
   if (days.length > 0 && !days.some((d) => ANOMALIES.some((s) => s.value(d) > 0))) parts.push(notice('No orphaned CTRs or quarantined records', (SIDE_TOP + SIDE_BOTTOM) / 2 + 4));
   const t = report.totals;
   const summary =
-    `${days.length} day${days.length === 1 ? '' : 's'}. Coverage ${formatCoverage(t.withCtrData, t.voiceCalls)}: ${formatCount(t.withCtrData)} of ${formatCount(t.voiceCalls)} voice calls hold CTR data; ` +
-    `${formatCount(t.missingCtrData)} missing, ${formatCount(t.fixableFromArchive)} of them fixable from the archive; ` +
+    `${days.length} day${days.length === 1 ? '' : 's'}. Coverage ${formatCoverage(t.withCtrData, t.voiceCalls, t.excludedByScvRules)}: ` +
+    `${formatCount(t.withCtrData)} of ${formatCount(syncableCalls(t.voiceCalls, t.excludedByScvRules))} syncable calls hold CTR data; ` +
+    `${formatCount(excluded(t))} excluded by SCV rules by design; ${formatCount(fixable(t))} missing and fixable from the archive; ${formatCount(notFixable(t))} missing, not fixable; ` +
     `${formatCount(t.orphanedCtrs)} orphaned CTRs; ${formatCount(t.quarantined)} quarantined records.`;
   return [
     `<svg id="${CHART_ID}" class="coverage-chart" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${WIDTH} ${HEIGHT}" role="img" aria-labelledby="${CHART_ID}-title ${CHART_ID}-desc">`,
@@ -201,7 +224,7 @@ main { max-width: 1040px; margin: 0 auto; padding: 24px; }
 h1 { font-size: 24px; margin: 0 0 4px; }
 h2 { font-size: 18px; margin: 28px 0 8px; }
 p { margin: 6px 0; }
-.window, .legend, figcaption { color: #57606a; font-size: 13px; }
+.window, .legend, .explanation, figcaption { color: #57606a; font-size: 13px; }
 .summary strong { font-size: 18px; }
 code { background: #eaeef2; padding: 1px 5px; border-radius: 4px; font-size: 13px; overflow-wrap: anywhere; }
 figure { margin: 16px 0 0; background: #fff; border: 1px solid #d0d7de; border-radius: 8px; padding: 12px; }
@@ -244,13 +267,15 @@ function renderCoverageHtml(report: CoverageReport): string {
 <main>
 <h1>CTR sync coverage</h1>
 <p class="window">VoiceCalls started <time>${esc(report.from)}</time> → <time>${esc(report.to)}</time> (UTC) · generated <time>${esc(report.generatedAt)}</time></p>
-<p class="summary"><strong>${esc(formatCoverage(t.withCtrData, t.voiceCalls))}</strong> of ${esc(formatCount(t.voiceCalls))} voice calls hold CTR data.
-${esc(formatCount(t.missingCtrData))} are missing it, ${esc(formatCount(t.fixableFromArchive))} of them fixable from the archive by a reconcile.
+<p class="summary"><strong>${esc(formatCoverage(t.withCtrData, t.voiceCalls, t.excludedByScvRules))}</strong> of ${esc(formatCount(syncableCalls(t.voiceCalls, t.excludedByScvRules)))} syncable voice calls hold CTR data.
+${esc(formatCount(fixable(t) + notFixable(t)))} are missing it, ${esc(formatCount(fixable(t)))} of them fixable from the archive by a reconcile.
+${esc(formatCount(excluded(t)))} of ${esc(formatCount(t.voiceCalls))} voice calls stay empty by design: SCV's rules exclude their CTR (NoSync attribute, voicemail, unsupported initiation method, non-voice channel).
 ${esc(formatCount(t.orphanedCtrs))} archived voice CTRs have no VoiceCall; ${esc(formatCount(t.quarantined))} records were quarantined.</p>
+<p class="explanation">Coverage = VoiceCalls with CTR data / syncable calls, the calls SCV is supposed to sync (voice calls − those excluded by SCV's rules); <code>n/a</code> when there are none. Rounded down.</p>
 <p class="predicate">“Missing CTR data” means: <code>${esc(report.predicate)}</code></p>
 <figure>
 ${renderChart(report)}
-<figcaption>Bars stack each day's VoiceCalls by CTR data; the lower panel counts archive records with no VoiceCall and quarantined input. Hover a bar for its numbers.</figcaption>
+<figcaption>Bars stack each day's VoiceCalls by CTR data (the percentage above a bar is its coverage of syncable calls); the lower panel counts archive records with no VoiceCall and quarantined input. Hover a bar for its numbers.</figcaption>
 </figure>
 <h2>Per day</h2>
 ${renderTable(report)}

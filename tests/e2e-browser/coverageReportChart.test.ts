@@ -19,6 +19,8 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 /** Rendered sizes are fractional after scaling the SVG; allow sub-pixel rounding. */
 const PX_TOLERANCE = 0.75;
+/** The stacked series, bottom up. */
+const STACKED = ['with', 'fixable', 'excluded', 'missing'];
 
 interface Box {
   readonly series: string;
@@ -117,22 +119,32 @@ describe('coverage report page in headless Chromium', () => {
     const expected = report.days.flatMap((d) => [
       ['with', d.withCtrData],
       ['fixable', d.fixableFromArchive],
-      ['missing', d.missingCtrData - d.fixableFromArchive],
+      ['excluded', d.excludedByScvRules],
+      ['missing', d.missingCtrData - d.fixableFromArchive - d.excludedByScvRules],
       ['orphaned', d.orphanedCtrs],
       ['quarantined', d.quarantined],
     ].filter(([, v]) => Number(v) > 0).map(([series, value]) => `${d.day} ${series} ${value}`));
     assert.deepEqual(boxes.map((b) => `${b.day} ${b.series} ${b.value}`).sort(), expected.sort(), 'one bar per non-zero figure');
     for (const b of boxes) assert.ok(b.width > 1 && b.height > 0, `${b.series} bar of ${b.day} is drawn (${b.width}×${b.height})`);
-    const stacked = boxes.filter((b) => ['with', 'fixable', 'missing'].includes(b.series));
+    const stacked = boxes.filter((b) => STACKED.includes(b.series));
     const pxPerCall = assertProportional(stacked, 'stacked');
     assertProportional(boxes.filter((b) => ['orphaned', 'quarantined'].includes(b.series)), 'anomaly');
     for (const d of report.days) {
       const stack = stacked.filter((b) => b.day === d.day).sort((a, b) => b.y - a.y);
       const height = stack.reduce((sum, b) => sum + b.height, 0);
       assert.ok(Math.abs(height - d.voiceCalls * pxPerCall) <= 2 * PX_TOLERANCE, `${d.day}: the stack is the day's ${d.voiceCalls} voice calls tall`);
-      assert.deepEqual(stack.map((b) => b.series), ['with', 'fixable', 'missing'].filter((s) => stack.some((b) => b.series === s)), `${d.day}: with CTR data at the bottom`);
+      assert.deepEqual(stack.map((b) => b.series), STACKED.filter((s) => stack.some((b) => b.series === s)), `${d.day}: with CTR data at the bottom, not fixable on top`);
       for (let i = 1; i < stack.length; i += 1) assert.ok(Math.abs((stack[i - 1]?.y ?? 0) - ((stack[i]?.y ?? 0) + (stack[i]?.height ?? 0))) <= PX_TOLERANCE, `${d.day}: segments touch`);
     }
+    const fills = await page.$$eval('#coverage-chart .bar', (els) => Object.fromEntries(els.map((el) => [el.getAttribute('data-series'), el.ownerDocument.defaultView?.getComputedStyle(el).fill])));
+    assert.equal(new Set(Object.values(fills)).size, Object.keys(fills).length, `every series has its own colour: ${JSON.stringify(fills)}`);
+    const chart = await page.locator('#coverage-chart').boundingBox();
+    const legend = await page.$$eval('#coverage-chart .legend-item', (els) => els.map((el) => el.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom })));
+    const labels = await page.$$eval('#coverage-chart .coverage-label', (els) => els.map((el) => el.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom })));
+    assert.ok(chart && legend.length === 6);
+    for (const item of legend) assert.ok(item.left >= chart.x && item.right <= chart.x + chart.width, 'legend items stay inside the chart');
+    const overlap = (a: (typeof legend)[number], b: (typeof legend)[number]) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    for (const [i, a] of legend.entries()) for (const b of [...legend.slice(i + 1), ...labels]) assert.ok(!overlap(a, b), `legend item ${i} overlaps nothing`);
     assert.deepEqual(problems, []);
     assert.deepEqual(requests, []);
   });
@@ -148,7 +160,7 @@ describe('coverage report page in headless Chromium', () => {
     assert.equal(withBars.length, 90);
     for (const b of boxes) assert.ok(b.width > 1 && b.height > 0, `${b.series} bar of ${b.day} is drawn`);
     for (let i = 1; i < withBars.length; i += 1) assert.ok((withBars[i - 1]?.x ?? 0) + (withBars[i - 1]?.width ?? 0) < (withBars[i]?.x ?? 0), 'bars do not overlap');
-    assertProportional(boxes.filter((b) => ['with', 'fixable', 'missing'].includes(b.series)), 'stacked');
+    assertProportional(boxes.filter((b) => STACKED.includes(b.series)), 'stacked');
     assert.ok(labels.length >= 10 && labels.length < 30, `${labels.length} day labels`);
     for (const l of labels) assert.ok(l.width > 0, 'labels are rendered');
     for (let i = 1; i < labels.length; i += 1) assert.ok((labels[i - 1]?.right ?? 0) + 2 <= (labels[i]?.left ?? 0), `day labels ${i - 1} and ${i} do not overlap`);

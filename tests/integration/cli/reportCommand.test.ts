@@ -21,9 +21,11 @@ before(async () => {
   const synced = [ctrFactory(), ctrFactory()];
   const lostOne = ctrFactory({ InitiationTimestamp: '2026-11-21T09:00:00Z' });
   const orphan = ctrFactory({ InitiationTimestamp: '2026-11-21T10:00:00Z' });
+  // SCV's rules skip a NoSync contact: its VoiceCall stays empty by design (excluded, not fixable)
+  const noSync = ctrFactory({ InitiationTimestamp: '2026-11-21T11:00:00Z', Attributes: { NoSync: 'true' } });
   await sim.seedFromCtrs(synced, { lostSyncFraction: 0 });
-  await sim.seedFromCtrs([lostOne], { lostSyncFraction: 1 });
-  await archiveAll(made.archive, [...synced, lostOne, orphan]);
+  await sim.seedFromCtrs([lostOne, noSync], { lostSyncFraction: 1 });
+  await archiveAll(made.archive, [...synced, lostOne, orphan, noSync]);
 });
 after(async () => {
   await sim.close();
@@ -38,12 +40,18 @@ test('report: coverage per day as a table, JSON and an HTML page', async () => {
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /2026-11-20/);
   assert.match(table.stdout, /2026-11-21/);
-  const json = JSON.parse((await runCli([...args, '--json'], env)).stdout) as { days: { day: string; voiceCalls: number; missingCtrData: number; fixableFromArchive: number; orphanedCtrs: number }[] };
-  assert.deepEqual(json.days.map((d) => [d.day, d.voiceCalls, d.missingCtrData, d.fixableFromArchive, d.orphanedCtrs]), [
-    ['2026-11-20', 2, 0, 0, 0],
-    ['2026-11-21', 1, 1, 1, 1],
+  // 2 of 3 syncable calls hold CTR data: the NoSync call does not count against coverage
+  assert.match(table.stdout, /^Total\s+4\s+2\s+66\.6%\s+2\s+1\s+1\s+1\s+0$/m);
+  type Day = { day: string; voiceCalls: number; withCtrData: number; missingCtrData: number; fixableFromArchive: number; excludedByScvRules: number; orphanedCtrs: number };
+  const json = JSON.parse((await runCli([...args, '--json'], env)).stdout) as { days: Day[]; totals: Omit<Day, 'day'> };
+  assert.deepEqual(json.days.map((d) => [d.day, d.voiceCalls, d.withCtrData, d.missingCtrData, d.fixableFromArchive, d.excludedByScvRules, d.orphanedCtrs]), [
+    ['2026-11-20', 2, 2, 0, 0, 0, 0],
+    ['2026-11-21', 2, 0, 2, 1, 1, 1],
   ]);
-  assert.match(readFileSync(html, 'utf8'), /id="coverage-chart"/);
+  assert.equal(json.totals.excludedByScvRules, 1);
+  const page = readFileSync(html, 'utf8');
+  assert.match(page, /id="coverage-chart"/);
+  assert.match(page, /<strong>66\.6%<\/strong> of 3 syncable voice calls hold CTR data\./);
 });
 
 test('report names a missing setting', async () => {

@@ -4,8 +4,8 @@ import type { CoverageDay } from '../../../src/coverage/CoverageReport.ts';
 import { COVERAGE_LEGEND, formatCoverage, formatCoverageTable } from '../../../src/coverage/formatCoverageTable.ts';
 import { coverageReport, sampleCoverageReport } from './sampleCoverageReport.ts';
 
-function day(date: string, voiceCalls: number, withCtrData: number, fixableFromArchive = 0, orphanedCtrs = 0, quarantined = 0): CoverageDay {
-  return { day: date, voiceCalls, withCtrData, missingCtrData: voiceCalls - withCtrData, fixableFromArchive, orphanedCtrs, quarantined };
+function day(date: string, voiceCalls: number, withCtrData: number, fixableFromArchive = 0, excludedByScvRules = 0, orphanedCtrs = 0, quarantined = 0): CoverageDay {
+  return { day: date, voiceCalls, withCtrData, missingCtrData: voiceCalls - withCtrData, fixableFromArchive, excludedByScvRules, orphanedCtrs, quarantined };
 }
 
 /** The table's lines: header, rule, rows, rule, totals (between the title block and the legend). */
@@ -16,7 +16,7 @@ function tableLines(text: string): string[] {
 
 test('prints the window, the predicate, one aligned row per day, a totals row and the legend', () => {
   // Prepare
-  const report = coverageReport([day('2026-11-01', 1300, 1200, 80, 2), day('2026-11-02', 2001, 2000, 1, 0, 1)]);
+  const report = coverageReport([day('2026-11-01', 1300, 1200, 80, 15, 2), day('2026-11-02', 2001, 2000, 1, 0, 0, 1)]);
 
   // Act
   const text = formatCoverageTable(report);
@@ -28,11 +28,12 @@ test('prints the window, the predicate, one aligned row per day, a totals row an
   assert.equal(lines.at(-1), COVERAGE_LEGEND);
   const table = tableLines(text);
   assert.equal(table.length, 2 + 2 + 2, 'header, rule, 2 days, rule, totals');
-  assert.match(table[0] ?? '', /^Day \(UTC\)\s+Voice calls\s+With CTR\s+Coverage\s+Missing\s+Fixable\s+Orphaned\s+Quarantined$/);
+  assert.match(table[0] ?? '', /^Day \(UTC\)\s+Voice calls\s+With CTR\s+Coverage\s+Missing\s+Fixable\s+Excluded\s+Orphaned\s+Quarantined$/);
   assert.equal(new Set(table.map((l) => l.length)).size, 1, 'every line has the same width');
-  assert.deepEqual(table[2]?.split(/\s{2,}/), ['2026-11-01', '1,300', '1,200', '92.3%', '100', '80', '2', '0']);
-  assert.deepEqual(table[3]?.split(/\s{2,}/), ['2026-11-02', '2,001', '2,000', '99.9%', '1', '1', '0', '1']);
-  assert.deepEqual(table[5]?.split(/\s{2,}/), ['Total', '3,301', '3,200', '96.9%', '101', '81', '2', '1']);
+  // 1,200 of 1,300 − 15 syncable calls; 3,200 of 3,301 − 15
+  assert.deepEqual(table[2]?.split(/\s{2,}/), ['2026-11-01', '1,300', '1,200', '93.3%', '100', '80', '15', '2', '0']);
+  assert.deepEqual(table[3]?.split(/\s{2,}/), ['2026-11-02', '2,001', '2,000', '99.9%', '1', '1', '0', '0', '1']);
+  assert.deepEqual(table[5]?.split(/\s{2,}/), ['Total', '3,301', '3,200', '97.3%', '101', '81', '15', '2', '1']);
   assert.ok(text.endsWith('\n'));
 });
 
@@ -47,13 +48,26 @@ test('right-aligns the figures under their headings', () => {
 });
 
 test('never rounds up to 100% and shows n/a without voice calls', () => {
-  assert.equal(formatCoverage(19_999, 20_000), '99.9%');
-  assert.equal(formatCoverage(20_000, 20_000), '100.0%');
-  assert.equal(formatCoverage(7, 10), '70.0%');
-  assert.equal(formatCoverage(0, 5), '0.0%');
-  assert.equal(formatCoverage(0, 0), 'n/a');
-  const table = tableLines(formatCoverageTable(coverageReport([day('2026-11-01', 0, 0, 0, 3)])));
-  assert.deepEqual(table[2]?.split(/\s{2,}/), ['2026-11-01', '0', '0', 'n/a', '0', '0', '3', '0']);
+  assert.equal(formatCoverage(19_999, 20_000, 0), '99.9%');
+  assert.equal(formatCoverage(20_000, 20_000, 0), '100.0%');
+  assert.equal(formatCoverage(7, 10, 0), '70.0%');
+  assert.equal(formatCoverage(0, 5, 0), '0.0%');
+  assert.equal(formatCoverage(0, 0, 0), 'n/a');
+  const table = tableLines(formatCoverageTable(coverageReport([day('2026-11-01', 0, 0, 0, 0, 3)])));
+  assert.deepEqual(table[2]?.split(/\s{2,}/), ['2026-11-01', '0', '0', 'n/a', '0', '0', '0', '3', '0']);
+});
+
+test('measures coverage of the syncable calls: calls excluded by SCV rules do not count against it', () => {
+  assert.equal(formatCoverage(90, 100, 10), '100.0%', 'every syncable call is synced');
+  assert.equal(formatCoverage(89, 100, 10), '98.8%', '89 of 90, rounded down');
+  assert.equal(formatCoverage(19_998, 20_000, 1), '99.9%', 'still never rounds up');
+  assert.equal(formatCoverage(0, 5, 5), 'n/a', 'nothing SCV is supposed to sync');
+  assert.equal(formatCoverage(0, 5, 9), 'n/a', 'more exclusions than calls (a hand-edited report)');
+  const table = tableLines(formatCoverageTable(coverageReport([day('2026-11-01', 40, 36, 0, 4), day('2026-11-02', 4, 0, 0, 4)])));
+  assert.deepEqual(table[2]?.split(/\s{2,}/), ['2026-11-01', '40', '36', '100.0%', '4', '0', '4', '0', '0']);
+  assert.deepEqual(table[3]?.split(/\s{2,}/), ['2026-11-02', '4', '0', 'n/a', '4', '0', '4', '0', '0']);
+  assert.deepEqual(table[5]?.split(/\s{2,}/), ['Total', '44', '36', '100.0%', '8', '0', '8', '0', '0']);
+  assert.match(formatCoverageTable(coverageReport([])), /Coverage = with CTR \/ syncable calls \(voice calls − excluded\)/);
 });
 
 test('an empty window still prints the header, a placeholder row and zero totals', () => {
@@ -61,12 +75,12 @@ test('an empty window still prints the header, a placeholder row and zero totals
   const table = tableLines(text);
   assert.equal(table.length, 5);
   assert.equal(table[2], '(no days)');
-  assert.deepEqual(table[4]?.split(/\s{2,}/), ['Total', '0', '0', 'n/a', '0', '0', '0', '0']);
+  assert.deepEqual(table[4]?.split(/\s{2,}/), ['Total', '0', '0', 'n/a', '0', '0', '0', '0', '0']);
 });
 
 test('treats figures that are not counts as 0 and strips control characters', () => {
-  // Prepare: a report read back from a hand-edited JSON file
-  const odd = { ...day('2026-11-01\u001b[31m', 10, 5), orphanedCtrs: Number.NaN, quarantined: -2 };
+  // Prepare: a report read back from a hand-edited JSON file, written before excludedByScvRules existed
+  const odd = { ...day('2026-11-01\u001b[31m', 10, 5), excludedByScvRules: undefined, orphanedCtrs: Number.NaN, quarantined: -2 } as unknown as CoverageDay;
   const report = coverageReport([odd], { predicate: 'A = null\nB = null', from: '\u0007x' });
 
   // Act
@@ -75,5 +89,5 @@ test('treats figures that are not counts as 0 and strips control characters', ()
   // Assess
   assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f]/);
   assert.match(text, /Missing CTR data means: A = null\?B = null/);
-  assert.deepEqual(tableLines(text)[2]?.split(/\s{2,}/), ['2026-11-01?[31m', '10', '5', '50.0%', '5', '0', '0', '0']);
+  assert.deepEqual(tableLines(text)[2]?.split(/\s{2,}/), ['2026-11-01?[31m', '10', '5', '50.0%', '5', '0', '0', '0', '0']);
 });

@@ -16,6 +16,7 @@ function coverageReport(days: readonly CoverageDay[], overrides: Partial<Coverag
       withCtrData: sum('withCtrData'),
       missingCtrData: sum('missingCtrData'),
       fixableFromArchive: sum('fixableFromArchive'),
+      excludedByScvRules: sum('excludedByScvRules'),
       orphanedCtrs: sum('orphanedCtrs'),
       quarantined: sum('quarantined'),
     },
@@ -25,7 +26,8 @@ function coverageReport(days: readonly CoverageDay[], overrides: Partial<Coverag
 
 /**
  * A deterministic, realistic-looking report of `count` days from `start`: weekday/weekend traffic,
- * a few outage days where many calls lost their CTR data, some orphans and quarantined records.
+ * a few outage days where many calls lost their CTR data, a steady trickle of calls SCV's rules exclude
+ * (voicemail, NoSync, queue transfers), some orphans and quarantined records.
  */
 function sampleCoverageReport(count: number, start = '2026-11-01'): CoverageReport {
   const days: CoverageDay[] = [];
@@ -34,14 +36,17 @@ function sampleCoverageReport(count: number, start = '2026-11-01'): CoverageRepo
     const weekend = date.getUTCDay() === 0 || date.getUTCDay() === 6;
     const voiceCalls = (weekend ? 180 : 520) + ((i * 37) % 11) * 12;
     const outage = i % 9 === 4;
-    const missingCtrData = outage ? Math.round(voiceCalls * 0.45) : (i * 13) % 17;
-    const fixableFromArchive = outage ? Math.round(missingCtrData * 0.8) : Math.floor(missingCtrData / 2);
+    const lost = outage ? Math.round(voiceCalls * 0.45) : (i * 13) % 17;
+    const fixableFromArchive = outage ? Math.round(lost * 0.8) : Math.floor(lost / 2);
+    const excludedByScvRules = Math.round(voiceCalls * 0.03) + ((i * 5) % 4);
+    const missingCtrData = lost + excludedByScvRules;
     days.push({
       day: date.toISOString().slice(0, 10),
       voiceCalls,
       withCtrData: voiceCalls - missingCtrData,
       missingCtrData,
       fixableFromArchive,
+      excludedByScvRules,
       orphanedCtrs: outage ? 14 : (i * 7) % 5,
       quarantined: i % 6 === 2 ? 3 : 0,
     });
