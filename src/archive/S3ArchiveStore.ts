@@ -38,6 +38,11 @@ interface S3ArchiveStoreWithClientConfig extends S3ArchiveStoreBaseOptions {
 type S3ArchiveStoreOptions = S3ArchiveStoreWithClient | S3ArchiveStoreWithClientConfig;
 
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** True for a name S3 accepts as a bucket (3–63 lower-case letters, digits, dots and hyphens; no `..`). */
+function isBucketName(name: string): boolean {
+  return BUCKET_NAME.test(name) && !name.includes('..');
+}
 const RETRYABLE_CODES = new Set(['SlowDown', 'Throttling', 'ThrottlingException', 'RequestTimeout', 'RequestTimeTooSkewed', 'InternalError', 'ServiceUnavailable', 'OperationAborted']);
 
 /**
@@ -59,7 +64,7 @@ class S3ArchiveStore implements ArchiveStore {
   readonly #prefix: string;
 
   public constructor(options: S3ArchiveStoreOptions) {
-    if (!BUCKET_NAME.test(options.bucket) || options.bucket.includes('..')) {
+    if (!isBucketName(options.bucket)) {
       throw new TypeError(`Expected \`bucket\` to be an S3 bucket name, got ${JSON.stringify(options.bucket)}`);
     }
     const prefix = options.prefix ?? '';
@@ -154,5 +159,5 @@ function httpStatus(error: unknown): number | undefined {
   return (error as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
 }
 
-export { S3ArchiveStore };
+export { isBucketName, S3ArchiveStore };
 export type { S3ArchiveStoreOptions, S3ArchiveStoreWithClient, S3ArchiveStoreWithClientConfig };

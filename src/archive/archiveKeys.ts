@@ -18,6 +18,7 @@ import { validateContactId } from '../ctr/validateContactId.ts';
 
 const HASH_CHARS = 16;
 const VERSION_KEY = /^([0-9]{8}T[0-9]{9}Z)_([0-9a-f]{16})\.json$/;
+const VERSION_ID = /^[0-9]{8}T[0-9]{9}Z_[0-9a-f]{16}$/;
 
 /** `2022-01-05T17:48:35.000Z` → `20220105T174835000Z` (sortable, no colons). */
 function compactTimestamp(iso: string): string {
@@ -34,6 +35,11 @@ function expandTimestamp(compact: string): string {
 /** Short content hash used in version keys and as the version id. */
 function versionId(ctr: Pick<ParsedCtr, 'lastUpdateTimestamp' | 'contentHash'>): string {
   return `${compactTimestamp(ctr.lastUpdateTimestamp)}_${ctr.contentHash.slice(0, HASH_CHARS)}`;
+}
+
+/** True for a version id made by {@link versionId} (`<yyyyMMddTHHmmssSSSZ>_<hash16>`). */
+function isVersionId(value: string): boolean {
+  return VERSION_ID.test(value);
 }
 
 /** Prefix under which all versions of one contact live. */
@@ -127,6 +133,7 @@ function daysInWindow(from: Date, to: Date): string[] {
 }
 
 export {
+  isVersionId,
   compactTimestamp,
   contactPrefix,
   daysInWindow,

@@ -1,11 +1,9 @@
-import { maskPhoneNumber } from '../logging/redact.ts';
 import { OUTCOMES, type ReconcileReport } from '../reconcile/ReconcileReport.ts';
+import { sameValue } from '../reconcile/voiceCallFields.ts';
 
-const PHONE_FIELDS = new Set(['FromPhoneNumber', 'ToPhoneNumber']);
-
-function show(field: string, value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  return PHONE_FIELDS.has(field) ? maskPhoneNumber(String(value)) : String(value);
+// The compared fields are times, durations, the queue and the disconnect reason: no phone numbers.
+function show(value: unknown): string {
+  return value === null || value === undefined ? 'null' : String(value);
 }
 
 /** The human summary of a reconcile run (stdout). */
@@ -42,8 +40,7 @@ function formatDryRun(report: ReconcileReport): string {
     if (r.outcome !== 'would-resync') continue;
     lines.push(`would resync ${r.voiceCallId} (${r.vendorCallKey}) from CTR version ${r.ctrVersion}; ${r.detail ?? ''}`);
     for (const c of r.changes ?? []) {
-      const same = String(c.current) === String(c.expected) || (c.field.endsWith('DateTime') && c.current !== null && Date.parse(String(c.current)) === Date.parse(String(c.expected)));
-      lines.push(`    ${c.field.padEnd(22)} ${show(c.field, c.current)} → ${show(c.field, c.expected)}${same ? '   (unchanged)' : ''}`);
+      lines.push(`    ${c.field.padEnd(22)} ${show(c.current)} → ${show(c.expected)}${sameValue(c.field, c.current, c.expected) ? '   (unchanged)' : ''}`);
     }
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';

@@ -1,7 +1,8 @@
 import type { S3ClientConfig } from '@aws-sdk/client-s3';
 import { CtrArchive } from '../archive/CtrArchive.ts';
 import { FsArchiveStore } from '../archive/FsArchiveStore.ts';
-import { S3ArchiveStore } from '../archive/S3ArchiveStore.ts';
+import { isBucketName, S3ArchiveStore } from '../archive/S3ArchiveStore.ts';
+import { assertSafeKey } from '../archive/assertSafeKey.ts';
 import { ConfigError } from '../errors.ts';
 
 /** A parsed `--archive` / `CTR_ARCHIVE` value. */
@@ -23,12 +24,14 @@ function parseArchiveLocation(value: string | undefined, setting = '--archive'):
   if (/^s3:\/\//i.test(value)) {
     const m = /^s3:\/\/([^/]+)\/?(.*)$/i.exec(value);
     const bucket = m?.[1] ?? '';
-    if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    if (!isBucketName(bucket)) {
       throw new ConfigError(setting, `${setting} ${JSON.stringify(value)} does not name a valid S3 bucket (expected s3://bucket-name/optional/prefix)`);
     }
     const prefix = m?.[2] ?? '';
-    if (prefix.split('/').some((s, i, all) => s === '..' || s === '.' || (s === '' && i < all.length - 1))) {
-      throw new ConfigError(setting, `${setting} prefix ${JSON.stringify(prefix)} must not contain '.', '..' or empty segments`);
+    try {
+      if (prefix !== '') assertSafeKey(prefix);
+    } catch {
+      throw new ConfigError(setting, `${setting} prefix ${JSON.stringify(prefix)} must not contain '.', '..', empty segments, backslashes or control characters`);
     }
     return { kind: 's3', bucket, prefix };
   }

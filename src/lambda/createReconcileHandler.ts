@@ -5,7 +5,7 @@ import type { ReconcileSettings } from '../config/reconcileSettings.ts';
 import { ConfigError } from '../errors.ts';
 import { predicateToSoql } from '../reconcile/candidatePredicate.ts';
 import type { ReconcileMode } from '../reconcile/planCandidate.ts';
-import { OUTCOMES, type ReconcileReport } from '../reconcile/ReconcileReport.ts';
+import { OUTCOMES, type ReconcileReport, reportSucceeded } from '../reconcile/ReconcileReport.ts';
 import { runReconcile } from '../reconcile/runReconcile.ts';
 import type { HandlerLogger, HandlerMetrics } from './createArchiveHandler.ts';
 
@@ -82,7 +82,7 @@ function createReconcileHandler(deps: {
     for (const outcome of OUTCOMES) deps.metrics.addMetric(outcomeMetric(outcome), 'Count', report.summary[outcome]);
     deps.metrics.addMetric('PatchesSent', 'Count', report.summary.patchesSent);
     deps.metrics.publishStoredMetrics();
-    const succeeded = report.summary.failed === 0 && report.summary['resynced-unconfirmed'] === 0;
+    const succeeded = reportSucceeded(report);
     deps.logger.info('Reconcile done', { runId: report.runId, reportKey, succeeded, ...report.summary });
     return { runId: report.runId, window: report.window, summary: report.summary, reportKey, succeeded };
   };

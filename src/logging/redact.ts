@@ -16,9 +16,4 @@ function redactPhoneNumbers(text: string): string {
   });
 }
 
-/** A redacted phone number for display (or `-` when absent). */
-function maskPhoneNumber(value: string | null | undefined): string {
-  return value ? redactPhoneNumbers(value) : '-';
-}
-
-export { maskPhoneNumber, redactPhoneNumbers };
+export { redactPhoneNumbers };

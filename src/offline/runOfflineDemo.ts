@@ -11,7 +11,6 @@ import { createArchiveHandler } from '../lambda/createArchiveHandler.ts';
 import { predicateToSoql } from '../reconcile/candidatePredicate.ts';
 import type { ReconcileReport } from '../reconcile/ReconcileReport.ts';
 import { runReconcile } from '../reconcile/runReconcile.ts';
-import { scvExclusion } from '../transform/scvExclusion.ts';
 import { type RunningOrgSimulator, startOrgSimulator } from '../simulator/index.ts';
 import { generateContactCenterDay } from './generateContactCenterDay.ts';
 import { syntheticLambdaContext } from './syntheticLambdaContext.ts';
@@ -98,7 +97,7 @@ async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
     const adapters = buildReconcileDeps(demoSettings(sim, archiveDir), {});
     const predicateSoql = predicateToSoql();
     const before = await computeCoverage({ reader: adapters.reader, archive, now: () => now }, { ...window, predicateSoql });
-    const expectedFixes = await countFixable(adapters, window, predicateSoql);
+    const expectedFixes = before.totals.fixableFromArchive;
     step(`detect: ${before.totals.missingCtrData} of ${before.totals.voiceCalls} VoiceCalls miss CTR data; ${before.totals.fixableFromArchive} are fixable from the archive`);
 
     const common = { ...window, graceMs: 30 * 60_000, predicateSoql, concurrency: 16, ratePerSecond: 40, verifyIntervalMs: 500, verifyTimeoutMs: 30_000 };
@@ -132,16 +131,6 @@ async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
   } finally {
     await sim.close();
   }
-}
-
-/** Independent count of what must be fixed: missing calls whose archived CTR SCV would sync. */
-async function countFixable(adapters: ReturnType<typeof buildReconcileDeps>, window: { from: Date; to: Date }, predicateSoql: string): Promise<number> {
-  let n = 0;
-  for await (const row of adapters.reader.candidates({ ...window, predicateSoql })) {
-    const latest = row.VendorCallKey ? await adapters.archive.latest(row.VendorCallKey).catch(() => undefined) : undefined;
-    if (latest && !scvExclusion(latest.ctr.ctr)) n += 1;
-  }
-  return n;
 }
 
 function demoSettings(sim: RunningOrgSimulator, archiveDir: string): ReconcileSettings {

@@ -1,6 +1,8 @@
 import { ARCHIVE_PREFIXES } from '../constants.ts';
-import { ArchiveObjectNotFoundError, InvalidIdentifierError } from '../errors.ts';
+import { isVersionId } from '../archive/archiveKeys.ts';
 import type { ArchiveStore } from '../archive/ArchiveStore.ts';
+import { ArchiveObjectNotFoundError, InvalidIdentifierError } from '../errors.ts';
+import { validateSalesforceId } from '../salesforce/soql.ts';
 import type { ExpectedValues } from './voiceCallFields.ts';
 
 /**
@@ -25,12 +27,9 @@ interface LedgerEntry {
   readonly history: readonly { readonly at: string; readonly runId: string; readonly state: LedgerState; readonly detail?: string }[];
 }
 
-const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
-const VERSION_ID = /^[0-9]{8}T[0-9]{9}Z_[0-9a-f]{16}$/;
-
 function entryKey(voiceCallId: string, versionId: string): string {
-  if (!SALESFORCE_ID.test(voiceCallId)) throw new InvalidIdentifierError('VoiceCall Id', `Not a Salesforce Id: ${JSON.stringify(voiceCallId.slice(0, 40))}`);
-  if (!VERSION_ID.test(versionId)) throw new InvalidIdentifierError('CTR version', `Not a CTR version id: ${JSON.stringify(versionId.slice(0, 40))}`);
+  validateSalesforceId(voiceCallId, { kind: 'VoiceCall Id' });
+  if (!isVersionId(versionId)) throw new InvalidIdentifierError('CTR version', `Not a CTR version id: ${JSON.stringify(versionId.slice(0, 40))}`);
   return `${ARCHIVE_PREFIXES.ledger}${voiceCallId}/${versionId}.json`;
 }
 

@@ -64,6 +64,7 @@ interface FieldChange {
   readonly expected: string | number;
 }
 
+/** True when a VoiceCall's value already equals what the CTR says (datetimes compared as instants). */
 function sameValue(field: SyncedField, current: string | number | null, expected: string | number): boolean {
   if (current === null || current === undefined) return false;
   if (DATETIME_FIELDS.has(field)) {
@@ -85,5 +86,5 @@ function diffVoiceCall(row: VoiceCallRow, expected: ExpectedValues): FieldChange
   return changes;
 }
 
-export { diffVoiceCall, expectedValues, VOICECALL_FIELDS };
+export { diffVoiceCall, expectedValues, sameValue, VOICECALL_FIELDS };
 export type { ExpectedValues, FieldChange, SyncedField, VoiceCallRow };

@@ -2,6 +2,8 @@
  * Salesforce record Ids as the platform shapes them: a 3-character key prefix (`0LQ` for VoiceCall),
  * a 2-character pod, a reserved `0`, a 9-character base-62 counter, and a 3-character suffix that
  * encodes the case of the first 15 characters, so the 18-character form is case-safe.
+ * Written apart from the product's `src/salesforce/soql.ts` on purpose: the simulator stands in for
+ * Salesforce, so a bug in the product's checksum must not be mirrored by the Ids it is tested against.
  */
 
 const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';

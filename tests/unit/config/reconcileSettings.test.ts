@@ -70,11 +70,10 @@ describe('loadReconcileSettings', () => {
   }
 
   test('error messages never echo a secret', () => {
-    try {
-      loadReconcileSettings({ ...base, SF_CLIENT_SECRET: 'hunter2-very-secret' }, {}, readFile);
-    } catch (error) {
-      assert.ok(!(error as Error).message.includes('hunter2'));
-    }
+    assert.throws(
+      () => loadReconcileSettings({ ...base, SF_CLIENT_SECRET: 'hunter2-very-secret' }, {}, readFile),
+      (error: unknown) => error instanceof ConfigError && !error.message.includes('hunter2'),
+    );
   });
 
   test('read-only commands need no writer settings', () => {
