@@ -12,6 +12,7 @@ const ARCHIVE_PREFIXES = {
   byInitiation: 'index/by-initiation/',
   quarantine: 'quarantine/',
   ledger: 'ledger/',
+  reports: 'reports/',
 } as const;
 
 /** Retry policy for archive writes that are throttled (S3 503 SlowDown) or hit a network error. */

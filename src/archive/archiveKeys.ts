@@ -1,6 +1,8 @@
 import { ARCHIVE_PREFIXES } from '../constants.ts';
 import type { ParsedCtr } from '../ctr/ContactTraceRecord.ts';
 import { validateContactId } from '../ctr/validateContactId.ts';
+import { InvalidIdentifierError } from '../errors.ts';
+import { validateSalesforceId } from '../salesforce/soql.ts';
 
 /**
  * The archive's key scheme, shared by every store. Layout (below the user's prefix):
@@ -9,11 +11,13 @@ import { validateContactId } from '../ctr/validateContactId.ts';
  * ctr/<ContactId>/<yyyyMMddTHHmmssSSSZ>_<hash16>.json      one object per distinct CTR version
  * index/by-initiation/<yyyy-MM-dd>/<yyyyMMddTHHmmssSSSZ>_<CHANNEL>_<ContactId>   time index (day partitions)
  * quarantine/<yyyy-MM-dd>/<sha256>.json                    malformed records, reason + raw bytes
- * ledger/<VoiceCallId>/<ContactId>/<version>.json          resync ledger (reconcile)
+ * ledger/<VoiceCallId>/<version>.json                      resync ledger: one entry per (VoiceCall, CTR version)
+ * reports/<yyyy-MM-dd>/<runId>.json                        reports of scheduled reconcile runs
  * ```
  *
  * Version keys sort by LastUpdateTimestamp, then by content hash, so the newest version is the
- * greatest key and a later version can never overwrite an earlier one.
+ * greatest key and a later version can never overwrite an earlier one. Every key of the archive is
+ * built here, from validated identifiers.
  */
 
 const HASH_CHARS = 16;
@@ -120,6 +124,29 @@ function quarantineKey(receivedAt: string, rawSha256: string): string {
   return `${quarantineDayPrefix(utcDay(receivedAt))}${rawSha256}.json`;
 }
 
+/**
+ * Key of the ledger entry of one (VoiceCall, CTR version) pair.
+ *
+ * @throws InvalidIdentifierError when the Id is not a Salesforce Id or the version not a version id
+ */
+function ledgerKey(voiceCallId: string, version: string): string {
+  validateSalesforceId(voiceCallId, { kind: 'VoiceCall Id' });
+  if (!isVersionId(version)) throw new InvalidIdentifierError('CTR version', `Not a CTR version id: ${JSON.stringify(String(version).slice(0, 40))}`);
+  return `${ARCHIVE_PREFIXES.ledger}${voiceCallId}/${version}.json`;
+}
+
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+/**
+ * Key of a stored reconcile report: the UTC day the run started, then its run id.
+ *
+ * @throws InvalidIdentifierError when the run id is not a plain token
+ */
+function runReportKey(startedAt: string, runId: string): string {
+  if (!RUN_ID.test(runId)) throw new InvalidIdentifierError('run id', `Not a run id: ${JSON.stringify(runId.slice(0, 40))}`);
+  return `${ARCHIVE_PREFIXES.reports}${utcDay(startedAt)}/${runId}.json`;
+}
+
 /** Every UTC day that overlaps [from, to). */
 function daysInWindow(from: Date, to: Date): string[] {
   const days: string[] = [];
@@ -133,8 +160,9 @@ function daysInWindow(from: Date, to: Date): string[] {
 }
 
 export {
-  isVersionId,
   compactTimestamp,
+  isVersionId,
+  ledgerKey,
   contactPrefix,
   daysInWindow,
   expandTimestamp,
@@ -144,6 +172,7 @@ export {
   parseVersionKey,
   quarantineDayPrefix,
   quarantineKey,
+  runReportKey,
   utcDay,
   versionId,
   versionKey,

@@ -1,4 +1,4 @@
-import { OUTCOMES, type ReconcileReport } from '../reconcile/ReconcileReport.ts';
+import { OUTCOMES, type ReconcileReport, UNSUCCESSFUL } from '../reconcile/ReconcileReport.ts';
 import { sameValue } from '../reconcile/voiceCallFields.ts';
 
 // The compared fields are times, durations, the queue and the disconnect reason: no phone numbers.
@@ -25,9 +25,9 @@ function formatReport(report: ReconcileReport): string {
     lines.push(`  ${outcome.padEnd(22)}${String(n).padStart(7)}${extra}`);
   }
   lines.push(`  ${'PATCH requests sent'.padEnd(22)}${String(report.summary.patchesSent).padStart(7)}`);
-  const problems = report.records.filter((r) => r.outcome === 'failed' || r.outcome === 'resynced-unconfirmed');
+  const problems = report.records.filter((r) => UNSUCCESSFUL.has(r.outcome));
   for (const r of problems.slice(0, 20)) {
-    lines.push(`  ${r.outcome}: ${r.voiceCallId} (${r.vendorCallKey ?? 'no vendor key'})${r.error ? `: ${r.error.code} ${r.error.message}` : ''}`);
+    lines.push(`  ${r.outcome}: ${r.voiceCallId} (${r.vendorCallKey ?? 'no vendor key'})${r.error ? `: ${r.error.code} ${r.error.message}` : r.outcome === 'not-landed' ? ': rerun with --retry-unconfirmed' : ''}`);
   }
   if (problems.length > 20) lines.push(`  ... and ${problems.length - 20} more in the report`);
   return `${lines.join('\n')}\n`;

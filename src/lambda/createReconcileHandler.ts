@@ -1,4 +1,5 @@
 import type { Context } from 'aws-lambda';
+import { runReportKey } from '../archive/archiveKeys.ts';
 import { buildReconcileDeps } from '../config/buildReconcileDeps.ts';
 import { parseDuration, parseTimeOrAgo } from '../config/durations.ts';
 import type { ReconcileSettings } from '../config/reconcileSettings.ts';
@@ -77,7 +78,7 @@ function createReconcileHandler(deps: {
         ...(deps.schedule.ratePerSecond ? { ratePerSecond: deps.schedule.ratePerSecond } : {}),
       },
     );
-    const reportKey = `reports/${report.startedAt.slice(0, 10)}/${report.runId}.json`;
+    const reportKey = runReportKey(report.startedAt, report.runId);
     await adapters.archive.store.put(reportKey, JSON.stringify(report));
     for (const outcome of OUTCOMES) deps.metrics.addMetric(outcomeMetric(outcome), 'Count', report.summary[outcome]);
     deps.metrics.addMetric('PatchesSent', 'Count', report.summary.patchesSent);

@@ -1,4 +1,4 @@
-import type { ReconcileMode } from './planCandidate.ts';
+import type { CtrSource, ReconcileMode } from './planCandidate.ts';
 import type { FieldChange } from './voiceCallFields.ts';
 
 /** The outcome of one candidate VoiceCall. */
@@ -8,13 +8,31 @@ type Outcome =
   | 'no-archived-ctr'
   | 'excluded'
   | 'already-resynced'
+  /** An earlier PATCH of this version was never seen landing; only `--retry-unconfirmed` resends it. */
+  | 'not-landed'
+  /** The VoiceCall had been confirmed holding this version, its values were gone, and it was resynced again. */
+  | 'reverted-resynced'
   | 'failed'
   /** `--mode diff` only: the VoiceCall already matches its newest CTR. */
   | 'in-sync'
   /** `--dry-run` only: would have been patched. */
   | 'would-resync';
 
-const OUTCOMES: readonly Outcome[] = ['resynced-confirmed', 'resynced-unconfirmed', 'no-archived-ctr', 'excluded', 'already-resynced', 'failed', 'in-sync', 'would-resync'];
+const OUTCOMES: readonly Outcome[] = [
+  'resynced-confirmed',
+  'resynced-unconfirmed',
+  'no-archived-ctr',
+  'excluded',
+  'already-resynced',
+  'not-landed',
+  'reverted-resynced',
+  'failed',
+  'in-sync',
+  'would-resync',
+];
+
+/** Outcomes that make a run unsuccessful (exit status 1, the Lambda's `succeeded: false`). */
+const UNSUCCESSFUL: ReadonlySet<Outcome> = new Set(['failed', 'resynced-unconfirmed', 'not-landed']);
 
 /** One candidate's entry in the report. */
 interface RecordResult {
@@ -23,6 +41,8 @@ interface RecordResult {
   readonly outcome: Outcome;
   /** The CTR version (`<LastUpdateTimestamp>_<hash>`) used or considered. */
   readonly ctrVersion?: string;
+  /** Where that version came from. */
+  readonly ctrSource?: CtrSource;
   /** The SCV rule, for `excluded`. */
   readonly rule?: string;
   readonly detail?: string;
@@ -50,10 +70,9 @@ function emptySummary(): Record<Outcome, number> {
 }
 
 /** True when the run left nothing failed and nothing unconfirmed (exit status 0). */
-function reportSucceeded(report: Pick<ReconcileReport, 'summary' | 'records'>): boolean {
-  const neverLanded = report.records.some((r) => r.outcome === 'already-resynced' && (r.changes?.length ?? 0) > 0);
-  return report.summary.failed === 0 && report.summary['resynced-unconfirmed'] === 0 && !neverLanded;
+function reportSucceeded(report: Pick<ReconcileReport, 'summary'>): boolean {
+  return [...UNSUCCESSFUL].every((outcome) => report.summary[outcome] === 0);
 }
 
-export { emptySummary, OUTCOMES, reportSucceeded };
+export { emptySummary, OUTCOMES, reportSucceeded, UNSUCCESSFUL };
 export type { Outcome, ReconcileReport, RecordResult };

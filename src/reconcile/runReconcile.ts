@@ -1,18 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { CtrArchive } from '../archive/CtrArchive.ts';
-import { isValidContactId } from '../ctr/validateContactId.ts';
-import { CtrResyncError, VoiceCallWriteError } from '../errors.ts';
 import type { TransformOptions } from '../transform/TelephonyPatch.ts';
-import { neverReachedServer } from '../writers/neverReachedServer.ts';
 import type { VoiceCallWriter } from '../writers/VoiceCallWriter.ts';
 import { AdaptiveRateLimiter } from './AdaptiveRateLimiter.ts';
 import { LandingVerifier } from './LandingVerifier.ts';
-import { type CandidatePlan, planCandidate, type ReconcileMode } from './planCandidate.ts';
+import { createPacedWrite, errorSummary } from './pacedWrite.ts';
+import type { ReconcileMode } from './planCandidate.ts';
 import { emptySummary, type Outcome, type ReconcileReport, type RecordResult } from './ReconcileReport.ts';
-import type { LedgerEntry, ResyncLedger } from './ResyncLedger.ts';
+import type { ResyncLedger } from './ResyncLedger.ts';
+import { type ReconcileContext, startReconcile } from './reconcileVoiceCall.ts';
 import type { VoiceCallReader } from './VoiceCallReader.ts';
-import type { SyncedField, VoiceCallRow } from './voiceCallFields.ts';
+import type { VoiceCallRow } from './voiceCallFields.ts';
 
 /** Defaults chosen to stay well inside SCV's documented limits (50 calls/s per org, scv-internals.md §2). */
 const RECONCILE_DEFAULTS = {
@@ -64,146 +63,65 @@ interface ReconcileOptions {
   readonly runId?: string;
 }
 
-/** A record whose outcome is known only once its PATCH has (or has not) landed. */
-interface Deferred {
-  readonly final: Promise<RecordResult>;
-}
-
-function errorOf(error: unknown): { code: string; message: string } {
-  if (error instanceof CtrResyncError) return { code: error.code, message: error.message };
-  return { code: 'UNEXPECTED', message: error instanceof Error ? error.message : String(error) };
+/** The record of a candidate whose reconcile threw (a port failed): decided here only. */
+function failedRecord(row: VoiceCallRow, error: unknown): RecordResult {
+  return { voiceCallId: row.Id, vendorCallKey: row.VendorCallKey, outcome: 'failed', error: errorSummary(error) };
 }
 
 /**
- * The reconcile use case: find candidate VoiceCalls, re-apply each one's newest archived CTR
- * through the VoiceCall writer exactly as SCV would (once per CTR version, recorded in the ledger
- * before and after), verify that it landed, and report every candidate's outcome.
+ * The batch reconcile run: streams the window's candidate VoiceCalls and reconciles each with
+ * {@link startReconcile} (the same path a single VoiceCall takes), at most `concurrency` in their
+ * write phase at once and every PATCH paced by one rate limiter; records settle as their PATCHes
+ * are verified, without holding a write slot meanwhile. Returns the report of every candidate.
  */
 async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Promise<ReconcileReport> {
   const now = deps.now ?? (() => new Date());
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const elapsedMs = deps.elapsedMs ?? (() => performance.now());
   const runId = options.runId ?? randomUUID();
   const startedAt = now().toISOString();
   const to = new Date(Math.min(options.to.getTime(), now().getTime() - options.graceMs));
   const summary = emptySummary();
   const records: RecordResult[] = [];
   let patchesSent = 0;
-  const elapsedMs = deps.elapsedMs ?? (() => performance.now());
-  const limiter = new AdaptiveRateLimiter(options.ratePerSecond ?? RECONCILE_DEFAULTS.ratePerSecond, elapsedMs, sleep);
   const verifier = new LandingVerifier(deps.reader, {
     timeoutMs: options.verifyTimeoutMs ?? RECONCILE_DEFAULTS.verifyTimeoutMs,
     intervalMs: options.verifyIntervalMs ?? RECONCILE_DEFAULTS.verifyIntervalMs,
     now: elapsedMs,
     sleep,
-    onPollError: (error) => deps.log?.warn('Verification poll failed; will poll again', errorOf(error)),
+    onPollError: (error) => deps.log?.warn('Verification poll failed; will poll again', errorSummary(error)),
   });
-  const verifying = verifier.run();
-  const queue = new PQueue({ concurrency: options.concurrency ?? RECONCILE_DEFAULTS.concurrency });
-  const settling: Promise<void>[] = [];
-
+  const context: ReconcileContext = {
+    archive: deps.archive,
+    ledger: deps.ledger,
+    write: createPacedWrite({
+      writer: deps.writer,
+      limiter: new AdaptiveRateLimiter(options.ratePerSecond ?? RECONCILE_DEFAULTS.ratePerSecond, elapsedMs, sleep),
+      maxAttempts: options.maxWriteAttempts ?? RECONCILE_DEFAULTS.maxWriteAttempts,
+      sleep,
+      onAttempt: () => (patchesSent += 1),
+    }),
+    awaitLanding: (voiceCallId, expected) => verifier.watch(voiceCallId, expected),
+    flags: { mode: options.mode, dryRun: options.dryRun ?? false, retryUnconfirmed: options.retryUnconfirmed ?? false, ...(options.transformOptions ? { transformOptions: options.transformOptions } : {}) },
+    runId,
+    now,
+  };
   const finish = (result: RecordResult): void => {
     records.push(result);
     summary[result.outcome] += 1;
     deps.onProgress?.(records.length, summary);
   };
-
-  const ledgerEvent = (detail?: string) => ({ at: now().toISOString(), runId, ...(detail ? { detail } : {}) });
-
-  /** Settles a record after its PATCH is verified, without holding a write slot meanwhile. */
-  const settleAfterLanding = async (row: VoiceCallRow, expected: LedgerEntry['expected'], entry: LedgerEntry, onLanded: RecordResult, onTimeout: RecordResult, detail?: string): Promise<RecordResult> => {
-    const landed = await verifier.watch(row.Id, expected);
-    await deps.ledger.record(entry, entry, landed ? 'confirmed' : 'unconfirmed', ledgerEvent(detail));
-    return landed ? onLanded : onTimeout;
-  };
-
-  const send = async (row: VoiceCallRow, plan: Extract<CandidatePlan, { kind: 'patch' }>, contactId: string, previous: LedgerEntry | undefined): Promise<Deferred> => {
-    const base = { voiceCallId: row.Id, vendorCallKey: row.VendorCallKey, ctrVersion: plan.versionId };
-    const pair = { voiceCallId: row.Id, contactId, versionId: plan.versionId, expected: plan.expected };
-    const maxAttempts = options.maxWriteAttempts ?? RECONCILE_DEFAULTS.maxWriteAttempts;
-    const claimed = previous ? await deps.ledger.record(previous, pair, 'sending', ledgerEvent()) : await deps.ledger.claim(pair, ledgerEvent());
-    if (!claimed) {
-      return { final: Promise.resolve({ ...base, outcome: 'already-resynced', detail: 'Another run claimed this CTR version for this VoiceCall' }) };
-    }
-    let entry = claimed;
-    for (let attempt = 1; ; attempt += 1) {
-      await limiter.acquire();
-      try {
-        patchesSent += 1;
-        await deps.writer.updateVoiceCall(row.Id, plan.fields);
-        limiter.onSuccess();
-        break;
-      } catch (error) {
-        const refused = !(error instanceof VoiceCallWriteError) || error.status !== undefined || neverReachedServer(error);
-        if (!refused) {
-          // The request may have reached Salesforce: never resend on our own; verify instead.
-          entry = await deps.ledger.record(entry, pair, 'sent', ledgerEvent(`answer lost: ${errorOf(error).message}`));
-          break;
-        }
-        const status = error instanceof VoiceCallWriteError ? error.status : undefined;
-        if ((status === 429 || status === 503 || status === undefined) && error instanceof VoiceCallWriteError && attempt < maxAttempts) {
-          limiter.onThrottle();
-          await sleep(1000 * 2 ** (attempt - 1));
-          continue;
-        }
-        await deps.ledger.record(entry, pair, 'failed', ledgerEvent(errorOf(error).message));
-        return { final: Promise.resolve({ ...base, outcome: 'failed', error: errorOf(error) }) };
-      }
-    }
-    if (entry.state === 'sending') entry = await deps.ledger.record(entry, pair, 'sent', ledgerEvent());
-    return { final: settleAfterLanding(row, plan.expected, entry, { ...base, outcome: 'resynced-confirmed' }, { ...base, outcome: 'resynced-unconfirmed', changes: plan.changes }) };
-  };
-
-  const handle = async (row: VoiceCallRow): Promise<RecordResult | Deferred> => {
-    const base = { voiceCallId: row.Id, vendorCallKey: row.VendorCallKey };
-    const key = row.VendorCallKey;
-    if (!isValidContactId(key)) {
-      return { ...base, outcome: 'no-archived-ctr', detail: key ? 'VendorCallKey is not a valid ContactId; nothing looked up' : 'VoiceCall has no VendorCallKey' };
-    }
-    const latest = await deps.archive.latest(key);
-    const version = latest ? { ctr: latest.ctr, versionId: latest.version.versionId } : undefined;
-    const previous = version ? await deps.ledger.get(row.Id, version.versionId) : undefined;
-    const plan = planCandidate({ row, latest: version, ledger: previous, mode: options.mode, retryUnconfirmed: options.retryUnconfirmed ?? false, transformOptions: options.transformOptions });
-    switch (plan.kind) {
-      case 'no-archived-ctr':
-        return { ...base, outcome: 'no-archived-ctr', detail: plan.detail };
-      case 'excluded':
-        return { ...base, outcome: 'excluded', ctrVersion: plan.versionId, rule: plan.rule, detail: plan.detail };
-      case 'in-sync':
-        return { ...base, outcome: 'in-sync', ctrVersion: plan.versionId };
-      case 'already-resynced': {
-        if (plan.landed || !plan.awaitLanding || options.dryRun) {
-          if (plan.landed && previous && previous.state !== 'confirmed' && !options.dryRun) {
-            await deps.ledger.record(previous, previous, 'confirmed', ledgerEvent('seen landed by a later run'));
-          }
-          return { ...base, outcome: 'already-resynced', ctrVersion: plan.versionId, ...(plan.landed ? {} : { changes: plan.changes, detail: 'An earlier PATCH of this version never landed; rerun with --retry-unconfirmed to send it again' }) };
-        }
-        // An earlier run stopped between sending and verifying: wait for that PATCH, don't resend it.
-        if (!previous) throw new Error('awaitLanding without a ledger entry');
-        const landedResult: RecordResult = { ...base, outcome: 'already-resynced', ctrVersion: plan.versionId };
-        return { final: settleAfterLanding(row, plan.expected, previous, landedResult, { ...base, outcome: 'resynced-unconfirmed', ctrVersion: plan.versionId, changes: plan.changes }, 'verified after an interrupted run') };
-      }
-      case 'patch':
-        if (options.dryRun) {
-          // Every field the PATCH would set, with the VoiceCall's current value (unchanged ones too).
-          const planned = (Object.entries(plan.expected) as [SyncedField, string | number][]).map(([field, expected]) => ({ field, current: row[field], expected }));
-          return { ...base, outcome: 'would-resync', ctrVersion: plan.versionId, changes: planned, detail: `PATCH fields: ${Object.keys(plan.fields).join(', ')}` };
-        }
-        return send(row, plan, key, previous);
-    }
-  };
-
+  const verifying = verifier.run();
+  const queue = new PQueue({ concurrency: options.concurrency ?? RECONCILE_DEFAULTS.concurrency });
+  const settling = new Set<Promise<void>>();
   try {
     for await (const row of deps.reader.candidates({ from: options.from, to, ...(options.mode === 'missing' ? { predicateSoql: options.predicateSoql } : {}) })) {
       await queue.onSizeLessThan(queue.concurrency * 4);
-      const failed = (error: unknown): RecordResult => ({ voiceCallId: row.Id, vendorCallKey: row.VendorCallKey, outcome: 'failed', error: errorOf(error) });
       void queue.add(async () => {
-        try {
-          const result = await handle(row);
-          if ('final' in result) settling.push(result.final.catch(failed).then(finish));
-          else finish(result);
-        } catch (error) {
-          finish(failed(error));
-        }
+        const started = await startReconcile(row, context).catch((error: unknown) => ({ settled: Promise.resolve(failedRecord(row, error)) }));
+        const done = started.settled.catch((error: unknown) => failedRecord(row, error)).then(finish);
+        settling.add(done);
+        void done.then(() => settling.delete(done));
       });
     }
     await queue.onIdle();

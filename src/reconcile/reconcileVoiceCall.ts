@@ -1,0 +1,105 @@
+import type { CtrArchive } from '../archive/CtrArchive.ts';
+import type { TelephonyPatchFields } from '../transform/TelephonyPatch.ts';
+import { type LedgerEntry, type LedgerPair, type LedgerState, moveLedgerEntry } from './ledgerTransitions.ts';
+import { contactIdOf, type PlanFlags, planCandidate, type ReconcileAction, settleAwaited, settlePatch } from './planCandidate.ts';
+import type { RecordResult } from './ReconcileReport.ts';
+import type { ResyncLedger } from './ResyncLedger.ts';
+import type { ExpectedValues, VoiceCallRow } from './voiceCallFields.ts';
+
+/** How one PATCH ended, as the write step saw it (after its retries). */
+type WriteOutcome =
+  | { readonly kind: 'accepted' }
+  /** The request may have reached Salesforce but its answer was lost: never resend; verify. */
+  | { readonly kind: 'answer-lost'; readonly detail: string }
+  /** Refused (or never sent): it was not applied. */
+  | { readonly kind: 'refused'; readonly error: { readonly code: string; readonly message: string } };
+
+/** What reconciling one VoiceCall needs: the ports, the run's write and verify steps, the flags. */
+interface ReconcileContext {
+  readonly archive: Pick<CtrArchive, 'latest'>;
+  readonly ledger: Pick<ResyncLedger, 'get' | 'save' | 'claim'>;
+  /** Sends one PATCH, paced and retried by the run's one retry policy. */
+  readonly write: (voiceCallId: string, fields: TelephonyPatchFields) => Promise<WriteOutcome>;
+  /** Resolves true once the VoiceCall holds `expected`, false when verification gives up. */
+  readonly awaitLanding: (voiceCallId: string, expected: ExpectedValues) => Promise<boolean>;
+  readonly flags: PlanFlags;
+  readonly runId: string;
+  /** Wall clock, for ledger timestamps. */
+  readonly now: () => Date;
+}
+
+/** A candidate whose write phase is over; `settled` resolves to its record once it is verified. */
+interface Started {
+  readonly settled: Promise<RecordResult>;
+}
+
+/** Reads what the planner needs about one VoiceCall: its newest archived version and that version's ledger entry. */
+async function lookUp(row: VoiceCallRow, ctx: ReconcileContext): Promise<ReconcileAction> {
+  const contactId = contactIdOf(row);
+  const found = contactId === undefined ? undefined : await ctx.archive.latest(contactId);
+  const latest = found ? { ctr: found.ctr, versionId: found.version.versionId, source: 'capture' as const } : undefined;
+  const ledger = latest ? await ctx.ledger.get(row.Id, latest.versionId) : undefined;
+  return planCandidate({ ...ctx.flags, row, latest, ledger });
+}
+
+/** The entry after one move, stamped with this run and the time. */
+function move(ctx: ReconcileContext, previous: LedgerEntry | undefined, state: LedgerState, detail?: string, pair?: LedgerPair): LedgerEntry {
+  return moveLedgerEntry(previous, { at: ctx.now().toISOString(), runId: ctx.runId, state, ...(detail ? { detail } : {}) }, pair ?? previous);
+}
+
+/** Waits for a sent PATCH to land and records the verdict in the ledger. */
+async function verify(ctx: ReconcileContext, entry: LedgerEntry, detail?: string): Promise<boolean> {
+  const landed = await ctx.awaitLanding(entry.voiceCallId, entry.expected);
+  await ctx.ledger.save(move(ctx, entry, landed ? 'confirmed' : 'unconfirmed', detail));
+  return landed;
+}
+
+/** Claims the pair (or moves its entry to `sending`), sends the PATCH and records how it went. */
+async function send(ctx: ReconcileContext, action: Extract<ReconcileAction, { kind: 'patch' }>): Promise<Started> {
+  const why = action.reason === 'missing' || action.reason === 'stale' ? undefined : action.reason;
+  const sending = move(ctx, action.previous, 'sending', why, action.pair);
+  if (action.previous) await ctx.ledger.save(sending);
+  else if (!(await ctx.ledger.claim(sending))) return { settled: Promise.resolve(settlePatch(action, { kind: 'claimed-elsewhere' })) };
+
+  const written = await ctx.write(action.pair.voiceCallId, action.fields);
+  if (written.kind === 'refused') {
+    await ctx.ledger.save(move(ctx, sending, 'failed', written.error.message));
+    return { settled: Promise.resolve(settlePatch(action, { kind: 'refused', error: written.error })) };
+  }
+  const sent = await ctx.ledger.save(move(ctx, sending, 'sent', written.kind === 'answer-lost' ? written.detail : undefined));
+  return { settled: verify(ctx, sent).then((landed) => settlePatch(action, { kind: 'verified', landed })) };
+}
+
+/**
+ * Reconciles one VoiceCall up to the end of its write: looks up its newest archived CTR and
+ * ledger entry, lets the planner decide, and carries the decision out (claim, write, record).
+ * The returned `settled` resolves once the PATCH is verified (or verification gave up), so a
+ * batch can release the write slot while the record settles.
+ *
+ * @throws whatever a port throws (archive or ledger unreachable): the caller reports it as failed
+ */
+async function startReconcile(row: VoiceCallRow, ctx: ReconcileContext): Promise<Started> {
+  const action = await lookUp(row, ctx);
+  switch (action.kind) {
+    case 'report':
+      return { settled: Promise.resolve(action.result) };
+    case 'confirm':
+      await ctx.ledger.save(move(ctx, action.entry, 'confirmed', 'seen landed by a later run'));
+      return { settled: Promise.resolve(action.result) };
+    case 'await-landing':
+      return { settled: verify(ctx, action.entry, 'verified after an interrupted run').then((landed) => settleAwaited(action, landed)) };
+    case 'patch':
+      return send(ctx, action);
+  }
+}
+
+/**
+ * Reconciles one VoiceCall end to end with the same rules, ledger and verification as a batch
+ * run: the entry point for the batch, for tests and for an event-driven checker.
+ */
+async function reconcileVoiceCall(row: VoiceCallRow, ctx: ReconcileContext): Promise<RecordResult> {
+  return (await startReconcile(row, ctx)).settled;
+}
+
+export { reconcileVoiceCall, startReconcile };
+export type { ReconcileContext, Started, WriteOutcome };
