@@ -131,11 +131,41 @@ class VoiceCallWriteError extends CtrResyncError {
   }
 }
 
+/**
+ * A dependency refused us or could not be reached often enough that going on would only repeat
+ * the failure for every record (a wrong key: HTTP 401; an unreachable endpoint): the run stops.
+ * `settings` names what to check.
+ */
+class DependencyRefusedError extends CtrResyncError {
+  public readonly dependency: 'telephony-api' | 'salesforce' | 'archive';
+  public readonly settings: readonly string[];
+
+  public constructor(dependency: DependencyRefusedError['dependency'], settings: readonly string[], message: string, options?: ErrorOptions) {
+    super('DEPENDENCY_REFUSED', message, options);
+    this.name = 'DependencyRefusedError';
+    this.dependency = dependency;
+    this.settings = settings;
+  }
+}
+
+/** The archive location holds no CTR archive (a typo in the location, or an empty bucket prefix). */
+class EmptyArchiveError extends CtrResyncError {
+  public readonly location: string;
+
+  public constructor(location: string, options?: ErrorOptions) {
+    super('ARCHIVE_EMPTY', `${location} holds no CTR archive (no archived CTR under it): check --archive / CTR_ARCHIVE, or capture or import CTRs first`, options);
+    this.name = 'EmptyArchiveError';
+    this.location = location;
+  }
+}
+
 export {
   ArchiveObjectNotFoundError,
   ArchiveUnavailableError,
   ConfigError,
   CtrResyncError,
+  DependencyRefusedError,
+  EmptyArchiveError,
   InputReadError,
   InvalidIdentifierError,
   MalformedCtrError,

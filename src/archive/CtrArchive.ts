@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { ARCHIVE_PREFIXES } from '../constants.ts';
 import type { ParsedCtr } from '../ctr/ContactTraceRecord.ts';
 import { parseCtr } from '../ctr/parseCtr.ts';
 import { validateContactId } from '../ctr/validateContactId.ts';
@@ -120,6 +121,12 @@ class CtrArchive {
   /** Reads and parses one stored version. */
   public async read(version: Pick<CtrVersionInfo, 'key'>): Promise<ParsedCtr> {
     return parseCtr(await this.store.get(version.key));
+  }
+
+  /** True when at least one CTR version is stored (a location with none is most likely a typo). */
+  public async holdsVersions(): Promise<boolean> {
+    for await (const _ of this.store.list(ARCHIVE_PREFIXES.versions)) return true;
+    return false;
   }
 
   /** The newest stored version of a contact, or undefined when none is archived. */

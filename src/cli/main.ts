@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { ArchiveUnavailableError, ConfigError, CtrResyncError, InputReadError, InvalidIdentifierError, SalesforceApiError } from '../errors.ts';
+import { ArchiveUnavailableError, ConfigError, CtrResyncError, EmptyArchiveError, InputReadError, InvalidIdentifierError, SalesforceApiError } from '../errors.ts';
 import { archiveCommand } from './commands/archive.ts';
 import { backfillCommand } from './commands/backfill.ts';
 import { demoCommand } from './commands/demo.ts';
@@ -52,7 +52,7 @@ function reportError(error: unknown, io: CliIo): number {
   if (error instanceof CommanderError) {
     return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
   }
-  if (error instanceof ConfigError || error instanceof InvalidIdentifierError) {
+  if (error instanceof ConfigError || error instanceof InvalidIdentifierError || error instanceof EmptyArchiveError) {
     io.stderr.write(`error: ${error.message}\n`);
     return EXIT.usage;
   }

@@ -61,6 +61,8 @@ interface ReconcileReport {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly summary: Record<Outcome, number> & { readonly candidates: number; readonly patchesSent: number };
+  /** Why the run stopped before every candidate was reconciled (a dependency refused us for good). */
+  readonly stopped?: { readonly code: string; readonly dependency: string; readonly settings: readonly string[]; readonly message: string };
   readonly records: readonly RecordResult[];
 }
 
@@ -70,8 +72,8 @@ function emptySummary(): Record<Outcome, number> {
 }
 
 /** True when the run left nothing failed and nothing unconfirmed (exit status 0). */
-function reportSucceeded(report: Pick<ReconcileReport, 'summary'>): boolean {
-  return [...UNSUCCESSFUL].every((outcome) => report.summary[outcome] === 0);
+function reportSucceeded(report: Pick<ReconcileReport, 'summary' | 'stopped'>): boolean {
+  return report.stopped === undefined && [...UNSUCCESSFUL].every((outcome) => report.summary[outcome] === 0);
 }
 
 export { emptySummary, OUTCOMES, reportSucceeded, UNSUCCESSFUL };

@@ -1,4 +1,5 @@
 import type { CtrArchive } from '../archive/CtrArchive.ts';
+import type { DependencyRefusedError } from '../errors.ts';
 import type { TelephonyPatchFields } from '../transform/TelephonyPatch.ts';
 import { type LedgerEntry, type LedgerPair, type LedgerState, moveLedgerEntry } from './ledgerTransitions.ts';
 import { contactIdOf, type PlanFlags, planCandidate, type ReconcileAction, settleAwaited, settlePatch } from './planCandidate.ts';
@@ -11,8 +12,8 @@ type WriteOutcome =
   | { readonly kind: 'accepted' }
   /** The request may have reached Salesforce but its answer was lost: never resend; verify. */
   | { readonly kind: 'answer-lost'; readonly detail: string }
-  /** Refused (or never sent): it was not applied. */
-  | { readonly kind: 'refused'; readonly error: { readonly code: string; readonly message: string } };
+  /** Refused (or never sent): it was not applied. `stopRun` when no later PATCH can succeed either. */
+  | { readonly kind: 'refused'; readonly error: { readonly code: string; readonly message: string }; readonly stopRun?: DependencyRefusedError };
 
 /** What reconciling one VoiceCall needs: the ports, the run's write and verify steps, the flags. */
 interface ReconcileContext {
@@ -64,6 +65,7 @@ async function send(ctx: ReconcileContext, action: Extract<ReconcileAction, { ki
   const written = await ctx.write(action.pair.voiceCallId, action.fields);
   if (written.kind === 'refused') {
     await ctx.ledger.save(move(ctx, sending, 'failed', written.error.message));
+    if (written.stopRun) throw written.stopRun;
     return { settled: Promise.resolve(settlePatch(action, { kind: 'refused', error: written.error })) };
   }
   const sent = await ctx.ledger.save(move(ctx, sending, 'sent', written.kind === 'answer-lost' ? written.detail : undefined));
@@ -76,7 +78,8 @@ async function send(ctx: ReconcileContext, action: Extract<ReconcileAction, { ki
  * The returned `settled` resolves once the PATCH is verified (or verification gave up), so a
  * batch can release the write slot while the record settles.
  *
- * @throws whatever a port throws (archive or ledger unreachable): the caller reports it as failed
+ * @throws DependencyRefusedError after recording the refusal, when the run must stop; whatever a
+ *   port throws (archive or ledger unreachable): the caller reports the VoiceCall as failed
  */
 async function startReconcile(row: VoiceCallRow, ctx: ReconcileContext): Promise<Started> {
   const action = await lookUp(row, ctx);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { CtrArchive } from '../archive/CtrArchive.ts';
+import { DependencyRefusedError, EmptyArchiveError } from '../errors.ts';
 import type { TransformOptions } from '../transform/TelephonyPatch.ts';
 import type { VoiceCallWriter } from '../writers/VoiceCallWriter.ts';
 import { AdaptiveRateLimiter } from './AdaptiveRateLimiter.ts';
@@ -73,8 +74,13 @@ function failedRecord(row: VoiceCallRow, error: unknown): RecordResult {
  * {@link startReconcile} (the same path a single VoiceCall takes), at most `concurrency` in their
  * write phase at once and every PATCH paced by one rate limiter; records settle as their PATCHes
  * are verified, without holding a write slot meanwhile. Returns the report of every candidate.
+ * When a dependency refuses us for good (see `createPacedWrite`), no further candidate is started,
+ * the ones under way settle, and the report says why the run stopped.
+ *
+ * @throws EmptyArchiveError before anything is read from the org when the archive holds no CTR
  */
 async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Promise<ReconcileReport> {
+  if (!(await deps.archive.holdsVersions())) throw new EmptyArchiveError(deps.archive.store.location);
   const now = deps.now ?? (() => new Date());
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const elapsedMs = deps.elapsedMs ?? (() => performance.now());
@@ -114,11 +120,21 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
   const verifying = verifier.run();
   const queue = new PQueue({ concurrency: options.concurrency ?? RECONCILE_DEFAULTS.concurrency });
   const settling = new Set<Promise<void>>();
+  let stopped: DependencyRefusedError | undefined;
+  const stop = (row: VoiceCallRow, error: unknown): RecordResult => {
+    if (error instanceof DependencyRefusedError && !stopped) {
+      stopped = error;
+      queue.clear();
+      deps.log?.warn('Reconcile run stopped', { code: error.code, message: error.message });
+    }
+    return failedRecord(row, error);
+  };
   try {
     for await (const row of deps.reader.candidates({ from: options.from, to, ...(options.mode === 'missing' ? { predicateSoql: options.predicateSoql } : {}) })) {
       await queue.onSizeLessThan(queue.concurrency * 4);
+      if (stopped) break;
       void queue.add(async () => {
-        const started = await startReconcile(row, context).catch((error: unknown) => ({ settled: Promise.resolve(failedRecord(row, error)) }));
+        const started = await startReconcile(row, context).catch((error: unknown) => ({ settled: Promise.resolve(stop(row, error)) }));
         const done = started.settled.catch((error: unknown) => failedRecord(row, error)).then(finish);
         settling.add(done);
         void done.then(() => settling.delete(done));
@@ -139,6 +155,7 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     startedAt,
     finishedAt: now().toISOString(),
     summary: { ...summary, candidates: records.length, patchesSent },
+    ...(stopped ? { stopped: { code: stopped.code, dependency: stopped.dependency, settings: stopped.settings, message: stopped.message } } : {}),
     records,
   };
 }

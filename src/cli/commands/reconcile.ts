@@ -88,6 +88,10 @@ Exit status 0 only when nothing failed and nothing is unconfirmed.`)
         io.stdout.write(formatReport(report));
         if (flags.report) io.stdout.write(`  report written to ${flags.report}\n`);
       }
+      if (report.stopped) {
+        io.stderr.write(`error: ${report.stopped.message}\n`);
+        throw new CliExit(EXIT.unavailable);
+      }
       if (!reportSucceeded(report)) throw new CliExit(EXIT.failures);
     });
 }

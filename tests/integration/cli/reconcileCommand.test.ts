@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { generateKeyPairSync } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type RunningOrgSimulator, startOrgSimulator } from '../../../src/simulator/index.ts';
@@ -58,4 +59,21 @@ test('flags are validated with the fix in the message', async () => {
   const injected = await runCli(['reconcile', '--since', '1d', '--predicate', "VendorCallKey = 'x' OR Id != null"], env);
   assert.equal(injected.code, 2);
   assert.match(injected.stderr, /--predicate/);
+});
+
+test('an archive location that does not exist is a setting error (exit 2), not an empty success', async () => {
+  const result = await runCli(['reconcile', ...window, '--archive', join(dir.path, 'no-such-archive')], env);
+  assert.equal(result.code, 2, result.stderr + result.stdout);
+  assert.match(result.stderr, /holds no CTR archive.*--archive/);
+});
+
+test('a wrong contact-center key stops the run with exit 3, naming the settings to check', async () => {
+  const wrongKey = join(dir.path, 'wrong-scv.pem');
+  writeFileSync(wrongKey, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
+  const fresh = ctrFactory();
+  await sim.seedFromCtrs([fresh], { lostSyncFraction: 1 });
+  await archiveAll(made.archive, [fresh]);
+  const result = await runCli(['reconcile', ...window], { ...env, SCV_PRIVATE_KEY_FILE: wrongKey });
+  assert.equal(result.code, 3, result.stderr + result.stdout);
+  assert.match(result.stderr, /refused our credentials \(HTTP 401\).*SCV_PRIVATE_KEY_FILE/);
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { ContactTraceRecord } from '../../../src/ctr/ContactTraceRecord.ts';
+import { EmptyArchiveError } from '../../../src/errors.ts';
 import { transformCtr } from '../../../src/transform/transformCtr.ts';
 import { fsArchive } from '../../helpers/archives.ts';
 import { ctrFactory } from '../../helpers/factories.ts';
@@ -55,9 +56,14 @@ describe('reconcile rules (org simulator over HTTP)', () => {
     const archive = freshArchive();
     const orphan = ctrFactory();
     await lost(orphan);
+    await archiveAll(archive, [ctrFactory()]); // another contact: an archive with no CTR at all is an error
     const report = await org.reconcile(archive);
     assert.equal(report.records.find((r) => r.vendorCallKey === orphan.ContactId)?.outcome, 'no-archived-ctr');
     assert.equal(patchesFor(orphan.ContactId as string).length, 0);
+  });
+
+  test('an archive location that holds no CTR is an error, not an empty success', async () => {
+    await assert.rejects(org.reconcile(freshArchive()), (error: Error) => error instanceof EmptyArchiveError && /holds no CTR archive/.test(error.message));
   });
 
   test('the newest CTR version wins, whatever order the versions arrived in', async () => {
@@ -94,6 +100,7 @@ describe('reconcile rules (org simulator over HTTP)', () => {
     const archive = freshArchive();
     const hostile = "x' OR Id != null) OR (Name = 'y";
     const [id] = org.sim.insertVoiceCalls([{ VendorCallKey: hostile, CallStartDateTime: '2026-11-20T10:00:00Z' }]);
+    await archiveAll(archive, [ctrFactory()]);
     const report = await org.reconcile(archive);
     const record = report.records.find((r) => r.voiceCallId === id);
     assert.equal(record?.outcome, 'no-archived-ctr');
