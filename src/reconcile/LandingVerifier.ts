@@ -6,8 +6,13 @@ import { VOICECALL_READ_BATCH, type VoiceCallReader } from './VoiceCallReader.ts
 interface VerifierOptions {
   /** How long a PATCH may take to land before it counts as unconfirmed. @default 180000 */
   readonly timeoutMs: number;
-  /** Pause between polls. @default 2000 */
+  /** Pause between polls of one VoiceCall, and between the verifier's looks at what is due. @default 2000 */
   readonly intervalMs: number;
+  /**
+   * While watches are still being added, a VoiceCall may wait up to this long past its due time so
+   * that queries go out as full {@link VOICECALL_READ_BATCH}-Id batches. @default min(timeoutMs / 4, 15000)
+   */
+  readonly maxHoldMs?: number;
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly onPollError?: (error: unknown) => void;
@@ -16,6 +21,8 @@ interface VerifierOptions {
 interface Pending {
   readonly expected: ExpectedValues;
   readonly since: number;
+  /** When it should be read (again): one interval after it was added or last read. */
+  dueAt: number;
   readonly done: (landed: boolean) => void;
 }
 
@@ -23,6 +30,12 @@ interface Pending {
  * Confirms that asynchronous Telephony API updates landed: polls the patched VoiceCalls in
  * batches (`Id IN (...)`) until each holds the values sent, or its timeout passes. The Telephony
  * API cannot be asked for the status of an update, so reading the record back is the only proof.
+ *
+ * Each VoiceCall is first read one interval after its PATCH, and again an interval after each read
+ * that did not see it. While the run is still sending, reads wait until a full batch of Ids is due
+ * (or the oldest has been held `maxHoldMs`), so a rate-bound run costs about one query per 200
+ * PATCHes; once {@link close}d, the rest is read together at the next look, so the end of the run
+ * is delayed by at most one interval.
  */
 class LandingVerifier {
   readonly #pending = new Map<string, Pending>();
@@ -42,7 +55,7 @@ class LandingVerifier {
   /** Waits for one VoiceCall to hold `expected`; resolves true when seen, false on timeout. */
   public watch(voiceCallId: string, expected: ExpectedValues, since = this.options.now()): Promise<boolean> {
     return new Promise((resolve) => {
-      this.#pending.set(voiceCallId, { expected, since, done: resolve });
+      this.#pending.set(voiceCallId, { expected, since, dueAt: since + this.options.intervalMs, done: resolve });
       this.#wake?.();
     });
   }
@@ -63,12 +76,32 @@ class LandingVerifier {
         continue;
       }
       await this.options.sleep(this.options.intervalMs);
-      await this.#pollOnce();
+      await this.#pollOnce(this.#dueIds());
     }
   }
 
-  async #pollOnce(): Promise<void> {
-    const ids = [...this.#pending.keys()];
+  /**
+   * The Ids to read now. While watches are still added: full batches of due Ids, or every due one
+   * once the oldest was held `maxHoldMs`. Once closed: every Id due within the next interval, as
+   * soon as all pending ones are or the oldest has waited one interval (no batch can fill up more).
+   */
+  #dueIds(): string[] {
+    const now = this.options.now();
+    const horizon = this.#closed ? now + this.options.intervalMs : now;
+    const due: string[] = [];
+    let oldestDueAt = Number.POSITIVE_INFINITY;
+    for (const [id, pending] of this.#pending) {
+      if (pending.dueAt > horizon) continue;
+      due.push(id);
+      oldestDueAt = Math.min(oldestDueAt, pending.dueAt);
+    }
+    if (this.#closed) return due.length === this.#pending.size || now - oldestDueAt >= this.options.intervalMs ? due : [];
+    const maxHoldMs = this.options.maxHoldMs ?? Math.min(this.options.timeoutMs / 4, 15_000);
+    if (now - oldestDueAt >= maxHoldMs) return due;
+    return due.slice(0, due.length - (due.length % VOICECALL_READ_BATCH));
+  }
+
+  async #pollOnce(ids: readonly string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += VOICECALL_READ_BATCH) {
       const batch = ids.slice(i, i + VOICECALL_READ_BATCH);
       let rows: VoiceCallRow[];
@@ -90,6 +123,8 @@ class LandingVerifier {
         } else if (now - pending.since >= this.options.timeoutMs) {
           this.#pending.delete(id);
           pending.done(false);
+        } else {
+          pending.dueAt = now + this.options.intervalMs;
         }
       }
     }
