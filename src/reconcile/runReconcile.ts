@@ -3,9 +3,10 @@ import PQueue from 'p-queue';
 import type { CtrArchive } from '../archive/CtrArchive.ts';
 import { isValidContactId } from '../ctr/validateContactId.ts';
 import { CtrResyncError, VoiceCallWriteError } from '../errors.ts';
+import type { RetryPolicy } from '../http/backoff.ts';
 import type { TransformOptions } from '../transform/TelephonyPatch.ts';
-import { neverReachedServer } from '../writers/neverReachedServer.ts';
 import type { VoiceCallWriter } from '../writers/VoiceCallWriter.ts';
+import { DEFAULT_MAX_WRITE_ATTEMPTS, writeWithRetry } from '../writers/writeWithRetry.ts';
 import { AdaptiveRateLimiter } from './AdaptiveRateLimiter.ts';
 import { LandingVerifier } from './LandingVerifier.ts';
 import { type CandidatePlan, planCandidate, type ReconcileMode } from './planCandidate.ts';
@@ -20,7 +21,7 @@ const RECONCILE_DEFAULTS = {
   ratePerSecond: 10,
   verifyTimeoutMs: 180_000,
   verifyIntervalMs: 2_000,
-  maxWriteAttempts: 4,
+  maxWriteAttempts: DEFAULT_MAX_WRITE_ATTEMPTS,
 } as const;
 
 /** What a run needs from the outside world. */
@@ -59,8 +60,10 @@ interface ReconcileOptions {
   readonly verifyTimeoutMs?: number;
   /** @default 2000 */
   readonly verifyIntervalMs?: number;
-  /** Attempts per PATCH that the server refused with 429/503 before it counts as failed. @default 4 */
+  /** PATCH attempts per VoiceCall (the one retry policy's maxAttempts) before it counts as failed. @default 5 */
   readonly maxWriteAttempts?: number;
+  /** Backoff and Retry-After bounds of PATCH retries; `maxWriteAttempts` wins for the attempts. @default DEFAULT_RETRY_POLICY */
+  readonly writeRetry?: Partial<RetryPolicy>;
   readonly runId?: string;
 }
 
@@ -119,35 +122,33 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
   const send = async (row: VoiceCallRow, plan: Extract<CandidatePlan, { kind: 'patch' }>, contactId: string, previous: LedgerEntry | undefined): Promise<Deferred> => {
     const base = { voiceCallId: row.Id, vendorCallKey: row.VendorCallKey, ctrVersion: plan.versionId };
     const pair = { voiceCallId: row.Id, contactId, versionId: plan.versionId, expected: plan.expected };
-    const maxAttempts = options.maxWriteAttempts ?? RECONCILE_DEFAULTS.maxWriteAttempts;
+    const policy = { ...options.writeRetry, maxAttempts: options.maxWriteAttempts ?? options.writeRetry?.maxAttempts ?? RECONCILE_DEFAULTS.maxWriteAttempts };
     const claimed = previous ? await deps.ledger.record(previous, pair, 'sending', ledgerEvent()) : await deps.ledger.claim(pair, ledgerEvent());
     if (!claimed) {
       return { final: Promise.resolve({ ...base, outcome: 'already-resynced', detail: 'Another run claimed this CTR version for this VoiceCall' }) };
     }
     let entry = claimed;
-    for (let attempt = 1; ; attempt += 1) {
-      await limiter.acquire();
-      try {
-        patchesSent += 1;
-        await deps.writer.updateVoiceCall(row.Id, plan.fields);
-        limiter.onSuccess();
-        break;
-      } catch (error) {
-        const refused = !(error instanceof VoiceCallWriteError) || error.status !== undefined || neverReachedServer(error);
-        if (!refused) {
-          // The request may have reached Salesforce: never resend on our own; verify instead.
-          entry = await deps.ledger.record(entry, pair, 'sent', ledgerEvent(`answer lost: ${errorOf(error).message}`));
-          break;
-        }
-        const status = error instanceof VoiceCallWriteError ? error.status : undefined;
-        if ((status === 429 || status === 503 || status === undefined) && error instanceof VoiceCallWriteError && attempt < maxAttempts) {
-          limiter.onThrottle();
-          await sleep(1000 * 2 ** (attempt - 1));
-          continue;
-        }
+    try {
+      // One retry policy: at most `policy.maxAttempts` PATCHes, each paced by the limiter.
+      await writeWithRetry(deps.writer, row.Id, plan.fields, {
+        policy,
+        sleep,
+        beforeAttempt: async () => {
+          await limiter.acquire();
+          patchesSent += 1;
+        },
+        onRetryable: (failure) => {
+          if (failure.status === 429) limiter.onThrottle();
+        },
+      });
+      limiter.onSuccess();
+    } catch (error) {
+      if (!(error instanceof VoiceCallWriteError && error.mayHaveBeenApplied)) {
         await deps.ledger.record(entry, pair, 'failed', ledgerEvent(errorOf(error).message));
         return { final: Promise.resolve({ ...base, outcome: 'failed', error: errorOf(error) }) };
       }
+      // The request may have reached Salesforce: never resend on our own; verify instead.
+      entry = await deps.ledger.record(entry, pair, 'sent', ledgerEvent(`answer lost: ${errorOf(error).message}`));
     }
     if (entry.state === 'sending') entry = await deps.ledger.record(entry, pair, 'sent', ledgerEvent());
     return { final: settleAfterLanding(row, plan.expected, entry, { ...base, outcome: 'resynced-confirmed' }, { ...base, outcome: 'resynced-unconfirmed', changes: plan.changes }) };
