@@ -3,6 +3,8 @@
  * logs can match on, forwards `cause`, and keeps its context on typed fields.
  */
 
+import type { HttpFailure } from './http/classifyFailure.ts';
+
 /** Base class of all ctr-resync errors. */
 class CtrResyncError extends Error {
   /** Stable, machine-readable code such as `MALFORMED_CTR`. */
@@ -100,34 +102,52 @@ class InputReadError extends CtrResyncError {
 /**
  * A Salesforce REST or OAuth call failed. `errorCode` is Salesforce's own code
  * (`INVALID_SESSION_ID`, `REQUEST_LIMIT_EXCEEDED`, `MALFORMED_QUERY`...) or `HTTP_<status>` /
- * `NETWORK_ERROR` when the answer carried none; `retryable` says whether trying again can help.
+ * `NETWORK_ERROR` when the answer carried none; `retryable` says whether trying again can help
+ * (for an idempotent call: a lost answer counts, `mayHaveBeenApplied` tells it apart).
  */
 class SalesforceApiError extends CtrResyncError {
   public readonly status: number | undefined;
   public readonly errorCode: string;
   public readonly retryable: boolean;
+  /** The request may have reached Salesforce and been applied (timeout, lost answer). */
+  public readonly mayHaveBeenApplied: boolean;
+  /** The transport's classification of the failed attempt, when it was an HTTP failure. */
+  public readonly failure: HttpFailure | undefined;
 
-  public constructor(errorCode: string, message: string, details: { status?: number; retryable?: boolean }, options?: ErrorOptions) {
+  public constructor(errorCode: string, message: string, details: { status?: number; retryable?: boolean; failure?: HttpFailure }, options?: ErrorOptions) {
     super('SALESFORCE_API_ERROR', message, options);
     this.name = 'SalesforceApiError';
     this.errorCode = errorCode;
     this.status = details.status;
     this.retryable = details.retryable ?? false;
+    this.mayHaveBeenApplied = details.failure?.mayHaveBeenApplied ?? false;
+    this.failure = details.failure;
   }
 }
 
-/** A VoiceCall update was not accepted (HTTP error, Lambda FunctionError, network failure). */
+/**
+ * A VoiceCall update was not accepted (HTTP error, Lambda FunctionError, network failure). It
+ * carries the transport's classification: `retryable` (sending it again is safe and may
+ * succeed), `mayHaveBeenApplied` (verify, never resend), `retryAfterMs` and `status`.
+ */
 class VoiceCallWriteError extends CtrResyncError {
   public readonly voiceCallId: string;
   public readonly status: number | undefined;
   public readonly retryable: boolean;
+  public readonly mayHaveBeenApplied: boolean;
+  public readonly retryAfterMs: number | undefined;
+  /** The whole classification, as `retry()` reads it. */
+  public readonly failure: HttpFailure;
 
-  public constructor(voiceCallId: string, message: string, details: { status?: number; retryable?: boolean }, options?: ErrorOptions) {
+  public constructor(voiceCallId: string, message: string, details: { status?: number; retryable?: boolean; failure?: HttpFailure }, options?: ErrorOptions) {
     super('VOICECALL_WRITE_FAILED', message, options);
     this.name = 'VoiceCallWriteError';
     this.voiceCallId = voiceCallId;
-    this.status = details.status;
-    this.retryable = details.retryable ?? false;
+    this.failure = details.failure ?? { kind: 'status', status: details.status, retryable: details.retryable ?? false, mayHaveBeenApplied: false };
+    this.status = this.failure.status;
+    this.retryable = this.failure.retryable;
+    this.mayHaveBeenApplied = this.failure.mayHaveBeenApplied;
+    this.retryAfterMs = this.failure.retryAfterMs;
   }
 }
 

@@ -1,7 +1,8 @@
 import { CtrResyncError, DependencyRefusedError, VoiceCallWriteError } from '../errors.ts';
 import type { TelephonyPatchFields } from '../transform/TelephonyPatch.ts';
-import { neverReachedServer } from '../writers/neverReachedServer.ts';
+import type { RetryPolicy } from '../http/backoff.ts';
 import type { VoiceCallWriter } from '../writers/VoiceCallWriter.ts';
+import { writeWithRetry } from '../writers/writeWithRetry.ts';
 import type { AdaptiveRateLimiter } from './AdaptiveRateLimiter.ts';
 import type { WriteOutcome } from './reconcileVoiceCall.ts';
 
@@ -9,8 +10,8 @@ import type { WriteOutcome } from './reconcileVoiceCall.ts';
 interface PacedWriteOptions {
   readonly writer: VoiceCallWriter;
   readonly limiter: AdaptiveRateLimiter;
-  /** Attempts per PATCH refused with 429/503 or never sent before it counts as failed. */
-  readonly maxAttempts: number;
+  /** The one retry policy's bounds for PATCHes; `maxAttempts` is the most PATCHes one VoiceCall can cause. */
+  readonly policy: Partial<RetryPolicy>;
   readonly sleep: (ms: number) => Promise<void>;
   /** Called before every HTTP attempt (for the run's `patchesSent`). */
   readonly onAttempt?: () => void;
@@ -27,21 +28,21 @@ function errorSummary(error: unknown): { code: string; message: string } {
 }
 
 /**
- * Builds the run's write step: every attempt waits for the rate limiter, a throttled or unsent
- * attempt is retried with backoff and slows the whole run down, and an attempt whose answer was
- * lost is never resent (it may have been applied; verification settles it). An authentication
- * refusal (401/403), or {@link MAX_CONSECUTIVE_UNREACHABLE} PATCHes in a row that never reached the
- * server, is answered with `stopRun`: every later PATCH would fail the same way.
+ * Builds the run's write step on the one retry policy (`writeWithRetry`): every attempt waits for
+ * the rate limiter, a 429 slows the whole run down, and a PATCH whose answer was lost is never
+ * resent (it may have been applied; verification settles it). An authentication refusal (401/403),
+ * or {@link MAX_CONSECUTIVE_UNREACHABLE} PATCHes in a row that never reached the server, is
+ * answered with `stopRun`: every later PATCH would fail the same way.
  */
 function createPacedWrite(options: PacedWriteOptions): (voiceCallId: string, fields: TelephonyPatchFields) => Promise<WriteOutcome> {
-  const { writer, limiter, maxAttempts, sleep } = options;
+  const { writer, limiter, policy, sleep } = options;
   let unreachableInARow = 0;
   const refused = (error: unknown): WriteOutcome => {
-    const status = error instanceof VoiceCallWriteError ? error.status : undefined;
-    unreachableInARow = status === undefined && neverReachedServer(error) ? unreachableInARow + 1 : 0;
+    const failure = error instanceof VoiceCallWriteError ? error.failure : undefined;
+    unreachableInARow = failure?.kind === 'not-connected' ? unreachableInARow + 1 : 0;
     const summary = errorSummary(error);
-    if (status === 401 || status === 403) {
-      const message = `The Telephony API refused our credentials (HTTP ${status}): check that ${TELEPHONY_AUTH_SETTINGS.join(', ')} match the contact center's CallCenter record`;
+    if (failure?.status === 401 || failure?.status === 403) {
+      const message = `The Telephony API refused our credentials (HTTP ${failure.status}): check that ${TELEPHONY_AUTH_SETTINGS.join(', ')} match the contact center's CallCenter record`;
       return { kind: 'refused', error: summary, stopRun: new DependencyRefusedError('telephony-api', TELEPHONY_AUTH_SETTINGS, message, { cause: error }) };
     }
     if (unreachableInARow >= MAX_CONSECUTIVE_UNREACHABLE) {
@@ -51,25 +52,25 @@ function createPacedWrite(options: PacedWriteOptions): (voiceCallId: string, fie
     return { kind: 'refused', error: summary };
   };
   return async (voiceCallId, fields) => {
-    for (let attempt = 1; ; attempt += 1) {
-      await limiter.acquire();
-      try {
-        options.onAttempt?.();
-        await writer.updateVoiceCall(voiceCallId, fields);
-        limiter.onSuccess();
-        unreachableInARow = 0;
-        return { kind: 'accepted' };
-      } catch (error) {
-        const notSent = !(error instanceof VoiceCallWriteError) || error.status !== undefined || neverReachedServer(error);
-        if (!notSent) return { kind: 'answer-lost', detail: `answer lost: ${errorSummary(error).message}` };
-        const status = error instanceof VoiceCallWriteError ? error.status : undefined;
-        if ((status === 429 || status === 503 || status === undefined) && error instanceof VoiceCallWriteError && attempt < maxAttempts) {
-          limiter.onThrottle();
-          await sleep(1000 * 2 ** (attempt - 1));
-          continue;
-        }
-        return refused(error);
-      }
+    try {
+      await writeWithRetry(writer, voiceCallId, fields, {
+        policy,
+        sleep,
+        beforeAttempt: async () => {
+          await limiter.acquire();
+          options.onAttempt?.();
+        },
+        onRetryable: (failure) => {
+          if (failure.status === 429) limiter.onThrottle();
+        },
+      });
+      limiter.onSuccess();
+      unreachableInARow = 0;
+      return { kind: 'accepted' };
+    } catch (error) {
+      if (!(error instanceof VoiceCallWriteError && error.mayHaveBeenApplied)) return refused(error);
+      unreachableInARow = 0;
+      return { kind: 'answer-lost', detail: `answer lost: ${errorSummary(error).message}` };
     }
   };
 }

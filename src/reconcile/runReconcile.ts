@@ -2,8 +2,10 @@ import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { CtrArchive } from '../archive/CtrArchive.ts';
 import { DependencyRefusedError, EmptyArchiveError } from '../errors.ts';
+import type { RetryPolicy } from '../http/backoff.ts';
 import type { TransformOptions } from '../transform/TelephonyPatch.ts';
 import type { VoiceCallWriter } from '../writers/VoiceCallWriter.ts';
+import { DEFAULT_MAX_WRITE_ATTEMPTS } from '../writers/writeWithRetry.ts';
 import { AdaptiveRateLimiter } from './AdaptiveRateLimiter.ts';
 import { LandingVerifier } from './LandingVerifier.ts';
 import { createPacedWrite, errorSummary } from './pacedWrite.ts';
@@ -20,7 +22,7 @@ const RECONCILE_DEFAULTS = {
   ratePerSecond: 10,
   verifyTimeoutMs: 180_000,
   verifyIntervalMs: 2_000,
-  maxWriteAttempts: 4,
+  maxWriteAttempts: DEFAULT_MAX_WRITE_ATTEMPTS,
 } as const;
 
 /** What a run needs from the outside world. */
@@ -59,8 +61,10 @@ interface ReconcileOptions {
   readonly verifyTimeoutMs?: number;
   /** @default 2000 */
   readonly verifyIntervalMs?: number;
-  /** Attempts per PATCH that the server refused with 429/503 before it counts as failed. @default 4 */
+  /** PATCH attempts per VoiceCall (the one retry policy's maxAttempts) before it counts as failed. @default 5 */
   readonly maxWriteAttempts?: number;
+  /** Backoff and Retry-After bounds of PATCH retries; `maxWriteAttempts` wins for the attempts. @default DEFAULT_RETRY_POLICY */
+  readonly writeRetry?: Partial<RetryPolicy>;
   readonly runId?: string;
 }
 
@@ -103,7 +107,7 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     write: createPacedWrite({
       writer: deps.writer,
       limiter: new AdaptiveRateLimiter(options.ratePerSecond ?? RECONCILE_DEFAULTS.ratePerSecond, elapsedMs, sleep),
-      maxAttempts: options.maxWriteAttempts ?? RECONCILE_DEFAULTS.maxWriteAttempts,
+      policy: { ...options.writeRetry, maxAttempts: options.maxWriteAttempts ?? options.writeRetry?.maxAttempts ?? RECONCILE_DEFAULTS.maxWriteAttempts },
       sleep,
       onAttempt: () => (patchesSent += 1),
     }),

@@ -1,8 +1,8 @@
-import type { HttpCallOptions } from './HttpCallOptions.ts';
 import type { KeyObject } from 'node:crypto';
 import { SalesforceApiError } from '../errors.ts';
+import { HttpTransport, type HttpAnswer, type HttpTransportOptions } from '../http/HttpTransport.ts';
+import type { AttemptResult } from '../http/retry.ts';
 import { parseTokenResponse, tokenRequestBody, validateAuth, type AccessToken, type SalesforceAuth } from './accessToken.ts';
-import { backoffDelayMs, parseRetryAfterMs, resolveRetryPolicy, sleepMs, type RetryPolicy } from './backoff.ts';
 import { validateHttpBaseUrl } from './httpBaseUrl.ts';
 import { loadRsaPrivateKey } from './jwt.ts';
 import { errorFromResponse, networkError } from './salesforceErrors.ts';
@@ -10,9 +10,8 @@ import { errorFromResponse, networkError } from './salesforceErrors.ts';
 /** HTTP methods the client sends. */
 type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'HEAD';
 
-/** Options of {@link SalesforceClient}. */
 /** Options of {@link SalesforceClient}; `requestTimeoutMs` defaults to 60000. */
-interface SalesforceClientOptions extends HttpCallOptions {
+interface SalesforceClientOptions extends HttpTransportOptions {
   /** `https://login.salesforce.com`, `https://test.salesforce.com` or the org's My Domain URL. */
   readonly loginUrl: string;
   /** REST API version such as `61.0` (a `v` prefix is accepted). */
@@ -45,13 +44,6 @@ interface SalesforceClientStats {
   readonly apiUsage: { readonly used: number; readonly limit: number } | undefined;
 }
 
-interface Answer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly text: string;
-}
-type Outcome = Answer | { readonly failure: SalesforceApiError };
-
 const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 const MIN_BATCH_SIZE = 200;
 const MAX_BATCH_SIZE = 2_000;
@@ -64,9 +56,11 @@ const SAFE_PATH = /^\/services\/[A-Za-z0-9_.\-/]*(\?[A-Za-z0-9_.~\-%&=+*,:@!$'()
  *
  * - Auth: OAuth 2.0 JWT bearer (RS256 via node:crypto) or client credentials; the token is cached
  *   and a 401 refreshes it once for all concurrent callers (single flight), then replays the call.
- * - Retries 429, 500/502/503/504 and network errors with full-jitter backoff, honouring
- *   `Retry-After`; 403 `REQUEST_LIMIT_EXCEEDED` and other 4xx fail at once. Every failure is a
- *   {@link SalesforceApiError} with Salesforce's errorCode.
+ * - Retries idempotent calls through the one retry policy (src/http/retry.ts): 429,
+ *   500/502/503/504 and network errors, with full-jitter backoff honouring `Retry-After`; a POST
+ *   is sent once unless marked idempotent; 403 `REQUEST_LIMIT_EXCEEDED` and other 4xx fail at
+ *   once. Every failure is a {@link SalesforceApiError} with Salesforce's errorCode and the
+ *   transport's classification.
  * - {@link SalesforceClient.query} streams records page by page.
  *
  * @example
@@ -81,12 +75,7 @@ class SalesforceClient {
   readonly #apiVersion: string;
   readonly #auth: SalesforceAuth;
   readonly #key: KeyObject | undefined;
-  readonly #retry: RetryPolicy;
-  readonly #timeoutMs: number;
-  readonly #fetch: typeof globalThis.fetch;
-  readonly #sleep: (ms: number) => Promise<void>;
-  readonly #random: () => number;
-  readonly #now: () => number;
+  readonly #http: HttpTransport;
   #tokenPromise: Promise<AccessToken> | undefined;
   #current: AccessToken | undefined;
   readonly #requests: Record<string, number> = {};
@@ -104,13 +93,7 @@ class SalesforceClient {
     validateAuth(options.auth);
     this.#auth = options.auth;
     this.#key = options.auth.grant === 'jwt-bearer' ? loadRsaPrivateKey(options.auth.privateKeyPem, 'auth.privateKeyPem') : undefined;
-    this.#retry = resolveRetryPolicy(options.retry);
-    this.#timeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
-    if (!Number.isFinite(this.#timeoutMs) || this.#timeoutMs <= 0) throw new TypeError('Expected `requestTimeoutMs` to be a positive number');
-    this.#fetch = options.fetch ?? globalThis.fetch;
-    this.#sleep = options.sleep ?? sleepMs;
-    this.#random = options.random ?? Math.random;
-    this.#now = options.now ?? Date.now;
+    this.#http = new HttpTransport(options, DEFAULT_REQUEST_TIMEOUT_MS);
   }
 
   /** The validated API version, e.g. `61.0`. */
@@ -183,13 +166,13 @@ class SalesforceClient {
     const body = options?.body === undefined ? undefined : JSON.stringify(options.body);
     const baseHeaders: Record<string, string> = { Accept: 'application/json', ...options?.headers };
     if (body !== undefined) baseHeaders['Content-Type'] = 'application/json';
-    const answer = await this.#withRetry(what, options?.idempotent ?? method !== 'POST', async () => {
+    const answer = await this.#withRetry(options?.idempotent ?? method !== 'POST', async () => {
       let token = await this.#token();
-      let outcome = await this.#once(method, `${token.instanceUrl}${path}`, { ...baseHeaders, Authorization: `Bearer ${token.accessToken}` }, body);
-      if ('status' in outcome && outcome.status === 401) {
+      let outcome = await this.#once(what, method, `${token.instanceUrl}${path}`, { ...baseHeaders, Authorization: `Bearer ${token.accessToken}` }, body);
+      if (!outcome.ok && outcome.failure.status === 401) {
         this.#sessionRefreshes += 1;
         token = await this.#refreshAfter(token);
-        outcome = await this.#once(method, `${token.instanceUrl}${path}`, { ...baseHeaders, Authorization: `Bearer ${token.accessToken}` }, body);
+        outcome = await this.#once(what, method, `${token.instanceUrl}${path}`, { ...baseHeaders, Authorization: `Bearer ${token.accessToken}` }, body);
       }
       return outcome;
     });
@@ -229,39 +212,34 @@ class SalesforceClient {
 
   async #fetchToken(): Promise<AccessToken> {
     const url = `${this.#loginUrl}/services/oauth2/token`;
-    const answer = await this.#withRetry('POST /services/oauth2/token', true, () => {
+    const answer = await this.#withRetry(true, () => {
       this.#tokenRequests += 1;
-      const form = tokenRequestBody(this.#auth, this.#loginUrl, this.#now(), this.#key);
-      return this.#once(undefined, url, { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, form.toString());
+      const form = tokenRequestBody(this.#auth, this.#loginUrl, this.#http.now(), this.#key);
+      return this.#once('POST /services/oauth2/token', undefined, url, { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, form.toString());
     });
     return parseTokenResponse(answer.text);
   }
 
-  /** One HTTP exchange; a failure before the whole answer arrived is returned as a network failure. */
-  async #once(method: HttpMethod | undefined, url: string, headers: Record<string, string>, body: string | undefined): Promise<Outcome> {
-    const what = `${method ?? 'POST'} ${new URL(url).pathname}`;
+  /** One HTTP exchange through the transport; a failure comes back classified, as a SalesforceApiError. */
+  async #once(what: string, method: HttpMethod | undefined, url: string, headers: Record<string, string>, body: string | undefined): Promise<AttemptResult<HttpAnswer>> {
     if (method) this.#requests[method] = (this.#requests[method] ?? 0) + 1;
-    try {
-      const response = await this.#fetch(url, { method: method ?? 'POST', headers, body, signal: AbortSignal.timeout(this.#timeoutMs) });
-      const text = await response.text();
-      this.#noteLimits(response.headers);
-      return { status: response.status, headers: response.headers, text };
-    } catch (error) {
-      return { failure: networkError(what, error) };
-    }
+    const outcome = await this.#http.send({ method: method ?? 'POST', url, headers, body });
+    if (outcome.answer) this.#noteLimits(outcome.answer.headers);
+    if (outcome.ok) return { ok: true, value: outcome.answer };
+    const { failure } = outcome;
+    const error = outcome.answer && failure.kind === 'status' ? errorFromResponse(what, outcome.answer.status, outcome.answer.text, failure) : networkError(what, outcome.cause, failure);
+    return { ok: false, failure, error };
   }
 
-  async #withRetry(what: string, idempotent: boolean, attempt: () => Promise<Outcome>): Promise<Answer> {
-    for (let n = 1; ; n += 1) {
-      const outcome = await attempt();
-      if ('status' in outcome && outcome.status >= 200 && outcome.status < 300) return outcome;
-      const error = 'failure' in outcome ? outcome.failure : errorFromResponse(what, outcome.status, outcome.text);
-      if (!error.retryable || !idempotent || n >= this.#retry.maxAttempts) throw error;
-      const retryAfter = 'headers' in outcome ? parseRetryAfterMs(outcome.headers.get('retry-after'), this.#now()) : undefined;
-      if (retryAfter !== undefined && retryAfter > this.#retry.maxRetryAfterMs) throw error;
-      this.#retries += 1;
-      await this.#sleep(retryAfter ?? backoffDelayMs(n, this.#retry, this.#random));
-    }
+  /** The one retry policy; a call that is not idempotent gets a single attempt. */
+  #withRetry(idempotent: boolean, attempt: () => Promise<AttemptResult<HttpAnswer>>): Promise<HttpAnswer> {
+    return this.#http.retry(attempt, {
+      idempotent,
+      ...(idempotent ? {} : { policy: { maxAttempts: 1 } }),
+      onRetry: () => {
+        this.#retries += 1;
+      },
+    });
   }
 
   #noteLimits(headers: Headers): void {

@@ -1,8 +1,7 @@
 import { SalesforceApiError } from '../errors.ts';
+import { classifyStatus, type HttpFailure } from '../http/classifyFailure.ts';
 import { redactPhoneNumbers } from '../logging/redact.ts';
 
-/** HTTP statuses worth retrying: throttling and transient server/gateway errors. */
-const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504]);
 const MAX_MESSAGE_LENGTH = 300;
 
 /** Salesforce's error code and message out of an error body, if it carries one. */
@@ -41,30 +40,32 @@ function safeMessage(message: string): string {
 
 /**
  * Maps a non-2xx answer to a {@link SalesforceApiError} carrying Salesforce's errorCode (or
- * `HTTP_<status>`). 429 and 5xx are retryable; 403 `REQUEST_LIMIT_EXCEEDED` and other 4xx are not.
+ * `HTTP_<status>`) and the transport's classification: 429 and 500/502/503/504 are retryable;
+ * 403 `REQUEST_LIMIT_EXCEEDED` and other 4xx are not.
  *
  * @param what - what was being done, e.g. `GET /query`
  * @param status - the HTTP status
  * @param bodyText - the response body
+ * @param failure - the classification (by default from the status alone)
  */
-function errorFromResponse(what: string, status: number, bodyText: string): SalesforceApiError {
+function errorFromResponse(what: string, status: number, bodyText: string, failure: HttpFailure = classifyStatus(status)): SalesforceApiError {
   const { errorCode, message } = parseErrorBody(bodyText);
   const code = errorCode ?? `HTTP_${status}`;
   const hint = code === 'REQUEST_LIMIT_EXCEEDED' ? ' (the org is out of API requests; wait for the 24 h window or raise the limit)' : '';
   const detail = message ? `: ${safeMessage(message)}` : '';
-  return new SalesforceApiError(code, `${what} failed with HTTP ${status} ${code}${detail}${hint}`, { status, retryable: RETRYABLE_STATUSES.has(status) });
+  return new SalesforceApiError(code, `${what} failed with HTTP ${status} ${code}${detail}${hint}`, { status, retryable: failure.retryable, failure });
 }
 
 /**
- * Maps a failure before any response (connection refused or reset, DNS, timeout) to a retryable
- * `NETWORK_ERROR`.
+ * Maps a failure without a whole answer (connection refused or reset, DNS, timeout, body cut
+ * off) to a `NETWORK_ERROR`. It is `retryable` (for an idempotent call) even when it may have
+ * been applied; `mayHaveBeenApplied` tells the two apart.
  */
-function networkError(what: string, error: unknown): SalesforceApiError {
-  const name = error instanceof Error ? error.name : 'Error';
+function networkError(what: string, error: unknown, failure: HttpFailure): SalesforceApiError {
   const cause = error instanceof Error && error.cause instanceof Error ? ` (${(error.cause as NodeJS.ErrnoException).code ?? error.cause.message})` : '';
-  const kind = name === 'TimeoutError' || name === 'AbortError' ? 'timed out' : `failed before a response${cause}`;
-  return new SalesforceApiError('NETWORK_ERROR', `${what} ${kind}`, { retryable: true }, { cause: error });
+  const kind = failure.kind === 'timeout' ? 'timed out' : `failed before a response${cause}`;
+  return new SalesforceApiError('NETWORK_ERROR', `${what} ${kind}`, { retryable: failure.retryable || failure.mayHaveBeenApplied, failure }, { cause: error });
 }
 
-export { errorFromResponse, networkError, parseErrorBody, RETRYABLE_STATUSES, safeMessage };
+export { errorFromResponse, networkError, parseErrorBody, safeMessage };
 export type { ErrorBody };

@@ -1,5 +1,6 @@
 import { InvokeCommand, LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { VoiceCallWriteError } from '../errors.ts';
+import { classifyNetworkError, classifyStatus, type HttpFailure } from '../http/classifyFailure.ts';
 import { safeMessage } from '../salesforce/salesforceErrors.ts';
 import type { TelephonyPatchFields } from '../transform/TelephonyPatch.ts';
 import { validateVoiceCallId, type VoiceCallWriter } from './VoiceCallWriter.ts';
@@ -11,13 +12,13 @@ interface LambdaVoiceCallWriterBaseOptions {
   readonly qualifier?: string;
 }
 
-/** With a ready client (its retry settings are the caller's). */
+/** With a ready client; build it with `maxAttempts: 1`, or the SDK's retries stack under the retry policy. */
 interface LambdaVoiceCallWriterWithClient extends LambdaVoiceCallWriterBaseOptions {
   readonly client: LambdaClient;
   readonly clientConfig?: never;
 }
 
-/** With client settings (region, credentials, endpoint...); the SDK's standard retries apply. */
+/** With client settings (region, credentials, endpoint...); the SDK's own retries are turned off (`maxAttempts: 1`). */
 interface LambdaVoiceCallWriterWithClientConfig extends LambdaVoiceCallWriterBaseOptions {
   readonly client?: never;
   readonly clientConfig?: LambdaClientConfig;
@@ -29,7 +30,11 @@ type LambdaVoiceCallWriterOptions = LambdaVoiceCallWriterWithClient | LambdaVoic
 // AWS's documented FunctionName pattern (Invoke API reference) and Qualifier pattern.
 const FUNCTION_NAME = /^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$/;
 const QUALIFIER = /^(\$LATEST|[a-zA-Z0-9-_]{1,128})$/;
-const RETRYABLE_ERROR_NAMES = new Set(['TooManyRequestsException', 'EC2ThrottledException', 'ServiceException', 'ResourceNotReadyException', 'ResourceConflictException', 'TimeoutError', 'ThrottlingException']);
+const THROTTLE_ERROR_NAMES = new Set(['TooManyRequestsException', 'ThrottlingException', 'EC2ThrottledException']);
+/** Refusals of the invoke itself (the function did not run) worth another try. */
+const RETRYABLE_ERROR_NAMES = new Set(['ServiceException', 'ResourceNotReadyException', 'ResourceConflictException']);
+/** A throttle reported by the function (its own calls were throttled before the PATCH). */
+const FUNCTION_THROTTLE = /TooManyRequests|Throttl|Rate exceeded|\b429\b/i;
 
 /** The `errorMessage` of a Lambda error payload (`{"errorType","errorMessage","trace"}`), if any. */
 function functionErrorMessage(payload: Uint8Array | undefined): string {
@@ -43,15 +48,30 @@ function functionErrorMessage(payload: Uint8Array | undefined): string {
   }
 }
 
-/** Throttling, 5xx and failures without an HTTP answer are retryable; other SDK errors are not. */
-function isRetryableSdkError(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const meta = (error as { $metadata?: { httpStatusCode?: number }; $retryable?: unknown }).$metadata;
-  const status = meta?.httpStatusCode;
-  if ((error as { $retryable?: unknown }).$retryable) return true;
-  if (RETRYABLE_ERROR_NAMES.has(error.name)) return true;
-  if (status !== undefined) return status === 429 || status >= 500;
-  return true;
+/**
+ * Classifies an invoke that threw, like the HTTP transport classifies a request: a throttle
+ * (TooManyRequestsException...) is a retryable 429; another refusal of the invoke by the Lambda
+ * service is classified by its status (5xx retryable, 4xx not); without an answer, a connection
+ * that never opened is retryable and a timeout or lost answer may have been applied.
+ */
+function classifyInvokeError(error: unknown): HttpFailure {
+  const name = error instanceof Error ? error.name : '';
+  const status = (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
+  if (THROTTLE_ERROR_NAMES.has(name)) return classifyStatus(429);
+  if (status === undefined || name === 'TimeoutError') return classifyNetworkError(error);
+  if (RETRYABLE_ERROR_NAMES.has(name)) return { kind: 'status', status, retryable: true, mayHaveBeenApplied: false };
+  return classifyStatus(status);
+}
+
+/**
+ * Classifies a `FunctionError`: ITIA turns every failed PATCH into "Error updating VoiceCall
+ * record." (Salesforce refused it), which is not retryable; a throttle the function reports is a
+ * retryable 429; a function timeout ("Task timed out") may have been applied.
+ */
+function classifyFunctionError(message: string, status: number | undefined): HttpFailure {
+  if (/Task timed out/i.test(message)) return { kind: 'timeout', retryable: false, mayHaveBeenApplied: true, ...(status === undefined ? {} : { status }) };
+  if (FUNCTION_THROTTLE.test(message)) return classifyStatus(429);
+  return { kind: 'status', retryable: false, mayHaveBeenApplied: false, ...(status === undefined ? {} : { status }) };
 }
 
 /**
@@ -62,9 +82,13 @@ function isRetryableSdkError(error: unknown): boolean {
  * ITIA then PATCHes `/voiceCalls/{contactId}`, here the VoiceCall Id, and adds callCenterApiName.
  *
  * Unlike SCV, a `FunctionError` in the invoke response (the PATCH failed inside ITIA, which
- * throws "Error updating VoiceCall record.") is a failure here. It is not marked retryable, since
- * ITIA hides the HTTP status, except for a function timeout; throttling of the invoke
- * (TooManyRequestsException) and other 5xx/network failures are retryable.
+ * throws "Error updating VoiceCall record.") is a failure here. It is not retryable, since ITIA
+ * hides the HTTP status, unless it reports a throttle; a function timeout may have been applied.
+ * Throttling of the invoke (TooManyRequestsException), other 5xx refusals and connections that
+ * never opened are retryable; an invoke that timed out or lost its answer may have been applied.
+ *
+ * One invoke per call, SDK retries off when the writer builds the client: retries go through
+ * `writeWithRetry`, the one retry policy.
  */
 class LambdaVoiceCallWriter implements VoiceCallWriter {
   public readonly client: LambdaClient;
@@ -81,7 +105,7 @@ class LambdaVoiceCallWriter implements VoiceCallWriter {
     }
     this.#functionName = options.functionName;
     this.#qualifier = options.qualifier;
-    this.client = options.client ?? new LambdaClient({ ...options.clientConfig });
+    this.client = options.client ?? new LambdaClient({ ...options.clientConfig, maxAttempts: 1 });
   }
 
   /** {@inheritDoc VoiceCallWriter.updateVoiceCall} */
@@ -95,15 +119,16 @@ class LambdaVoiceCallWriter implements VoiceCallWriter {
       );
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
-      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-      throw new VoiceCallWriteError(id, `Invoking the telephony integration function for ${id} failed: ${name}`, { status, retryable: isRetryableSdkError(error) }, { cause: error });
+      const failure = classifyInvokeError(error);
+      const applied = failure.mayHaveBeenApplied ? '; it may have been applied' : '';
+      throw new VoiceCallWriteError(id, `Invoking the telephony integration function for ${id} failed: ${name}${applied}`, { failure }, { cause: error });
     }
     if (response.FunctionError) {
       const message = functionErrorMessage(response.Payload);
-      throw new VoiceCallWriteError(id, `The telephony integration function failed for ${id} (${response.FunctionError}): ${message}`, { status: response.StatusCode, retryable: /Task timed out/i.test(message) });
+      throw new VoiceCallWriteError(id, `The telephony integration function failed for ${id} (${response.FunctionError}): ${message}`, { failure: classifyFunctionError(message, response.StatusCode) });
     }
     if (response.StatusCode !== undefined && (response.StatusCode < 200 || response.StatusCode >= 300)) {
-      throw new VoiceCallWriteError(id, `The telephony integration function answered status ${response.StatusCode} for ${id}`, { status: response.StatusCode, retryable: response.StatusCode >= 500 });
+      throw new VoiceCallWriteError(id, `The telephony integration function answered status ${response.StatusCode} for ${id}`, { failure: classifyStatus(response.StatusCode) });
     }
   }
 }

@@ -16,8 +16,10 @@ interface VoiceCallWriter {
    * @param voiceCallId - the VoiceCall's 15- or 18-character Id (prefix `0LQ`)
    * @param fields - the PATCH body, normally `transformCtr(ctr).fields`
    * @throws InvalidIdentifierError before any request when the Id is not a VoiceCall Id
-   * @throws VoiceCallWriteError when the update was not accepted; `retryable` is true for
-   *   throttling (429), 503 and failures before any response
+   * @throws VoiceCallWriteError when the update was not accepted, with the classification:
+   *   `retryable` for 429/500/502/503/504 and connections that never opened, `mayHaveBeenApplied`
+   *   for a timeout or lost answer (verify, never resend). One attempt per call; retry with
+   *   `writeWithRetry`.
    */
   updateVoiceCall(voiceCallId: string, fields: TelephonyPatchFields): Promise<void>;
 }

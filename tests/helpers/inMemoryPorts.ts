@@ -78,7 +78,9 @@ class InMemoryOrg implements VoiceCallReader, VoiceCallWriter {
     if (fate === 'lose') return;
     const row = this.rows.get(voiceCallId);
     if (row) this.rows.set(voiceCallId, { ...row, ...expectedValues(fields) } as VoiceCallRow);
-    if (fate === 'answer-lost') throw new VoiceCallWriteError(voiceCallId, 'PATCH lost its answer; it may have been applied', { retryable: false });
+    if (fate === 'answer-lost') {
+      throw new VoiceCallWriteError(voiceCallId, 'PATCH lost its answer; it may have been applied', { failure: { kind: 'lost-answer', retryable: false, mayHaveBeenApplied: true } });
+    }
   }
 }
 

@@ -41,7 +41,6 @@ async function startOrgHarness(config: SimulatorConfigPatch = {}): Promise<OrgHa
     orgId: keys.contactCenter.orgId,
     callCenterApiName: keys.contactCenter.callCenterApiName,
     privateKeyPem: keys.contactCenter.privateKeyPem,
-    retry: { baseDelayMs: 20, maxDelayMs: 200 },
   });
   const reader = new SoqlVoiceCallReader(client);
   return {
@@ -61,6 +60,9 @@ async function startOrgHarness(config: SimulatorConfigPatch = {}): Promise<OrgHa
           verifyTimeoutMs: 5_000,
           concurrency: 8,
           ratePerSecond: 200,
+          // PATCH retries moved from the writer (5 tries, inside the engine's 4 = up to 20) to the
+          // engine's one policy; 10 keeps fault storms survivable with the same short backoff.
+          writeRetry: { maxAttempts: 10, baseDelayMs: 20, maxDelayMs: 200 },
           ...options,
         },
       ),

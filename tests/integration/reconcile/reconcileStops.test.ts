@@ -64,7 +64,6 @@ describe('reconcile stops when a dependency refuses it for good', () => {
       orgId: keys.orgId,
       callCenterApiName: keys.callCenterApiName,
       privateKeyPem: keys.privateKeyPem,
-      retry: { maxAttempts: 1 },
     });
     const report = await org.reconcile(archive, { writer, concurrency: 1, maxWriteAttempts: 1 });
     assert.deepEqual(report.stopped?.settings, ['SCRT_BASE_URL']);

@@ -5,6 +5,7 @@ import { VoiceCallWriteError } from '../../../src/errors.ts';
 import { startOrgSimulator, type RunningOrgSimulator, type SimulatorCredentials } from '../../../src/simulator/index.ts';
 import { transformCtr } from '../../../src/transform/transformCtr.ts';
 import { TelephonyApiVoiceCallWriter, type TelephonyApiVoiceCallWriterOptions } from '../../../src/writers/TelephonyApiVoiceCallWriter.ts';
+import { writeWithRetry } from '../../../src/writers/writeWithRetry.ts';
 
 // The direct Telephony API writer over real HTTP against the org simulator's SCRT endpoint.
 
@@ -45,7 +46,6 @@ function writer(overrides: Partial<TelephonyApiVoiceCallWriterOptions> = {}): { 
     orgId: cc.orgId,
     callCenterApiName: cc.callCenterApiName,
     privateKeyPem: cc.privateKeyPem,
-    retry: { maxAttempts: 10, baseDelayMs: 1, maxDelayMs: 5 },
     fetch: async (input, init) => {
       tokens.push(String(new Headers(init?.headers).get('authorization')));
       return fetch(input, init);
@@ -54,6 +54,9 @@ function writer(overrides: Partial<TelephonyApiVoiceCallWriterOptions> = {}): { 
   });
   return { writer: w, tokens };
 }
+
+/** Retries now live in writeWithRetry (the one retry policy); the writer makes one attempt. */
+const POLICY = { maxAttempts: 10, baseDelayMs: 1, maxDelayMs: 5 };
 
 const jtiOf = (authorization: string) => (JSON.parse(Buffer.from(String(authorization.split('.')[1]), 'base64url').toString()) as { jti: string }).jti;
 const telephony = () => Object.entries(sim.counters().endpoints).find(([key]) => key.startsWith('PATCH /telephony'))?.[1];
@@ -106,12 +109,16 @@ describe('TelephonyApiVoiceCallWriter against the org simulator', () => {
     sim.setConfig({ errorRates: { telephony: { '429': 0.4, '503': 0.2 } } });
     const { writer: w, tokens } = writer();
     const calls = Array.from({ length: 12 }, () => unsyncedVoiceCall());
-    await Promise.all(calls.map(({ id, contactId }) => w.updateVoiceCall(id, transformCtr(ctr(contactId)).fields)));
+    let retries = 0;
+    const onRetry = () => {
+      retries += 1;
+    };
+    await Promise.all(calls.map(({ id, contactId }) => writeWithRetry(w, id, transformCtr(ctr(contactId)).fields, { policy: POLICY, onRetry })));
     const counts = telephony();
     assert.ok((counts?.statuses['429'] ?? 0) > 0, 'some requests were throttled');
     assert.equal(counts?.statuses['200'], 12);
     assert.equal(new Set(tokens.map(jtiOf)).size, tokens.length, 'no jti was replayed');
-    assert.equal(w.stats.retries, counts?.faults);
+    assert.equal(retries, counts?.faults);
     await sim.settled();
     assert.ok(calls.every(({ id }) => sim.getVoiceCall(id)?.CustomerHoldDuration === 42));
   });
@@ -121,7 +128,7 @@ describe('TelephonyApiVoiceCallWriter against the org simulator', () => {
     const { writer: w } = writer();
     const { id, contactId } = unsyncedVoiceCall();
     const before = telephony()?.dropped ?? 0;
-    await assert.rejects(w.updateVoiceCall(id, transformCtr(ctr(contactId)).fields), (e: unknown) => e instanceof VoiceCallWriteError && !e.retryable && /may have been applied/.test(e.message));
+    await assert.rejects(writeWithRetry(w, id, transformCtr(ctr(contactId)).fields, { policy: POLICY }), (e: unknown) => e instanceof VoiceCallWriteError && !e.retryable && /may have been applied/.test(e.message));
     assert.equal((telephony()?.dropped ?? 0) - before, 1, 'sent exactly once');
     sim.setConfig({ errorRates: { telephony: { drop: 0 } } });
   });

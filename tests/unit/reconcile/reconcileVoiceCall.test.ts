@@ -42,7 +42,7 @@ async function world(flags: Partial<ReconcileContext['flags']> = {}) {
   const context: ReconcileContext = {
     archive,
     ledger,
-    write: createPacedWrite({ writer: org, limiter: new AdaptiveRateLimiter(1000), maxAttempts: 3, sleep: async () => {}, onAttempt: () => (attempts += 1) }),
+    write: createPacedWrite({ writer: org, limiter: new AdaptiveRateLimiter(1000), policy: { maxAttempts: 3, baseDelayMs: 1 }, sleep: async () => {}, onAttempt: () => (attempts += 1) }),
     // Verification reads the fake org once: what landed by now is all that ever lands.
     awaitLanding: async (id, expected) => {
       const [row] = await org.byIds([id]);

@@ -195,6 +195,30 @@ describe('SalesforceClient: retries', () => {
     assert.match(error.message, /ECONNRESET/);
   });
 
+  test('a timeout is retried for an idempotent GET; a POST is sent once and flagged as may-have-been-applied', async () => {
+    let timeouts = 1;
+    const h = harness(() => {
+      if (timeouts-- > 0) throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+      return json({ ok: true });
+    });
+    assert.deepEqual(await h.client.request('GET', '/services/data/v61.0/limits'), { ok: true });
+    assert.equal(h.client.stats.retries, 1);
+    timeouts = 1;
+    const error = await rejects(h.client.request('POST', '/services/data/v61.0/composite', { body: {} }), 'NETWORK_ERROR');
+    assert.match(error.message, /timed out/);
+    assert.deepEqual([error.retryable, error.mayHaveBeenApplied, error.failure?.kind], [true, true, 'timeout']);
+    assert.equal(h.client.stats.requests.POST, 1);
+  });
+
+  test('a POST refused with 503 is not retried unless marked idempotent', async () => {
+    const h = harness(flaky([new Response('', { status: 503 }), new Response('', { status: 503 })]));
+    const error = await rejects(h.client.request('POST', '/services/data/v61.0/composite', { body: {} }), 'HTTP_503');
+    assert.deepEqual([error.retryable, error.mayHaveBeenApplied], [true, false]);
+    assert.equal(h.client.stats.requests.POST, 1);
+    assert.deepEqual(await h.client.request('POST', '/services/data/v61.0/composite', { body: {}, idempotent: true }), { ok: true });
+    assert.equal(h.client.stats.requests.POST, 3);
+  });
+
   test('error messages mask phone numbers', async () => {
     const h = harness(() => json([{ errorCode: 'MALFORMED_QUERY', message: "unexpected token: '+15555550100'" }], 400));
     const error = await rejects(h.client.request('GET', '/services/data/v61.0/query?q=x'), 'MALFORMED_QUERY');

@@ -44,41 +44,57 @@ describe('LambdaVoiceCallWriter', () => {
     });
   });
 
-  const functionErrors: readonly (readonly [string, string, unknown, boolean, RegExp])[] = [
-    ['Handled error with message', 'Handled', { errorType: 'Error', errorMessage: 'Error updating VoiceCall record.' }, false, /\(Handled\): Error: Error updating VoiceCall record\./],
-    ['Unhandled error', 'Unhandled', { errorType: 'Error', errorMessage: 'Error updating VoiceCall record.', trace: ['at x'] }, false, /Unhandled/],
-    ['function timeout is retryable', 'Unhandled', { errorMessage: '2024-01-01T00:00:00.000Z abc Task timed out after 8.00 seconds' }, true, /Task timed out/],
-    ['unreadable payload', 'Unhandled', 'not json', false, /unreadable error payload/],
-    ['phone numbers in the message are masked', 'Handled', { errorMessage: 'bad number +15555550100' }, false, /\+\*+00/],
+  // [name, FunctionError, payload, retryable, mayHaveBeenApplied, message]. A function timeout was
+  // "retryable"; ITIA may have sent the PATCH by then, so it now "may have been applied" (verify, never resend).
+  const functionErrors: readonly (readonly [string, string, unknown, boolean, boolean, RegExp])[] = [
+    ['Handled error with message', 'Handled', { errorType: 'Error', errorMessage: 'Error updating VoiceCall record.' }, false, false, /\(Handled\): Error: Error updating VoiceCall record\./],
+    ['Unhandled error', 'Unhandled', { errorType: 'Error', errorMessage: 'Error updating VoiceCall record.', trace: ['at x'] }, false, false, /Unhandled/],
+    ['function timeout may have been applied', 'Unhandled', { errorMessage: '2024-01-01T00:00:00.000Z abc Task timed out after 8.00 seconds' }, false, true, /Task timed out/],
+    ['a throttle inside the function is retryable', 'Unhandled', { errorType: 'TooManyRequestsException', errorMessage: 'Rate exceeded' }, true, false, /Rate exceeded/],
+    ['unreadable payload', 'Unhandled', 'not json', false, false, /unreadable error payload/],
+    ['phone numbers in the message are masked', 'Handled', { errorMessage: 'bad number +15555550100' }, false, false, /\+\*+00/],
   ];
-  for (const [name, kind, body, retryable, message] of functionErrors) {
+  for (const [name, kind, body, retryable, mayHaveBeenApplied, message] of functionErrors) {
     test(`FunctionError: ${name}`, async () => {
       const { mock, writer } = setup();
       mock.on(InvokeCommand).resolves({ StatusCode: 200, FunctionError: kind, Payload: typeof body === 'string' ? bytes(body) : payloadOf(body) });
       const error = await failure(writer.updateVoiceCall(VOICECALL_ID, FIELDS));
       assert.equal(error.voiceCallId, VOICECALL_ID);
       assert.equal(error.retryable, retryable);
+      assert.equal(error.mayHaveBeenApplied, mayHaveBeenApplied);
       assert.match(error.message, message);
       assert.ok(!error.message.includes('5555550100'));
     });
   }
 
-  const sdkErrors: readonly (readonly [string, Error, boolean])[] = [
-    ['TooManyRequestsException (throttled) is retryable', new TooManyRequestsException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }), true],
-    ['ResourceNotFoundException is not', new ResourceNotFoundException({ message: 'Function not found', $metadata: { httpStatusCode: 404 } }), false],
-    ['a 500 service error is retryable', Object.assign(new Error('boom'), { name: 'ServiceException', $metadata: { httpStatusCode: 500 } }), true],
-    ['a network error (no HTTP answer) is retryable', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), true],
-    ['access denied is not', Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }), false],
+  // [name, error, retryable, mayHaveBeenApplied, status]. A reset connection was "retryable"; the
+  // invoke may have run the function by then, so like the HTTP transport it now "may have been applied".
+  const sdkErrors: readonly (readonly [string, Error, boolean, boolean, number | undefined])[] = [
+    ['TooManyRequestsException (throttled) is retryable', new TooManyRequestsException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }), true, false, 429],
+    ['ResourceNotFoundException is not', new ResourceNotFoundException({ message: 'Function not found', $metadata: { httpStatusCode: 404 } }), false, false, 404],
+    ['a 500 service error is retryable', Object.assign(new Error('boom'), { name: 'ServiceException', $metadata: { httpStatusCode: 500 } }), true, false, 500],
+    ['a connection that never opened is retryable', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), true, false, undefined],
+    ['a reset connection (no HTTP answer) may have been applied', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), false, true, undefined],
+    ['an SDK timeout may have been applied', Object.assign(new Error('timed out'), { name: 'TimeoutError' }), false, true, undefined],
+    ['access denied is not', Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }), false, false, 403],
   ];
-  for (const [name, sdkError, retryable] of sdkErrors) {
+  for (const [name, sdkError, retryable, mayHaveBeenApplied, status] of sdkErrors) {
     test(`invoke error: ${name}`, async () => {
       const { mock, writer } = setup();
       mock.on(InvokeCommand).rejects(sdkError);
       const error = await failure(writer.updateVoiceCall(VOICECALL_ID, FIELDS));
       assert.equal(error.retryable, retryable);
+      assert.equal(error.mayHaveBeenApplied, mayHaveBeenApplied);
+      assert.equal(error.status, status);
       assert.equal(error.cause, sdkError);
+      assert.equal(mock.commandCalls(InvokeCommand).length, 1, 'one invoke per call');
     });
   }
+
+  test('a client built by the writer has the SDK retries off (maxAttempts 1)', async () => {
+    const writer = new LambdaVoiceCallWriter({ functionName: FUNCTION_ARN, clientConfig: { region: 'us-east-1', maxAttempts: 3 } });
+    assert.equal(await writer.client.config.maxAttempts(), 1);
+  });
 
   test('a non-2xx StatusCode without FunctionError is a failure', async () => {
     const { mock, writer } = setup();

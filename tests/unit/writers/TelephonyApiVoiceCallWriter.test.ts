@@ -3,6 +3,7 @@ import { generateKeyPairSync, verify } from 'node:crypto';
 import { describe, test } from 'node:test';
 import { InvalidIdentifierError, VoiceCallWriteError } from '../../../src/errors.ts';
 import { TelephonyApiVoiceCallWriter, type TelephonyApiVoiceCallWriterOptions } from '../../../src/writers/TelephonyApiVoiceCallWriter.ts';
+import { writeWithRetry, type WriteRetryOptions } from '../../../src/writers/writeWithRetry.ts';
 
 // Error branches with an injected fetch; the real-HTTP path is in tests/integration/writers.
 const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -28,14 +29,17 @@ function setup(replies: Reply[], options: Partial<TelephonyApiVoiceCallWriterOpt
     callCenterApiName: 'ACME_CC',
     privateKeyPem: PEM,
     fetch,
+    now: () => NOW,
+    ...options,
+  });
+  // Retries live in writeWithRetry (the one retry policy); these are its seams.
+  const retry: WriteRetryOptions = {
     sleep: async (ms) => {
       sleeps.push(ms);
     },
     random: () => 0.5,
-    now: () => NOW,
-    ...options,
-  });
-  return { writer, requests, sleeps };
+  };
+  return { writer, requests, sleeps, retry };
 }
 
 function claimsOf(init: RequestInit): Record<string, unknown> {
@@ -75,41 +79,65 @@ describe('TelephonyApiVoiceCallWriter', () => {
     assert.match(String(claims.jti), /^[0-9a-f-]{36}$/);
   });
 
-  test('retries 429 and 503 with a new jti each time, honouring Retry-After', async () => {
-    const { writer, requests, sleeps } = setup([new Response('', { status: 429, headers: { 'retry-after': '1' } }), new Response('', { status: 503 })]);
-    await writer.updateVoiceCall(VOICECALL_ID, {});
+  // Moved from "the writer retries": the writer makes one attempt; writeWithRetry retries.
+  test('writeWithRetry retries 429 and 503 with a new jti each time, honouring Retry-After', async () => {
+    const { writer, requests, sleeps, retry } = setup([new Response('', { status: 429, headers: { 'retry-after': '1' } }), new Response('', { status: 503 })]);
+    await writeWithRetry(writer, VOICECALL_ID, {}, retry);
     assert.equal(requests.length, 3);
     assert.deepEqual(sleeps, [1_000, 250]);
     const jtis = new Set(requests.map((r) => claimsOf(r.init).jti));
     assert.equal(jtis.size, 3);
-    assert.deepEqual(writer.stats, { requests: 3, retries: 2 });
+    assert.deepEqual(writer.stats, { requests: 3 });
+    assert.equal(sleeps.length, 2, 'two retries');
+  });
+
+  test('updateVoiceCall alone makes exactly one attempt, even on a retryable 429', async () => {
+    const { writer, requests } = setup([new Response('', { status: 429, headers: { 'retry-after': '2' } })]);
+    const error = await failure(writer.updateVoiceCall(VOICECALL_ID, {}));
+    assert.deepEqual([error.status, error.retryable, error.mayHaveBeenApplied, error.retryAfterMs], [429, true, false, 2_000]);
+    assert.equal(requests.length, 1);
   });
 
   test('a lost answer is never resent (the PATCH may have been applied) and is not retryable', async () => {
     const drop = () => new TypeError('fetch failed', { cause: Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }) });
-    const { writer, requests } = setup([drop(), drop()], { retry: { maxAttempts: 3 } });
-    const error = await failure(writer.updateVoiceCall(VOICECALL_ID, {}));
+    const { writer, requests, retry } = setup([drop(), drop()]);
+    const error = await failure(writeWithRetry(writer, VOICECALL_ID, {}, { ...retry, policy: { maxAttempts: 3 } }));
     assert.equal(error.retryable, false);
+    assert.equal(error.mayHaveBeenApplied, true);
     assert.equal(error.status, undefined);
     assert.match(error.message, /may have been applied/);
     assert.equal(requests.length, 1);
   });
 
+  test('a timeout may have been applied and is not resent', async () => {
+    const { writer, requests, retry } = setup([new DOMException('The operation was aborted due to timeout', 'TimeoutError') as unknown as Error]);
+    const error = await failure(writeWithRetry(writer, VOICECALL_ID, {}, retry));
+    assert.deepEqual([error.retryable, error.mayHaveBeenApplied, error.failure.kind], [false, true, 'timeout']);
+    assert.match(error.message, /timed out; it may have been applied/);
+    assert.equal(requests.length, 1);
+  });
+
   test('a connection that never opened is retried, then surfaces as retryable', async () => {
     const refused = () => new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
-    const { writer, requests } = setup([refused(), refused(), refused()], { retry: { maxAttempts: 3 } });
-    const error = await failure(writer.updateVoiceCall(VOICECALL_ID, {}));
+    const { writer, requests, retry } = setup([refused(), refused(), refused()]);
+    const error = await failure(writeWithRetry(writer, VOICECALL_ID, {}, { ...retry, policy: { maxAttempts: 3 } }));
     assert.equal(error.retryable, true);
+    assert.equal(error.mayHaveBeenApplied, false);
     assert.equal(requests.length, 3);
   });
 
+  // 500/502 were "fail at once, not retryable"; the issue makes every transient 5xx retryable like 503.
   const statuses: readonly (readonly [number, boolean])[] = [
     [400, false],
     [401, false],
     [403, false],
     [404, false],
-    [500, false],
-    [502, false],
+    [409, false],
+    [429, true],
+    [500, true],
+    [502, true],
+    [503, true],
+    [504, true],
   ];
   for (const [status, retryable] of statuses) {
     test(`HTTP ${status} fails at once (retryable: ${retryable})`, async () => {
@@ -118,16 +146,25 @@ describe('TelephonyApiVoiceCallWriter', () => {
       const error = await failure(writer.updateVoiceCall(VOICECALL_ID, {}));
       assert.equal(error.status, status);
       assert.equal(error.retryable, retryable);
+      assert.equal(error.mayHaveBeenApplied, false);
       assert.match(error.message, /SOME_CODE/);
       assert.ok(!error.message.includes('5555550100'));
       assert.equal(requests.length, 1);
     });
   }
 
-  test('exhausted 429s surface as retryable with the status', async () => {
-    const { writer } = setup(Array.from({ length: 5 }, () => new Response('', { status: 429 })));
-    const error = await failure(writer.updateVoiceCall(VOICECALL_ID, {}));
+  test('exhausted 429s surface as retryable with the status, after at most maxAttempts (5) PATCHes', async () => {
+    const { writer, requests, retry } = setup(Array.from({ length: 6 }, () => new Response('', { status: 429 })));
+    const error = await failure(writeWithRetry(writer, VOICECALL_ID, {}, retry));
     assert.deepEqual([error.status, error.retryable], [429, true]);
+    assert.equal(requests.length, 5);
+  });
+
+  test('a 500 is retried under the same policy as 503', async () => {
+    const { writer, requests, sleeps, retry } = setup([new Response('', { status: 500 }), new Response('', { status: 502 }), new Response('', { status: 504 })]);
+    await writeWithRetry(writer, VOICECALL_ID, {}, retry);
+    assert.equal(requests.length, 4);
+    assert.deepEqual(sleeps, [125, 250, 500]);
   });
 
   test('rejects a non-VoiceCall Id before any request', async () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { backoffDelayMs, DEFAULT_RETRY_POLICY, parseRetryAfterMs, resolveRetryPolicy } from '../../../src/salesforce/backoff.ts';
+import { backoffDelayMs, DEFAULT_RETRY_POLICY, parseRetryAfterMs, resolveRetryPolicy } from '../../../src/http/backoff.ts';
 
 describe('backoffDelayMs (full jitter)', () => {
   const policy = { baseDelayMs: 100, maxDelayMs: 1_000 };

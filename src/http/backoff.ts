@@ -1,5 +1,5 @@
 /**
- * Retry timing shared by the Salesforce client and the VoiceCall writers: exponential backoff with
+ * Retry timing of the one retry policy (src/http/retry.ts): exponential backoff with
  * full jitter (a uniformly random wait between 0 and the capped exponential bound), and
  * `Retry-After` parsing (delta-seconds or an HTTP date, RFC 9110 §10.2.3).
  */
