@@ -2,7 +2,7 @@ import { ARCHIVE_PREFIXES } from '../constants.ts';
 import { isVersionId } from '../archive/archiveKeys.ts';
 import type { ArchiveStore } from '../archive/ArchiveStore.ts';
 import { ArchiveObjectNotFoundError, InvalidIdentifierError } from '../errors.ts';
-import { validateSalesforceId } from '../salesforce/soql.ts';
+import { validateSalesforceId } from '../validation/salesforceId.ts';
 import type { ExpectedValues } from './voiceCallFields.ts';
 
 /**
