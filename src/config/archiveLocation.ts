@@ -25,18 +25,18 @@ function parseArchiveLocation(value: string | undefined, setting = '--archive'):
     const m = /^s3:\/\/([^/]+)\/?(.*)$/i.exec(value);
     const bucket = m?.[1] ?? '';
     if (!isBucketName(bucket)) {
-      throw new ConfigError(setting, `${setting} ${JSON.stringify(value)} does not name a valid S3 bucket (expected s3://bucket-name/optional/prefix)`);
+      throw new ConfigError(setting, `${setting} does not name a valid S3 bucket (expected s3://bucket-name/optional/prefix: 3-63 lower-case letters, digits, dots and hyphens)`);
     }
     const prefix = m?.[2] ?? '';
     try {
       if (prefix !== '') assertSafeKey(prefix);
     } catch {
-      throw new ConfigError(setting, `${setting} prefix ${JSON.stringify(prefix)} must not contain '.', '..', empty segments, backslashes or control characters`);
+      throw new ConfigError(setting, `${setting}: the prefix after the bucket must not contain '.', '..', empty segments, backslashes or control characters`);
     }
     return { kind: 's3', bucket, prefix };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    throw new ConfigError(setting, `${setting} ${JSON.stringify(value)}: only s3:// URLs and local folder paths are supported`);
+    throw new ConfigError(setting, `${setting}: only s3:// URLs and local folder paths are supported`);
   }
   return { kind: 'fs', path: value };
 }

@@ -170,3 +170,11 @@ describe('parseArchiveSettings', () => {
     assert.deepEqual(parseArchiveSettings({ CTR_ARCHIVE: 's3://b-1' }, '/flag/wins').location, { kind: 'fs', path: '/flag/wins' });
   });
 });
+
+describe('parseArchiveLocation messages', () => {
+  test('name the setting and the expected form without repeating the value', () => {
+    for (const value of ['s3://Hunter2_Secret', 's3://bucket-1/../hunter2', 'https://hunter2.example.com/x']) {
+      assert.throws(() => parseArchiveSettings({}, value), (e: unknown) => e instanceof ConfigError && e.setting === '--archive' && e.message.startsWith('--archive') && !/hunter2/i.test(e.message), value);
+    }
+  });
+});
