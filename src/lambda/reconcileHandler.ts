@@ -10,24 +10,20 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { parseReconcileSchedule } from '../config/reconcileConfig.ts';
 import { loadReconcileSettings, type ReconcileSettings } from '../config/reconcileSettings.ts';
 import { secretsFromAws } from '../config/secretsFromAws.ts';
+import { cachedUntilFailure } from './cachedUntilFailure.ts';
 import { createReconcileHandler } from './createReconcileHandler.ts';
 
 const env = process.env;
 const logger = new Logger({ serviceName: 'ctr-reconcile' });
 const metrics = new Metrics({ namespace: process.env.METRICS_NAMESPACE ?? 'CtrResync', serviceName: 'ctr-reconcile' });
 const schedule = parseReconcileSchedule(env);
-let loaded: Promise<ReconcileSettings> | undefined;
 
 async function load(): Promise<ReconcileSettings> {
   return loadReconcileSettings(env, await secretsFromAws(env));
 }
 
 export const handler = createReconcileHandler({
-  settings: () =>
-    (loaded ??= load().catch((error: unknown) => {
-      loaded = undefined; // a failed secrets read is retried by the next invocation
-      throw error;
-    })),
+  settings: cachedUntilFailure(load), // a failed secrets read is retried by the next invocation
   schedule,
   logger,
   metrics,
