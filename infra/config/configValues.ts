@@ -1,4 +1,6 @@
 import { ConfigError } from '../../src/errors.ts';
+import { parseChoice } from '../../src/validation/choice.ts';
+import { parseWholeNumber } from '../../src/validation/wholeNumber.ts';
 
 /** A raw settings object: JSON file values (typed) or `-c key=value` context values (strings). */
 type RawSettings = Readonly<Record<string, unknown>>;
@@ -41,9 +43,7 @@ function requiredString(raw: RawSettings, key: string, hint: string): string {
 function wholeNumber(raw: RawSettings, key: string, fallback: number, min: number, max: number): number {
   const value = raw[key];
   if (value === undefined || value === null || value === '') return fallback;
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\s*\d+\s*$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isSafeInteger(n) || n < min || n > max) throw new ConfigError(key, `${key} must be a whole number from ${min} to ${max}, got ${JSON.stringify(value)}`);
-  return n;
+  return parseWholeNumber(value, key, { min, max });
 }
 
 /** A boolean setting; accepts true/false and "true"/"false". */
@@ -57,9 +57,7 @@ function flag(raw: RawSettings, key: string, fallback: boolean): boolean {
 
 /** One of a fixed set of strings. */
 function oneOf<T extends string>(raw: RawSettings, key: string, choices: readonly T[], fallback: T): T {
-  const value = optionalString(raw, key) ?? fallback;
-  if (!(choices as readonly string[]).includes(value)) throw new ConfigError(key, `${key} must be one of ${choices.join(', ')}, got ${JSON.stringify(value)}`);
-  return value as T;
+  return parseChoice(optionalString(raw, key) ?? fallback, key, choices);
 }
 
 /**

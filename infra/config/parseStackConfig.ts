@@ -1,34 +1,31 @@
-import { parseDuration } from '../../src/config/durations.ts';
+import { RUN_LIMITS } from '../../src/config/runLimits.ts';
 import { ConfigError } from '../../src/errors.ts';
+import { validateApiVersion } from '../../src/validation/apiVersion.ts';
+import { validateCallCenterApiName } from '../../src/validation/callCenterApiName.ts';
+import { type DurationRange, parseDuration } from '../../src/validation/duration.ts';
+import { validateLambdaFunctionArn } from '../../src/validation/lambdaArn.ts';
+import { validateOrgId } from '../../src/validation/orgId.ts';
+import { validateServiceUrl } from '../../src/validation/serviceUrl.ts';
 import { arnSetting, flag, oneOf, optionalString, parseArn, requiredString, stringList, wholeNumber, type RawSettings } from './configValues.ts';
 import { STACK_DEFAULTS, type StackConfig } from './StackConfig.ts';
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-const ORG_ID = /^00D[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/;
 const SCHEDULE = /^(rate\(\s*[1-9]\d*\s+(minute|minutes|hour|hours|day|days)\s*\)|cron\(\s*\S+(\s+\S+){5}\s*\))$/;
 const KMS_KEY = { service: 'kms', resource: /^key\/[A-Za-z0-9-]+$/, example: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' };
 const SECRET = { service: 'secretsmanager', resource: /^secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/, example: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ctr-resync/salesforce-AbCdEf (the full ARN, with its 6-character suffix)' };
 
-/** An https URL without credentials, query or fragment. */
+/** An https URL without credentials, query or fragment (plain http is refused: the Lambda talks to real orgs). */
 function httpsUrl(raw: RawSettings, key: string, required: boolean, example: string): string | undefined {
   const value = required ? requiredString(raw, key, `set it to e.g. ${example}`) : optionalString(raw, key);
   if (value === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(key, `${key} ${JSON.stringify(value)} is not a URL; expected e.g. ${example}`);
-  }
-  if (url.protocol !== 'https:' || url.username || url.password || url.search || url.hash) {
-    throw new ConfigError(key, `${key} must be an https URL without credentials, query or fragment, e.g. ${example}`);
-  }
-  return value.replace(/\/+$/, '');
+  return validateServiceUrl(value, key, { example, allowLoopbackHttp: false });
 }
 
-function duration(raw: RawSettings, key: string, fallback: string): string {
+/** A duration setting, checked with the range the reconcile Lambda applies to its variable. */
+function duration(raw: RawSettings, key: string, fallback: string, range: DurationRange): string {
   const value = optionalString(raw, key) ?? fallback;
-  parseDuration(value, key);
+  parseDuration(value, key, range);
   return value;
 }
 
@@ -40,19 +37,22 @@ function retention(raw: RawSettings, key: string, fallback: number): number {
 function writerSettings(raw: RawSettings, region: string): Pick<StackConfig, 'writer' | 'scvSecretArn' | 'itiaFunctionArn' | 'scvOrgId' | 'scrtBaseUrl' | 'callCenterApiName'> {
   const writer = oneOf(raw, 'writer', ['telephony', 'lambda'] as const, STACK_DEFAULTS.writer);
   const scvSecretArn = arnSetting(raw, 'scvSecretArn', { ...SECRET, region });
+  const itiaText = optionalString(raw, 'itiaFunctionArn');
+  if (itiaText !== undefined) validateLambdaFunctionArn(itiaText, 'itiaFunctionArn');
   const itiaFunctionArn = arnSetting(raw, 'itiaFunctionArn', {
     service: 'lambda',
-    resource: /^function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?$/,
+    resource: /^function:/,
     example: 'arn:aws:lambda:eu-west-1:123456789012:function:MyCallCenter-InvokeTelephonyIntegrationApiFunction:live',
     region,
   });
-  const scvOrgId = optionalString(raw, 'scvOrgId');
+  const scvOrgIdText = optionalString(raw, 'scvOrgId');
   const scrtBaseUrl = httpsUrl(raw, 'scrtBaseUrl', false, 'https://mydomain.my.salesforce-scrt.com/telephony/v1');
-  const callCenterApiName = optionalString(raw, 'callCenterApiName');
+  const callCenterApiNameText = optionalString(raw, 'callCenterApiName');
   if (writer === 'telephony') {
     if (itiaFunctionArn) throw new ConfigError('itiaFunctionArn', 'itiaFunctionArn is set but writer is telephony: set writer=lambda to write through that function, or remove it');
     if (!scvSecretArn) throw new ConfigError('scvSecretArn', "scvSecretArn is not set: the telephony writer signs its JWT with the contact center's key from that secret");
-    if (scvOrgId !== undefined && !ORG_ID.test(scvOrgId)) throw new ConfigError('scvOrgId', `scvOrgId ${JSON.stringify(scvOrgId)} is not an org Id (00D followed by 12 or 15 characters)`);
+    const scvOrgId = scvOrgIdText === undefined ? undefined : validateOrgId(scvOrgIdText, 'scvOrgId');
+    const callCenterApiName = callCenterApiNameText === undefined ? undefined : validateCallCenterApiName(callCenterApiNameText, 'callCenterApiName');
     return { writer, scvSecretArn, ...(scvOrgId ? { scvOrgId } : {}), ...(scrtBaseUrl ? { scrtBaseUrl } : {}), ...(callCenterApiName ? { callCenterApiName } : {}) };
   }
   if (!itiaFunctionArn) throw new ConfigError('itiaFunctionArn', 'itiaFunctionArn is not set: writer=lambda invokes the contact center\'s InvokeTelephonyIntegrationApiFunction');
@@ -78,8 +78,8 @@ function parseStackConfig(raw: RawSettings): StackConfig {
   const { region } = stream;
   const stackName = optionalString(raw, 'stackName') ?? STACK_DEFAULTS.stackName;
   if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName)) throw new ConfigError('stackName', `stackName ${JSON.stringify(stackName)}: letters, digits and hyphens, starting with a letter`);
-  const sfApiVersion = optionalString(raw, 'sfApiVersion');
-  if (sfApiVersion !== undefined && !/^\d{2,3}\.0$/.test(sfApiVersion)) throw new ConfigError('sfApiVersion', `sfApiVersion ${JSON.stringify(sfApiVersion)}: expected a version such as 61.0`);
+  const sfApiVersionText = optionalString(raw, 'sfApiVersion');
+  const sfApiVersion = sfApiVersionText === undefined ? undefined : validateApiVersion(sfApiVersionText, 'sfApiVersion');
   const reconcileSchedule = optionalString(raw, 'reconcileSchedule') ?? STACK_DEFAULTS.reconcileSchedule;
   if (!SCHEDULE.test(reconcileSchedule)) throw new ConfigError('reconcileSchedule', `reconcileSchedule ${JSON.stringify(reconcileSchedule)}: expected rate(1 hour) or cron(0 * * * ? *) (EventBridge Scheduler syntax)`);
   const logRetentionDays = wholeNumber(raw, 'logRetentionDays', STACK_DEFAULTS.logRetentionDays, 1, 3653);
@@ -113,10 +113,10 @@ function parseStackConfig(raw: RawSettings): StackConfig {
     secretKeyArns,
     reconcileSchedule,
     reconcileScheduleEnabled: flag(raw, 'reconcileScheduleEnabled', STACK_DEFAULTS.reconcileScheduleEnabled),
-    reconcileWindow: duration(raw, 'reconcileWindow', STACK_DEFAULTS.reconcileWindow),
-    reconcileGrace: duration(raw, 'reconcileGrace', STACK_DEFAULTS.reconcileGrace),
+    reconcileWindow: duration(raw, 'reconcileWindow', STACK_DEFAULTS.reconcileWindow, RUN_LIMITS.window),
+    reconcileGrace: duration(raw, 'reconcileGrace', STACK_DEFAULTS.reconcileGrace, RUN_LIMITS.grace),
     reconcileMode: oneOf(raw, 'reconcileMode', ['missing', 'diff'] as const, STACK_DEFAULTS.reconcileMode),
-    reconcileVerifyTimeout: duration(raw, 'reconcileVerifyTimeout', STACK_DEFAULTS.reconcileVerifyTimeout),
+    reconcileVerifyTimeout: duration(raw, 'reconcileVerifyTimeout', STACK_DEFAULTS.reconcileVerifyTimeout, RUN_LIMITS.verifyTimeout),
     reconcileTimeoutMinutes: wholeNumber(raw, 'reconcileTimeoutMinutes', STACK_DEFAULTS.reconcileTimeoutMinutes, 1, 15),
     backfillConcurrency: wholeNumber(raw, 'backfillConcurrency', STACK_DEFAULTS.backfillConcurrency, 1, 40),
     ctrRetentionDays: retention(raw, 'ctrRetentionDays', STACK_DEFAULTS.ctrRetentionDays),

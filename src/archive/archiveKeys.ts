@@ -2,7 +2,7 @@ import { ARCHIVE_PREFIXES } from '../constants.ts';
 import type { ParsedCtr } from '../ctr/ContactTraceRecord.ts';
 import { validateContactId } from '../ctr/validateContactId.ts';
 import { InvalidIdentifierError } from '../errors.ts';
-import { validateSalesforceId } from '../salesforce/soql.ts';
+import { validateSalesforceId } from '../validation/salesforceId.ts';
 
 /**
  * The archive's key scheme, shared by every store. Layout (below the user's prefix):

@@ -25,18 +25,18 @@ function parseArchiveLocation(value: string | undefined, setting = '--archive'):
     const m = /^s3:\/\/([^/]+)\/?(.*)$/i.exec(value);
     const bucket = m?.[1] ?? '';
     if (!isBucketName(bucket)) {
-      throw new ConfigError(setting, `${setting} ${JSON.stringify(value)} does not name a valid S3 bucket (expected s3://bucket-name/optional/prefix)`);
+      throw new ConfigError(setting, `${setting} does not name a valid S3 bucket (expected s3://bucket-name/optional/prefix: 3-63 lower-case letters, digits, dots and hyphens)`);
     }
     const prefix = m?.[2] ?? '';
     try {
       if (prefix !== '') assertSafeKey(prefix);
     } catch {
-      throw new ConfigError(setting, `${setting} prefix ${JSON.stringify(prefix)} must not contain '.', '..', empty segments, backslashes or control characters`);
+      throw new ConfigError(setting, `${setting}: the prefix after the bucket must not contain '.', '..', empty segments, backslashes or control characters`);
     }
     return { kind: 's3', bucket, prefix };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    throw new ConfigError(setting, `${setting} ${JSON.stringify(value)}: only s3:// URLs and local folder paths are supported`);
+    throw new ConfigError(setting, `${setting}: only s3:// URLs and local folder paths are supported`);
   }
   return { kind: 'fs', path: value };
 }
@@ -61,15 +61,30 @@ function openArchive(location: ArchiveLocation, options: OpenArchiveOptions = {}
   );
 }
 
-/**
- * Opens the archive named by a setting, honouring `CTR_ARCHIVE_S3_FORCE_PATH_STYLE=true` from the
- * given environment (endpoint, region and credentials come from the AWS SDK's standard settings,
- * e.g. `AWS_ENDPOINT_URL_S3`, `AWS_REGION`, `AWS_PROFILE`).
- */
-function openArchiveFromSetting(value: string | undefined, env: Readonly<Record<string, string | undefined>>, setting = '--archive'): CtrArchive {
-  const location = parseArchiveLocation(value ?? env.CTR_ARCHIVE, value === undefined ? 'CTR_ARCHIVE' : setting);
-  return openArchive(location, { forcePathStyle: env.CTR_ARCHIVE_S3_FORCE_PATH_STYLE === 'true' });
+/** The archive part of a typed configuration: where it is and how to reach S3. */
+interface ArchiveSettings {
+  readonly location: ArchiveLocation;
+  /** S3 client options; `forcePathStyle` from `CTR_ARCHIVE_S3_FORCE_PATH_STYLE`. */
+  readonly s3: { readonly forcePathStyle: boolean };
 }
 
-export { openArchive, openArchiveFromSetting, parseArchiveLocation };
-export type { ArchiveLocation, OpenArchiveOptions };
+/**
+ * Parses the archive settings: the `--archive` flag when given (it overrides the environment),
+ * else `CTR_ARCHIVE`; and `CTR_ARCHIVE_S3_FORCE_PATH_STYLE` (`true`/`false`). Endpoint, region and
+ * credentials stay the AWS SDK's standard settings (`AWS_ENDPOINT_URL_S3`, `AWS_REGION`, `AWS_PROFILE`).
+ *
+ * @param env - the environment (read, never written)
+ * @param archiveFlag - the `--archive` value, if the command has that flag and it was given
+ * @throws ConfigError naming `--archive`, `CTR_ARCHIVE` or `CTR_ARCHIVE_S3_FORCE_PATH_STYLE`
+ */
+function parseArchiveSettings(env: Readonly<Record<string, string | undefined>>, archiveFlag?: string): ArchiveSettings {
+  const location = archiveFlag !== undefined ? parseArchiveLocation(archiveFlag, '--archive') : parseArchiveLocation(env.CTR_ARCHIVE, 'CTR_ARCHIVE');
+  const pathStyle = env.CTR_ARCHIVE_S3_FORCE_PATH_STYLE?.trim().toLowerCase() ?? '';
+  if (!['', 'true', 'false'].includes(pathStyle)) {
+    throw new ConfigError('CTR_ARCHIVE_S3_FORCE_PATH_STYLE', 'CTR_ARCHIVE_S3_FORCE_PATH_STYLE must be true (path-style S3 URLs, for local S3-compatible servers) or false');
+  }
+  return { location, s3: { forcePathStyle: pathStyle === 'true' } };
+}
+
+export { openArchive, parseArchiveLocation, parseArchiveSettings };
+export type { ArchiveLocation, ArchiveSettings, OpenArchiveOptions };

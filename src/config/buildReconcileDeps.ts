@@ -1,4 +1,4 @@
-import { openArchiveFromSetting } from './archiveLocation.ts';
+import { openArchive } from './archiveLocation.ts';
 import type { ReconcileSettings } from './reconcileSettings.ts';
 import { ResyncLedger } from '../reconcile/ResyncLedger.ts';
 import type { CtrArchive } from '../archive/CtrArchive.ts';
@@ -17,9 +17,9 @@ interface ReconcileAdapters {
   readonly writer: VoiceCallWriter;
 }
 
-/** Builds the adapters for resolved settings (the only place that picks concrete adapters). */
-function buildReconcileDeps(settings: ReconcileSettings, env: Readonly<Record<string, string | undefined>>): ReconcileAdapters {
-  const archive = openArchiveFromSetting(settings.archive, env, 'CTR_ARCHIVE');
+/** Builds the adapters for parsed settings (the only place that picks concrete adapters). */
+function buildReconcileDeps(settings: ReconcileSettings): ReconcileAdapters {
+  const archive = openArchive(settings.archive.location, settings.archive.s3);
   const client = new SalesforceClient({ loginUrl: settings.salesforce.loginUrl, apiVersion: settings.salesforce.apiVersion, auth: settings.salesforce.auth });
   const writer: VoiceCallWriter =
     settings.writer.kind === 'telephony'

@@ -1,12 +1,19 @@
 import { createPrivateKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.ts';
+import { validateApiVersion } from '../validation/apiVersion.ts';
+import { validateCallCenterApiName } from '../validation/callCenterApiName.ts';
+import { parseChoice } from '../validation/choice.ts';
+import { validateLambdaFunctionArn } from '../validation/lambdaArn.ts';
+import { validateOrgId } from '../validation/orgId.ts';
+import { validateServiceUrl } from '../validation/serviceUrl.ts';
+import { type ArchiveSettings, parseArchiveSettings } from './archiveLocation.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** How reconcile reaches Salesforce and writes VoiceCalls, resolved from the environment. */
+/** How reconcile reaches Salesforce and writes VoiceCalls: typed, validated, parsed once. */
 interface ReconcileSettings {
-  readonly archive: string;
+  readonly archive: ArchiveSettings;
   readonly salesforce: {
     readonly loginUrl: string;
     readonly apiVersion: string;
@@ -19,44 +26,62 @@ interface ReconcileSettings {
     | { readonly kind: 'lambda'; readonly functionArn: string };
 }
 
-/** Secrets fetched from AWS Secrets Manager (Lambda) that stand in for the key files. */
+/**
+ * What Secrets Manager (Lambda) supplies: keys that stand in for the key files, and non-secret
+ * values a secret may carry, used only when the environment does not set them.
+ */
 interface SecretValues {
   readonly sfPrivateKeyPem?: string;
   readonly sfClientSecret?: string;
   readonly scvPrivateKeyPem?: string;
+  /** Fallback of `SF_CLIENT_ID`. */
+  readonly sfClientId?: string;
+  /** Fallback of `SF_USERNAME`. */
+  readonly sfUsername?: string;
+  /** Fallback of `SF_LOGIN_URL`. */
+  readonly sfLoginUrl?: string;
+  /** Fallback of `SCV_ORG_ID`. */
+  readonly scvOrgId?: string;
+  /** Fallback of `SCRT_BASE_URL`. */
+  readonly scrtBaseUrl?: string;
+  /** Fallback of `SCV_CALL_CENTER_API_NAME`. */
+  readonly scvCallCenterApiName?: string;
 }
 
-const DEFAULT_API_VERSION = '61.0';
-const LAMBDA_ARN = /^arn:aws[a-z-]*:lambda:[a-z0-9-]+:\d{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$-]{1,128})?$/;
-const ORG_ID = /^00D[a-zA-Z0-9]{12}(?:[a-zA-Z0-9]{3})?$/;
+/** Values given on the command line, which override the environment's. */
+interface SettingFlags {
+  /** `--archive` (overrides `CTR_ARCHIVE`). */
+  readonly archive?: string;
+}
 
-function required(env: Env, name: string, why: string): string {
-  const value = env[name]?.trim();
+/** Where a setting's value comes from: the environment first, then a secret's fallback. */
+type Lookup = (name: string) => string | undefined;
+
+const DEFAULT_API_VERSION = '61.0';
+const readUtf8 = (path: string): string => readFileSync(path, 'utf8');
+
+function lookupOf(env: Env, secrets: SecretValues): Lookup {
+  const fallback: Record<string, string | undefined> = {
+    SF_CLIENT_ID: secrets.sfClientId,
+    SF_USERNAME: secrets.sfUsername,
+    SF_LOGIN_URL: secrets.sfLoginUrl,
+    SCV_ORG_ID: secrets.scvOrgId,
+    SCRT_BASE_URL: secrets.scrtBaseUrl,
+    SCV_CALL_CENTER_API_NAME: secrets.scvCallCenterApiName,
+  };
+  return (name) => env[name]?.trim() || fallback[name]?.trim() || undefined;
+}
+
+function required(get: Lookup, name: string, why: string): string {
+  const value = get(name);
   if (!value) throw new ConfigError(name, `${name} is not set: ${why}`);
   return value;
 }
 
-/** An https URL, or http only on loopback (the local org simulator). */
-function serviceUrl(env: Env, name: string, why: string): string {
-  const value = required(env, name, why);
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new ConfigError(name, `${name}=${JSON.stringify(value)} is not a URL; expected e.g. https://mydomain.my.salesforce.com`);
-  }
-  const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
-    throw new ConfigError(name, `${name} must use https (plain http is accepted only for a local simulator on 127.0.0.1/localhost)`);
-  }
-  if (url.username || url.password || url.search || url.hash) throw new ConfigError(name, `${name} must not carry credentials, a query or a fragment`);
-  return value.replace(/\/+$/, '');
-}
-
-function privateKey(name: string, pem: string | undefined, readFile: (path: string) => string, env: Env): string {
+function privateKey(name: string, pem: string | undefined, readFile: (path: string) => string, get: Lookup): string {
   let text = pem;
   if (text === undefined) {
-    const path = required(env, name, 'it names the PEM private key file');
+    const path = required(get, name, 'it names the PEM private key file');
     try {
       text = readFile(path);
     } catch (error) {
@@ -72,24 +97,29 @@ function privateKey(name: string, pem: string | undefined, readFile: (path: stri
 }
 
 /**
- * Resolves reconcile's settings from the environment (names in the README table). A missing or
- * contradictory setting fails fast with a ConfigError that names it and the fix. Secrets come from
- * files (or, in Lambda, from Secrets Manager through `secrets`), never from the command line.
+ * Resolves reconcile's settings from the environment (names in the README table), the flags that
+ * override it, and secrets. A missing or contradictory setting fails fast with a ConfigError that
+ * names it and the fix. Secrets come from files (or, in Lambda, from Secrets Manager through
+ * `secrets`), never from the command line. Nothing is written back to `env`.
  *
+ * @param env - the environment (read only)
+ * @param secrets - values from Secrets Manager
+ * @param readFile - reads key files (tests inject one)
+ * @param flags - command-line values overriding the environment's
  * @throws ConfigError
  */
-function loadReconcileSettings(env: Env, secrets: SecretValues = {}, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): ReconcileSettings {
-  const { archive, salesforce } = loadSalesforceSettings(env, secrets, readFile);
+function loadReconcileSettings(env: Env, secrets: SecretValues = {}, readFile: (path: string) => string = readUtf8, flags: SettingFlags = {}): ReconcileSettings {
+  const { archive, salesforce } = loadSalesforceSettings(env, secrets, readFile, flags);
   return { archive, salesforce, writer: loadWriterSettings(env, secrets, readFile) };
 }
 
 /** The archive and Salesforce settings alone (enough for read-only commands such as `report`). */
-function loadSalesforceSettings(env: Env, secrets: SecretValues = {}, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): Pick<ReconcileSettings, 'archive' | 'salesforce'> {
-  const archive = required(env, 'CTR_ARCHIVE', 'set it to s3://bucket/prefix or a local folder (or pass --archive)');
-  const loginUrl = serviceUrl(env, 'SF_LOGIN_URL', 'set it to your My Domain URL, e.g. https://mydomain.my.salesforce.com');
-  const apiVersion = env.SF_API_VERSION?.trim() || DEFAULT_API_VERSION;
-  if (!/^\d{2,3}\.0$/.test(apiVersion)) throw new ConfigError('SF_API_VERSION', `SF_API_VERSION=${JSON.stringify(apiVersion)}: expected a version such as ${DEFAULT_API_VERSION}`);
-  const clientId = required(env, 'SF_CLIENT_ID', "set it to the connected app's consumer key");
+function loadSalesforceSettings(env: Env, secrets: SecretValues = {}, readFile: (path: string) => string = readUtf8, flags: SettingFlags = {}): Pick<ReconcileSettings, 'archive' | 'salesforce'> {
+  const get = lookupOf(env, secrets);
+  const archive = parseArchiveSettings(env, flags.archive);
+  const loginUrl = validateServiceUrl(required(get, 'SF_LOGIN_URL', 'set it to your My Domain URL, e.g. https://mydomain.my.salesforce.com'), 'SF_LOGIN_URL', { example: 'https://mydomain.my.salesforce.com' });
+  const apiVersion = validateApiVersion(get('SF_API_VERSION') ?? DEFAULT_API_VERSION, 'SF_API_VERSION');
+  const clientId = required(get, 'SF_CLIENT_ID', "set it to the connected app's consumer key");
 
   const hasKey = Boolean(env.SF_PRIVATE_KEY_FILE || secrets.sfPrivateKeyPem);
   const hasSecret = Boolean(env.SF_CLIENT_SECRET || secrets.sfClientSecret);
@@ -98,9 +128,9 @@ function loadSalesforceSettings(env: Env, secrets: SecretValues = {}, readFile: 
   }
   let auth: ReconcileSettings['salesforce']['auth'];
   if (hasKey) {
-    auth = { grant: 'jwt-bearer', clientId, username: required(env, 'SF_USERNAME', 'the JWT bearer flow needs the integration user\'s username'), privateKeyPem: privateKey('SF_PRIVATE_KEY_FILE', secrets.sfPrivateKeyPem, readFile, env) };
+    auth = { grant: 'jwt-bearer', clientId, username: required(get, 'SF_USERNAME', 'the JWT bearer flow needs the integration user\'s username'), privateKeyPem: privateKey('SF_PRIVATE_KEY_FILE', secrets.sfPrivateKeyPem, readFile, get) };
   } else if (hasSecret) {
-    if (env.SF_USERNAME) throw new ConfigError('SF_USERNAME', 'SF_USERNAME is set but the client-credentials flow (SF_CLIENT_SECRET) runs as the app\'s integration user: unset SF_USERNAME, or use SF_PRIVATE_KEY_FILE for the JWT bearer flow');
+    if (get('SF_USERNAME')) throw new ConfigError('SF_USERNAME', 'SF_USERNAME is set but the client-credentials flow (SF_CLIENT_SECRET) runs as the app\'s integration user: unset SF_USERNAME, or use SF_PRIVATE_KEY_FILE for the JWT bearer flow');
     auth = { grant: 'client-credentials', clientId, clientSecret: (secrets.sfClientSecret ?? env.SF_CLIENT_SECRET) as string };
   } else {
     throw new ConfigError('SF_PRIVATE_KEY_FILE', 'No Salesforce credentials: set SF_USERNAME and SF_PRIVATE_KEY_FILE (JWT bearer flow) or SF_CLIENT_SECRET (client-credentials flow)');
@@ -110,32 +140,25 @@ function loadSalesforceSettings(env: Env, secrets: SecretValues = {}, readFile: 
 
 /** The VoiceCall writer settings (`SCV_WRITER` and what it needs). */
 function loadWriterSettings(env: Env, secrets: SecretValues, readFile: (path: string) => string): ReconcileSettings['writer'] {
-
-  const kind = env.SCV_WRITER?.trim() || 'telephony';
-  let writer: ReconcileSettings['writer'];
+  const get = lookupOf(env, secrets);
+  const kind = parseChoice(get('SCV_WRITER') ?? 'telephony', 'SCV_WRITER', ['telephony', 'lambda'] as const, 'telephony: PATCH the Telephony Integration API directly; lambda: invoke InvokeTelephonyIntegrationApiFunction');
   if (kind === 'telephony') {
-    if (env.ITIA_FUNCTION_ARN) throw new ConfigError('ITIA_FUNCTION_ARN', 'ITIA_FUNCTION_ARN is set but SCV_WRITER is telephony: set SCV_WRITER=lambda to write through that function, or unset it');
-    const orgId = required(env, 'SCV_ORG_ID', 'the Telephony API JWT needs your Salesforce org Id (00D...)');
-    if (!ORG_ID.test(orgId)) throw new ConfigError('SCV_ORG_ID', `SCV_ORG_ID=${JSON.stringify(orgId)} is not an org Id (00D followed by 12 or 15 characters)`);
-    writer = {
+    if (get('ITIA_FUNCTION_ARN')) throw new ConfigError('ITIA_FUNCTION_ARN', 'ITIA_FUNCTION_ARN is set but SCV_WRITER is telephony: set SCV_WRITER=lambda to write through that function, or unset it');
+    const orgId = validateOrgId(required(get, 'SCV_ORG_ID', 'the Telephony API JWT needs your Salesforce org Id (00D...)'), 'SCV_ORG_ID');
+    return {
       kind: 'telephony',
-      scrtBaseUrl: serviceUrl(env, 'SCRT_BASE_URL', 'set it to https://<MyDomain>.my.salesforce-scrt.com/telephony/v1'),
+      scrtBaseUrl: validateServiceUrl(required(get, 'SCRT_BASE_URL', 'set it to https://<MyDomain>.my.salesforce-scrt.com/telephony/v1'), 'SCRT_BASE_URL', { example: 'https://mydomain.my.salesforce-scrt.com/telephony/v1' }),
       orgId,
-      callCenterApiName: required(env, 'SCV_CALL_CENTER_API_NAME', "set it to the contact center's API name"),
-      privateKeyPem: privateKey('SCV_PRIVATE_KEY_FILE', secrets.scvPrivateKeyPem, readFile, env),
+      callCenterApiName: validateCallCenterApiName(required(get, 'SCV_CALL_CENTER_API_NAME', "set it to the contact center's API name"), 'SCV_CALL_CENTER_API_NAME'),
+      privateKeyPem: privateKey('SCV_PRIVATE_KEY_FILE', secrets.scvPrivateKeyPem, readFile, get),
     };
-  } else if (kind === 'lambda') {
-    for (const name of ['SCRT_BASE_URL', 'SCV_PRIVATE_KEY_FILE']) {
-      if (env[name]) throw new ConfigError(name, `${name} is set but SCV_WRITER=lambda writes through InvokeTelephonyIntegrationApiFunction: unset ${name}, or set SCV_WRITER=telephony`);
-    }
-    const functionArn = required(env, 'ITIA_FUNCTION_ARN', 'SCV_WRITER=lambda needs the ARN of InvokeTelephonyIntegrationApiFunction');
-    if (!LAMBDA_ARN.test(functionArn)) throw new ConfigError('ITIA_FUNCTION_ARN', `ITIA_FUNCTION_ARN=${JSON.stringify(functionArn)} is not a Lambda function ARN`);
-    writer = { kind: 'lambda', functionArn };
-  } else {
-    throw new ConfigError('SCV_WRITER', `SCV_WRITER=${JSON.stringify(kind)}: expected telephony (PATCH the Telephony Integration API directly) or lambda (invoke InvokeTelephonyIntegrationApiFunction)`);
   }
-  return writer;
+  for (const name of ['SCRT_BASE_URL', 'SCV_PRIVATE_KEY_FILE']) {
+    if (env[name]?.trim()) throw new ConfigError(name, `${name} is set but SCV_WRITER=lambda writes through InvokeTelephonyIntegrationApiFunction: unset ${name}, or set SCV_WRITER=telephony`);
+  }
+  const functionArn = validateLambdaFunctionArn(required(get, 'ITIA_FUNCTION_ARN', 'SCV_WRITER=lambda needs the ARN of InvokeTelephonyIntegrationApiFunction'), 'ITIA_FUNCTION_ARN').arn;
+  return { kind: 'lambda', functionArn };
 }
 
 export { DEFAULT_API_VERSION, loadReconcileSettings, loadSalesforceSettings };
-export type { ReconcileSettings, SecretValues };
+export type { ReconcileSettings, SecretValues, SettingFlags };

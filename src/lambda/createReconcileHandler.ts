@@ -1,13 +1,13 @@
 import type { Context } from 'aws-lambda';
 import { runReportKey } from '../archive/archiveKeys.ts';
 import { buildReconcileDeps } from '../config/buildReconcileDeps.ts';
-import { parseDuration, parseTimeOrAgo } from '../config/durations.ts';
+import type { ReconcileSchedule } from '../config/reconcileConfig.ts';
 import type { ReconcileSettings } from '../config/reconcileSettings.ts';
-import { ConfigError } from '../errors.ts';
-import { predicateToSoql } from '../reconcile/candidatePredicate.ts';
 import type { ReconcileMode } from '../reconcile/planCandidate.ts';
 import { OUTCOMES, type ReconcileReport, reportSucceeded } from '../reconcile/ReconcileReport.ts';
 import { runReconcile } from '../reconcile/runReconcile.ts';
+import { parseChoice } from '../validation/choice.ts';
+import { parseTimeOrAgo } from '../validation/timeOrAgo.ts';
 import type { HandlerLogger, HandlerMetrics } from './createArchiveHandler.ts';
 
 /** The scheduled (or Step Functions) invocation input; all optional. */
@@ -28,27 +28,18 @@ interface ReconcileResult {
   readonly succeeded: boolean;
 }
 
-/** Settings of the scheduled run, from the environment (see README). */
-interface ScheduleSettings {
-  readonly window: string;
-  readonly grace: string;
-  readonly mode: ReconcileMode;
-  readonly predicate?: string;
-  readonly verifyTimeout: string;
-  readonly concurrency?: number;
-  readonly ratePerSecond?: number;
-}
-
 /** Leave this much of the Lambda's time for writing the report and metrics. */
 const SAFETY_MARGIN_MS = 30_000;
 
 /**
  * Builds the scheduled reconcile handler: a rolling window (default the last RECONCILE_WINDOW),
- * one metric per outcome, the report stored in the archive under `reports/`.
+ * one metric per outcome, the report stored in the archive under `reports/`. Settings arrive
+ * parsed: `schedule` at cold start, `settings` (which need the secrets) once, cached by the caller.
+ * Only the invocation's own input (`since`, `until`, `mode`) is parsed per call.
  */
 function createReconcileHandler(deps: {
-  readonly settings: () => Promise<{ settings: ReconcileSettings; env: Readonly<Record<string, string | undefined>> }>;
-  readonly schedule: ScheduleSettings;
+  readonly settings: () => Promise<ReconcileSettings>;
+  readonly schedule: ReconcileSchedule;
   readonly logger: HandlerLogger;
   readonly metrics: HandlerMetrics;
   readonly now?: () => Date;
@@ -57,22 +48,20 @@ function createReconcileHandler(deps: {
   return async (event, context) => {
     deps.logger.addContext?.(context);
     const at = now();
-    const from = parseTimeOrAgo(event?.since ?? deps.schedule.window, 'since', at);
+    const from = event?.since ? parseTimeOrAgo(event.since, 'since', at) : new Date(at.getTime() - deps.schedule.windowMs);
     const to = event?.until ? parseTimeOrAgo(event.until, 'until', at) : at;
-    const mode = event?.mode ?? deps.schedule.mode;
-    if (mode !== 'missing' && mode !== 'diff') throw new ConfigError('mode', `mode ${JSON.stringify(mode)}: expected missing or diff`);
+    const mode = event?.mode === undefined ? deps.schedule.mode : parseChoice(String(event.mode), 'mode', ['missing', 'diff'] as const);
     const budget = context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
-    const verifyTimeoutMs = Math.max(10_000, Math.min(parseDuration(deps.schedule.verifyTimeout, 'RECONCILE_VERIFY_TIMEOUT'), budget / 2));
-    const { settings, env } = await deps.settings();
-    const adapters = buildReconcileDeps(settings, env);
+    const verifyTimeoutMs = Math.max(10_000, Math.min(deps.schedule.verifyTimeoutMs, budget / 2));
+    const adapters = buildReconcileDeps(await deps.settings());
     const report = await runReconcile(
       { ...adapters, now, log: { info: (m, f) => deps.logger.info(m, f ?? {}), warn: (m, f) => deps.logger.warn(m, f ?? {}) } },
       {
         from,
         to,
-        graceMs: parseDuration(deps.schedule.grace, 'RECONCILE_GRACE'),
+        graceMs: deps.schedule.graceMs,
         mode,
-        predicateSoql: predicateToSoql(deps.schedule.predicate),
+        predicateSoql: deps.schedule.predicateSoql,
         verifyTimeoutMs,
         ...(deps.schedule.concurrency ? { concurrency: deps.schedule.concurrency } : {}),
         ...(deps.schedule.ratePerSecond ? { ratePerSecond: deps.schedule.ratePerSecond } : {}),
@@ -95,4 +84,4 @@ function outcomeMetric(outcome: string): string {
 }
 
 export { createReconcileHandler, outcomeMetric };
-export type { ReconcileEvent, ReconcileResult, ScheduleSettings };
+export type { ReconcileEvent, ReconcileResult };

@@ -94,7 +94,7 @@ async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
     const seeded = await sim.seedFromCtrs(streamed, { lostSyncFraction: options.lostSyncFraction ?? 0.08, seed: options.seed ?? 42 });
     const unstreamed = await sim.seedFromCtrs(generated.ctrs.filter((c) => generated.neverArchived.has(c.ContactId as string)), { lostSyncFraction: 1 });
     step(`org simulator: ${seeded.created + unstreamed.created} VoiceCalls created as SCV does at call start; SCV's CTR sync lost ${seeded.lost} of ${seeded.synced + seeded.lost} syncs; ${unstreamed.created} calls' CTRs never reached the stream`);
-    const adapters = buildReconcileDeps(demoSettings(sim, archiveDir), {});
+    const adapters = buildReconcileDeps(demoSettings(sim, archiveDir));
     const predicateSoql = predicateToSoql();
     const before = await computeCoverage({ reader: adapters.reader, archive, now: () => now }, { ...window, predicateSoql });
     const expectedFixes = before.totals.fixableFromArchive;
@@ -137,7 +137,7 @@ function demoSettings(sim: RunningOrgSimulator, archiveDir: string): ReconcileSe
   const keys = sim.generatedCredentials;
   if (!keys) throw new Error('the org simulator generated no credentials');
   return {
-    archive: archiveDir,
+    archive: { location: { kind: 'fs', path: archiveDir }, s3: { forcePathStyle: false } },
     salesforce: { loginUrl: sim.url, apiVersion: '61.0', auth: { grant: 'jwt-bearer', clientId: keys.connectedApp.clientId, username: keys.connectedApp.username, privateKeyPem: keys.connectedApp.privateKeyPem } },
     writer: { kind: 'telephony', scrtBaseUrl: `${sim.url}/telephony/v1`, orgId: keys.contactCenter.orgId, callCenterApiName: keys.contactCenter.callCenterApiName, privateKeyPem: keys.contactCenter.privateKeyPem },
   };

@@ -4,6 +4,7 @@ import { HttpTransport, type HttpAnswer, type HttpTransportOptions } from '../ht
 import type { AttemptResult } from '../http/retry.ts';
 import { parseTokenResponse, tokenRequestBody, validateAuth, type AccessToken, type SalesforceAuth } from './accessToken.ts';
 import { validateHttpBaseUrl } from './httpBaseUrl.ts';
+import { API_VERSION_PATTERN as API_VERSION } from '../validation/apiVersion.ts';
 import { loadRsaPrivateKey } from './jwt.ts';
 import { errorFromResponse, networkError } from './salesforceErrors.ts';
 
@@ -48,7 +49,6 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 60_000;
 const MIN_BATCH_SIZE = 200;
 const MAX_BATCH_SIZE = 2_000;
 const MAX_SOQL_LENGTH = 100_000;
-const API_VERSION = /^v?([1-9]\d{1,2}\.0)$/;
 const SAFE_PATH = /^\/services\/[A-Za-z0-9_.\-/]*(\?[A-Za-z0-9_.~\-%&=+*,:@!$'()]*)?$/;
 
 /**

@@ -5,7 +5,7 @@ import { HttpTransport, type HttpTransportOptions } from '../http/HttpTransport.
 import { validateHttpBaseUrl } from '../salesforce/httpBaseUrl.ts';
 import { loadRsaPrivateKey, signRs256Jwt } from '../salesforce/jwt.ts';
 import { parseErrorBody, safeMessage } from '../salesforce/salesforceErrors.ts';
-import { validateSalesforceId } from '../salesforce/soql.ts';
+import { validateSalesforceId } from '../validation/salesforceId.ts';
 import type { TelephonyPatchFields } from '../transform/TelephonyPatch.ts';
 import { validateVoiceCallId, type VoiceCallWriter } from './VoiceCallWriter.ts';
 

@@ -1,4 +1,4 @@
-import { validateSalesforceId } from '../salesforce/soql.ts';
+import { validateSalesforceId } from '../validation/salesforceId.ts';
 import type { TelephonyPatchFields } from '../transform/TelephonyPatch.ts';
 
 /** Key prefix of VoiceCall record Ids. */

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { openArchiveFromSetting } from '../../config/archiveLocation.ts';
+import { openArchive, parseArchiveSettings } from '../../config/archiveLocation.ts';
 import { validateContactId } from '../../ctr/validateContactId.ts';
 import { importCtrFiles } from '../../importing/importCtrFiles.ts';
 import type { CliIo } from '../CliIo.ts';
@@ -25,7 +25,8 @@ Examples:
 Every record is stored once per distinct version, or quarantined with its reason. Exit status 1
 if anything could be neither stored nor quarantined, or a file could not be read to the end.`)
     .action(async (paths: string[], opts: { archive?: string; concurrency: number; json?: boolean }) => {
-      const archive = openArchiveFromSetting(opts.archive, io.env);
+      const settings = parseArchiveSettings(io.env, opts.archive);
+      const archive = openArchive(settings.location, settings.s3);
       const progress = createProgress(io, { label: 'import', quiet: opts.json === true });
       const summary = await importCtrFiles(archive, paths, {
         concurrency: opts.concurrency,
@@ -55,7 +56,8 @@ Examples:
   $ ctr-resync archive show c0ffee00-0000-4000-8000-000000000001 --archive ./archive
   $ ctr-resync archive show c0ffee00-0000-4000-8000-000000000001 --json | jq '.[0].key'`)
     .action(async (contactId: string, opts: { archive?: string; json?: boolean }) => {
-      const archive = openArchiveFromSetting(opts.archive, io.env);
+      const settings = parseArchiveSettings(io.env, opts.archive);
+      const archive = openArchive(settings.location, settings.s3);
       const versions = await archive.versions(validateContactId(contactId));
       if (opts.json) {
         io.stdout.write(`${JSON.stringify(versions.map(({ contactId: id, lastUpdateTimestamp, size, key, versionId }) => ({ contactId: id, lastUpdateTimestamp, size, key, versionId })), null, 2)}\n`);

@@ -1,10 +1,11 @@
 import { SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { backfillExecutionName, backfillWindows, type BackfillInput } from '../../backfill/backfillWindows.ts';
 import { ConfigError } from '../../errors.ts';
 import type { CliIo } from '../CliIo.ts';
 import { CliExit } from '../CliExit.ts';
 import { EXIT } from '../exitCodes.ts';
+import { wholeNumber } from '../parsers.ts';
 
 /** What the backfill command needs from AWS; tests inject a client (e.g. wrapped by aws-sdk-client-mock). */
 interface BackfillDeps {
@@ -32,11 +33,6 @@ const USAGE_ERRORS: Record<string, string> = {
   InvalidExecutionInput: '--to',
   InvalidName: '--from',
 };
-
-function hours(value: string): number {
-  if (!/^\d{1,2}$/.test(value.trim())) throw new InvalidArgumentError(`expected a whole number of hours, got ${JSON.stringify(value)}.`);
-  return Number(value);
-}
 
 /** The state machine's region, from its ARN. @throws ConfigError when the text is not a state machine ARN */
 function stateMachineRegion(arn: string): string {
@@ -77,7 +73,7 @@ function backfillCommand(io: CliIo, deps: BackfillDeps = {}): Command {
     .requiredOption('--from <day>', 'first day, YYYY-MM-DD (UTC)')
     .requiredOption('--to <day>', 'last day included, YYYY-MM-DD (UTC), today at the latest')
     .requiredOption('--state-machine-arn <arn>', "the stack's BackfillStateMachineArn output")
-    .option('--window-hours <n>', 'hours per reconcile run: 24, or 12, 8, 6, 4, 3, 2, 1 for busy days', hours, 24)
+    .option('--window-hours <n>', 'hours per reconcile run: 24, or 12, 8, 6, 4, 3, 2, 1 for busy days', wholeNumber(1, 24), 24)
     .option('--dry-run', 'start nothing; print the execution input (JSON) to stdout')
     .option('--json', 'print {executionArn, name, windows} as JSON')
     .addHelpText('after', `

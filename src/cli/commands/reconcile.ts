@@ -1,13 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { buildReconcileDeps } from '../../config/buildReconcileDeps.ts';
-import { parseDuration, parseTimeOrAgo } from '../../config/durations.ts';
-import { loadReconcileSettings } from '../../config/reconcileSettings.ts';
-import { DEFAULT_PREDICATE, predicateToSoql } from '../../reconcile/candidatePredicate.ts';
+import { parseReconcileConfig, RUN_DEFAULTS, RUN_LIMITS } from '../../config/reconcileConfig.ts';
+import { DEFAULT_PREDICATE } from '../../reconcile/candidatePredicate.ts';
 import type { ReconcileMode } from '../../reconcile/planCandidate.ts';
 import { reportSucceeded } from '../../reconcile/ReconcileReport.ts';
-import { RECONCILE_DEFAULTS, runReconcile } from '../../reconcile/runReconcile.ts';
-import { ConfigError } from '../../errors.ts';
+import { runReconcile } from '../../reconcile/runReconcile.ts';
 import type { CliIo } from '../CliIo.ts';
 import { CliExit } from '../CliExit.ts';
 import { EXIT } from '../exitCodes.ts';
@@ -35,24 +33,25 @@ interface ReconcileFlags {
 function reconcileCommand(io: CliIo): Command {
   return new Command('reconcile')
     .description('Find VoiceCalls whose CTR sync was lost (or went stale), re-apply the newest archived CTR exactly as SCV would, once per CTR version, and verify it landed.')
-    .requiredOption('--since <time>', 'start of the CallStartDateTime window: ISO time or a duration before now (7d, 36h)')
-    .option('--until <time>', 'end of the window (exclusive): ISO time or a duration before now', undefined)
-    .option('--grace <duration>', 'leave calls that started less than this long ago alone (they may be live)', '30m')
+    .requiredOption('--since <time>', 'start of the CallStartDateTime window: ISO time with a zone (2026-11-20T00:00:00Z) or a duration before now (7d, 36h)')
+    .option('--until <time>', 'end of the window (exclusive): ISO time with a zone or a duration before now', undefined)
+    .option('--grace <duration>', 'leave calls that started less than this long ago alone (they may be live); at most 30d', RUN_LIMITS.grace.default)
     .addOption(new Option('--mode <mode>', 'missing: calls lacking CTR data; diff: every call compared with its newest archived CTR').choices(['missing', 'diff']).default('missing'))
     .option('--predicate <condition>', 'what "lacks CTR data" means in missing mode', DEFAULT_PREDICATE)
     .option('--dry-run', 'write nothing; print each field that would be set, with its current value')
     .option('--report <file.json>', 'write the full report (summary + one entry per candidate) as JSON')
     .option('--retry-unconfirmed', 'send again the versions whose earlier PATCH was never confirmed (the only way a version is sent twice)')
-    .option('--verify-timeout <duration>', 'how long to wait for each PATCH to land', '3m')
-    .option('--concurrency <n>', 'PATCHes in flight', wholeNumber(1, 64), RECONCILE_DEFAULTS.concurrency)
-    .option('--rate <n>', 'PATCHes per second at most (halved on every 429)', wholeNumber(1, 50), RECONCILE_DEFAULTS.ratePerSecond)
+    .option('--verify-timeout <duration>', 'how long to wait for each PATCH to land (1s to 6h)', RUN_LIMITS.verifyTimeout.default)
+    .option('--concurrency <n>', 'PATCHes in flight', wholeNumber(RUN_LIMITS.concurrency.min, RUN_LIMITS.concurrency.max), RUN_DEFAULTS.concurrency)
+    .option('--rate <n>', 'PATCHes per second at most (halved on every 429)', wholeNumber(RUN_LIMITS.rate.min, RUN_LIMITS.rate.max), RUN_DEFAULTS.rate)
     .option('--archive <location>', 's3://bucket/prefix or a local folder (default: $CTR_ARCHIVE)')
     .option('--json', 'print the report as JSON instead of the summary')
     .addHelpText('after', `
 Settings come from the environment (see the README): CTR_ARCHIVE, SF_LOGIN_URL, SF_CLIENT_ID,
 SF_USERNAME + SF_PRIVATE_KEY_FILE (JWT bearer) or SF_CLIENT_SECRET (client credentials), SF_API_VERSION,
 SCV_WRITER (telephony|lambda), SCRT_BASE_URL, SCV_ORG_ID, SCV_CALL_CENTER_API_NAME, SCV_PRIVATE_KEY_FILE,
-ITIA_FUNCTION_ARN. Secrets are read from files, never from flags.
+ITIA_FUNCTION_ARN, CTR_ARCHIVE_S3_FORCE_PATH_STYLE. Flags override the environment (--archive over
+CTR_ARCHIVE). Secrets are read from files, never from flags.
 
 Examples:
   $ ctr-resync reconcile --since 7d --dry-run
@@ -62,23 +61,17 @@ Examples:
 
 Exit status 0 only when nothing failed and nothing is unconfirmed.`)
     .action(async (flags: ReconcileFlags) => {
-      const now = io.now();
-      const from = parseTimeOrAgo(flags.since, '--since', now);
-      const to = flags.until ? parseTimeOrAgo(flags.until, '--until', now) : now;
-      if (from.getTime() >= to.getTime()) throw new ConfigError('--since', `--since (${from.toISOString()}) must be before --until (${to.toISOString()})`);
-      const graceMs = parseDuration(flags.grace, '--grace');
-      const verifyTimeoutMs = parseDuration(flags.verifyTimeout, '--verify-timeout');
-      const predicateSoql = predicateToSoql(flags.predicate);
-      const env = flags.archive ? { ...io.env, CTR_ARCHIVE: flags.archive } : io.env;
-      const deps = buildReconcileDeps(loadReconcileSettings(env), env);
-      const progress = createProgress(io, { label: flags.dryRun ? 'reconcile (dry run)' : 'reconcile', quiet: flags.json === true });
+      const config = parseReconcileConfig({ env: io.env, flags, now: io.now() });
+      const { run } = config;
+      const deps = buildReconcileDeps(config);
+      const progress = createProgress(io, { label: run.dryRun ? 'reconcile (dry run)' : 'reconcile', quiet: flags.json === true });
       const report = await runReconcile(
         {
           ...deps,
           now: () => io.now(),
           onProgress: (done, s) => progress.update(done, { confirmed: s['resynced-confirmed'], excluded: s.excluded, 'no-ctr': s['no-archived-ctr'], failed: s.failed }),
         },
-        { from, to, graceMs, mode: flags.mode, predicateSoql, dryRun: flags.dryRun ?? false, retryUnconfirmed: flags.retryUnconfirmed ?? false, verifyTimeoutMs, concurrency: flags.concurrency, ratePerSecond: flags.rate },
+        { from: run.from, to: run.to, graceMs: run.graceMs, mode: run.mode, predicateSoql: run.predicateSoql, dryRun: run.dryRun, retryUnconfirmed: run.retryUnconfirmed, verifyTimeoutMs: run.verifyTimeoutMs, concurrency: run.concurrency, ratePerSecond: run.ratePerSecond },
       );
       progress.stop();
       if (flags.report) writeFileSync(flags.report, `${JSON.stringify(report, null, 2)}\n`);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { parseReconcileSchedule } from '../../../src/config/reconcileConfig.ts';
 import { createReconcileHandler } from '../../../src/lambda/createReconcileHandler.ts';
 import { type RunningOrgSimulator, startOrgSimulator } from '../../../src/simulator/index.ts';
 import { fsArchive } from '../../helpers/archives.ts';
@@ -27,14 +28,11 @@ test('the scheduled handler reconciles a rolling window, stores its report and e
   const logger = recordingLogger();
   const handler = createReconcileHandler({
     settings: async () => ({
-      env: {},
-      settings: {
-        archive: made.root,
-        salesforce: { loginUrl: sim.url, apiVersion: '61.0', auth: { grant: 'jwt-bearer', clientId: keys.connectedApp.clientId, username: keys.connectedApp.username, privateKeyPem: keys.connectedApp.privateKeyPem } },
-        writer: { kind: 'telephony', scrtBaseUrl: `${sim.url}/telephony/v1`, orgId: keys.contactCenter.orgId, callCenterApiName: keys.contactCenter.callCenterApiName, privateKeyPem: keys.contactCenter.privateKeyPem },
-      },
+      archive: { location: { kind: 'fs', path: made.root }, s3: { forcePathStyle: false } },
+      salesforce: { loginUrl: sim.url, apiVersion: '61.0', auth: { grant: 'jwt-bearer', clientId: keys.connectedApp.clientId, username: keys.connectedApp.username, privateKeyPem: keys.connectedApp.privateKeyPem } },
+      writer: { kind: 'telephony', scrtBaseUrl: `${sim.url}/telephony/v1`, orgId: keys.contactCenter.orgId, callCenterApiName: keys.contactCenter.callCenterApiName, privateKeyPem: keys.contactCenter.privateKeyPem },
     }),
-    schedule: { window: '3d', grace: '30m', mode: 'missing', verifyTimeout: '1m' },
+    schedule: parseReconcileSchedule({ RECONCILE_WINDOW: '3d', RECONCILE_GRACE: '30m', RECONCILE_MODE: 'missing', RECONCILE_VERIFY_TIMEOUT: '1m' }),
     logger,
     metrics,
     now: () => new Date('2026-11-21T12:00:00Z'),

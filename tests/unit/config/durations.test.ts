@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseDuration, parseTimeOrAgo } from '../../../src/config/durations.ts';
+import { parseDuration } from '../../../src/validation/duration.ts';
+import { parseTimeOrAgo } from '../../../src/validation/timeOrAgo.ts';
 import { ConfigError } from '../../../src/errors.ts';
 
 test('parses durations', () => {

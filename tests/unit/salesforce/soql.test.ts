@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { InvalidIdentifierError } from '../../../src/errors.ts';
-import { salesforceId18, soqlDateTime, soqlIdList, soqlString, validateSalesforceId } from '../../../src/salesforce/soql.ts';
+import { salesforceId18, soqlDateTime, soqlIdList, soqlString } from '../../../src/salesforce/soql.ts';
+import { validateSalesforceId } from '../../../src/validation/salesforceId.ts';
 
 describe('soqlString', () => {
   const rows: readonly (readonly [string, string, string])[] = [
