@@ -29,7 +29,7 @@ interface CtrVersionInfo {
 /** Where a quarantined record came from (no payload, no PII). */
 type QuarantineSource =
   | { readonly kind: 'kinesis'; readonly eventId?: string; readonly sequenceNumber?: string; readonly eventSourceArn?: string }
-  | { readonly kind: 'file'; readonly path: string; readonly index: number };
+  | { readonly kind: 'file'; readonly path: string; readonly index: number; readonly offset?: number };
 
 /** What the archive keeps for a record it could not accept as a CTR. */
 interface QuarantineInput {
@@ -39,6 +39,8 @@ interface QuarantineInput {
   /** ISO time the record arrived (Kinesis approximate arrival time, or import time). */
   readonly receivedAt: string;
   readonly source: QuarantineSource;
+  /** The record's full size when `raw` is only its first bytes (a `too-large` record, long garbage). */
+  readonly originalSize?: number;
 }
 
 /** A quarantined record as listed (its raw bytes stay in the object). */
@@ -158,6 +160,7 @@ class CtrArchive {
       receivedAt: input.receivedAt,
       source: input.source,
       sizeBytes: input.raw.byteLength,
+      ...(input.originalSize !== undefined ? { originalSizeBytes: input.originalSize, truncatedCopy: true } : {}),
       sha256,
       rawBase64: Buffer.from(input.raw).toString('base64'),
     });
