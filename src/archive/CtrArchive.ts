@@ -150,10 +150,13 @@ class CtrArchive {
     }
   }
 
-  /** Writes a malformed record with its reason and raw bytes; idempotent per (day, bytes). */
+  /** Writes a malformed record with its reason and raw bytes; idempotent per (day, bytes), or per (day, bytes, size, source) for a truncated copy. */
   public async quarantine(input: QuarantineInput): Promise<{ key: string }> {
     const sha256 = createHash('sha256').update(input.raw).digest('hex');
-    const key = quarantineKey(input.receivedAt, sha256);
+    // A truncated copy does not identify its record (two large records may share their first bytes):
+    // its key also hashes the full size and where it came from, so each gets its own object.
+    const identity = input.originalSize === undefined ? sha256 : createHash('sha256').update(input.raw).update(JSON.stringify({ size: input.originalSize, source: input.source })).digest('hex');
+    const key = quarantineKey(input.receivedAt, identity);
     const body = JSON.stringify({
       reason: input.reason,
       message: input.message,

@@ -190,4 +190,14 @@ describe('ctr-resync archive import on hostile input', () => {
     assert.equal(garbage?.raw.toString(), 'garbage!');
     assert.equal(garbage?.source.offset, JSON.stringify(a).length + 1 + big.length);
   });
+
+  test('two too-large records that share their first 64 KiB get a quarantine object each', async () => {
+    const archive = fresh();
+    const prefix = `{"ContactId":"${'c'.repeat(10)}","blob":"${'x'.repeat(70_000)}`;
+    const path = file('big/twins', `${prefix}1"}\n${prefix}22"}\n`);
+    const result = await runCli(['archive', 'import', path, '--archive', archive, '--max-record-bytes', '65536', '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    const q = await quarantined(archive);
+    assert.deepEqual(q.map((x) => [x.reason, x.originalSizeBytes]).sort(), [['too-large', prefix.length + 3], ['too-large', prefix.length + 4]]);
+  });
 });
