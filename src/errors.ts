@@ -37,7 +37,9 @@ type MalformedReason =
   | 'missing-last-update-timestamp'
   | 'invalid-last-update-timestamp'
   | 'not-utf8'
-  | 'truncated';
+  | 'truncated'
+  | 'too-deep'
+  | 'too-large';
 
 /** An identifier (ContactId, VoiceCall Id, ...) that must not reach a key, path, URL or SOQL string. */
 class InvalidIdentifierError extends CtrResyncError {

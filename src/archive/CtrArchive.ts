@@ -30,7 +30,7 @@ interface CtrVersionInfo {
 /** Where a quarantined record came from (no payload, no PII). */
 type QuarantineSource =
   | { readonly kind: 'kinesis'; readonly eventId?: string; readonly sequenceNumber?: string; readonly eventSourceArn?: string }
-  | { readonly kind: 'file'; readonly path: string; readonly index: number };
+  | { readonly kind: 'file'; readonly path: string; readonly index: number; readonly offset?: number };
 
 /** What the archive keeps for a record it could not accept as a CTR. */
 interface QuarantineInput {
@@ -40,6 +40,8 @@ interface QuarantineInput {
   /** ISO time the record arrived (Kinesis approximate arrival time, or import time). */
   readonly receivedAt: string;
   readonly source: QuarantineSource;
+  /** The record's full size when `raw` is only its first bytes (a `too-large` record, long garbage). */
+  readonly originalSize?: number;
 }
 
 /** A quarantined record as listed (its raw bytes stay in the object). */
@@ -155,16 +157,20 @@ class CtrArchive {
     }
   }
 
-  /** Writes a malformed record with its reason and raw bytes; idempotent per (day, bytes). */
+  /** Writes a malformed record with its reason and raw bytes; idempotent per (day, bytes), or per (day, bytes, size, source) for a truncated copy. */
   public async quarantine(input: QuarantineInput): Promise<{ key: string }> {
     const sha256 = createHash('sha256').update(input.raw).digest('hex');
-    const key = quarantineKey(input.receivedAt, sha256);
+    // A truncated copy does not identify its record (two large records may share their first bytes):
+    // its key also hashes the full size and where it came from, so each gets its own object.
+    const identity = input.originalSize === undefined ? sha256 : createHash('sha256').update(input.raw).update(JSON.stringify({ size: input.originalSize, source: input.source })).digest('hex');
+    const key = quarantineKey(input.receivedAt, identity);
     const body = JSON.stringify({
       reason: input.reason,
       message: input.message,
       receivedAt: input.receivedAt,
       source: input.source,
       sizeBytes: input.raw.byteLength,
+      ...(input.originalSize !== undefined ? { originalSizeBytes: input.originalSize, truncatedCopy: true } : {}),
       sha256,
       rawBase64: Buffer.from(input.raw).toString('base64'),
     });

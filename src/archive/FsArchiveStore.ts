@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import type { Dirent } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { ArchiveObjectNotFoundError, ArchiveUnavailableError } from '../errors.ts';
 import type { ArchiveObjectInfo, ArchiveStore, PutOptions, PutOutcome } from './ArchiveStore.ts';
@@ -14,6 +15,40 @@ interface FsArchiveStoreOptions {
 }
 
 const TEMP_SUFFIX = '.tmp-';
+
+/**
+ * Longest file or folder name this store creates, in UTF-8 bytes. File systems allow 255; the
+ * temp suffix (`.tmp-` + 12 hex) and the continuation mark need the rest.
+ */
+const MAX_NAME_BYTES = 200;
+
+/**
+ * Marks a folder that continues the name of the key segment it holds: a segment longer than
+ * {@link MAX_NAME_BYTES} (an index entry or a folder for a ContactId of up to 256 characters) is
+ * stored as `<first part>~/<next part>~/.../<last part>`. Keys never contain `~` (every key part
+ * is a validated identifier, a timestamp or a hash), so the layout reads back to the same key.
+ */
+const CONTINUED = '~';
+
+/** Splits one key segment into file-system names of at most {@link MAX_NAME_BYTES} bytes each. */
+function nameParts(segment: string): string[] {
+  if (Buffer.byteLength(segment, 'utf8') <= MAX_NAME_BYTES) return [segment];
+  const parts: string[] = [];
+  let current = '';
+  let bytes = 0;
+  for (const char of segment) {
+    const size = Buffer.byteLength(char, 'utf8');
+    if (bytes + size > MAX_NAME_BYTES) {
+      parts.push(`${current}${CONTINUED}`);
+      current = '';
+      bytes = 0;
+    }
+    current += char;
+    bytes += size;
+  }
+  parts.push(current);
+  return parts;
+}
 
 /**
  * Archive store on a local folder: one file per key. Writes are atomic (a temp file in the same
@@ -35,7 +70,9 @@ class FsArchiveStore implements ArchiveStore {
   }
 
   #path(key: string): string {
-    const path = join(this.#root, ...assertSafeKey(key).split('/'));
+    const segments = assertSafeKey(key).split('/');
+    if (segments.some((segment) => segment.includes(CONTINUED))) throw new Error(`Archive key holds '${CONTINUED}', which the folder store reserves: ${key.slice(0, 80)}`);
+    const path = join(this.#root, ...segments.flatMap(nameParts));
     if (!path.startsWith(this.#root + sep)) throw new Error(`Archive key escapes the root: ${key}`);
     return path;
   }
@@ -97,6 +134,12 @@ class FsArchiveStore implements ArchiveStore {
     yield* this.#walk(folder, folderKey === '' ? '' : `${folderKey}/`, prefix, options?.startAfter);
   }
 
+  /** The key (or key prefix, for a continuation folder) a folder entry stands for, and how it sorts. */
+  static #entryKey(keyPrefix: string, entry: Dirent): { key: string; continued: boolean } {
+    const continued = entry.isDirectory() && entry.name.endsWith(CONTINUED);
+    return { key: `${keyPrefix}${continued ? entry.name.slice(0, -CONTINUED.length) : entry.name}`, continued };
+  }
+
   async *#walk(folder: string, keyPrefix: string, prefix: string, startAfter: string | undefined): AsyncGenerator<ArchiveObjectInfo> {
     let entries;
     try {
@@ -108,11 +151,18 @@ class FsArchiveStore implements ArchiveStore {
     // Sort as S3 does (by key, where a folder "a" sorts as "a/").
     const named = entries
       .filter((e) => !e.name.includes(TEMP_SUFFIX))
-      .map((e) => ({ entry: e, sortKey: e.isDirectory() ? `${e.name}/` : e.name }))
+      .map((e) => {
+        const { key, continued } = FsArchiveStore.#entryKey(keyPrefix, e);
+        return { entry: e, key, continued, sortKey: e.isDirectory() && !continued ? `${key}/` : key };
+      })
       .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
-    for (const { entry } of named) {
-      const key = `${keyPrefix}${entry.name}`;
-      if (entry.isDirectory()) {
+    for (const { entry, key, continued } of named) {
+      if (continued) {
+        // The segment goes on inside: the same rules as a folder, without the separator.
+        if (!(key.startsWith(prefix) || prefix.startsWith(key))) continue;
+        if (startAfter !== undefined && !startAfter.startsWith(key) && key < startAfter) continue;
+        yield* this.#walk(join(folder, entry.name), key, prefix, startAfter);
+      } else if (entry.isDirectory()) {
         const dirKey = `${key}/`;
         if (!(dirKey.startsWith(prefix) || prefix.startsWith(dirKey))) continue;
         if (startAfter !== undefined && !startAfter.startsWith(dirKey) && dirKey < startAfter) continue;

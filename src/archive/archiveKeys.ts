@@ -51,9 +51,16 @@ function contactPrefix(contactId: string): string {
   return `${ARCHIVE_PREFIXES.versions}${validateContactId(contactId)}/`;
 }
 
-/** Key of one CTR version. */
+/**
+ * Key of one CTR version.
+ *
+ * @throws Error when the version id would not match the version-key pattern (a timestamp outside
+ *   years 0000..9999 or a short hash): such a key could be written but never listed or read back.
+ */
 function versionKey(ctr: Pick<ParsedCtr, 'contactId' | 'lastUpdateTimestamp' | 'contentHash'>): string {
-  return `${contactPrefix(ctr.contactId)}${versionId(ctr)}.json`;
+  const id = versionId(ctr);
+  if (!isVersionId(id)) throw new Error(`Version id ${JSON.stringify(id.slice(0, 60))} does not match the version-key pattern`);
+  return `${contactPrefix(ctr.contactId)}${id}.json`;
 }
 
 /** What a version key says about its version, or undefined for a foreign key. */
@@ -96,6 +103,7 @@ function channelPart(channel: unknown): string {
  */
 function initiationIndexKey(ctr: Pick<ParsedCtr, 'contactId' | 'initiationTimestamp' | 'lastUpdateTimestamp' | 'ctr'>): string {
   const at = ctr.initiationTimestamp ?? ctr.lastUpdateTimestamp;
+  if (!/^[0-9]{8}T[0-9]{9}Z$/.test(compactTimestamp(at))) throw new Error(`Timestamp ${JSON.stringify(at.slice(0, 40))} cannot go into an index key`);
   return `${initiationDayPrefix(utcDay(at))}${compactTimestamp(at)}_${channelPart(ctr.ctr.Channel)}_${validateContactId(ctr.contactId)}`;
 }
 

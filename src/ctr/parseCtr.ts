@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { MAX_CTR_BYTES } from '../constants.ts';
+import { CTR_YEAR_RANGE, MAX_CTR_BYTES, MAX_CTR_DEPTH } from '../constants.ts';
 import { MalformedCtrError } from '../errors.ts';
 import type { ContactTraceRecord, ParsedCtr } from './ContactTraceRecord.ts';
 import { isValidContactId } from './validateContactId.ts';
@@ -14,7 +14,33 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 function normaliseTimestamp(value: unknown): string | undefined {
   if (typeof value !== 'string' || !ISO_PREFIX.test(value)) return undefined;
   const ms = Date.parse(value);
-  return Number.isNaN(ms) ? undefined : new Date(ms).toISOString();
+  if (Number.isNaN(ms)) return undefined;
+  const date = new Date(ms);
+  const year = date.getUTCFullYear();
+  // Outside these years toISOString() gives `+010000-...`, which no key pattern matches.
+  return year < CTR_YEAR_RANGE.min || year > CTR_YEAR_RANGE.max ? undefined : date.toISOString();
+}
+
+/** Deepest nesting of `{`/`[` in JSON text (outside strings); stops counting past `limit`. */
+function nestingDepth(text: string, limit: number): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i += 1;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      depth += 1;
+      if (depth > max) {
+        max = depth;
+        if (max > limit) return max;
+      }
+    } else if (c === 0x7d || c === 0x5d) depth -= 1;
+  }
+  return max;
 }
 
 /** JSON with object keys sorted at every level: equal for records with equal content. */
@@ -31,7 +57,8 @@ function canonicalJson(value: unknown): string {
 
 /**
  * Parses one CTR tolerantly: every field may be missing or null and unknown fields are kept, but
- * the record must be a JSON object with a usable ContactId and LastUpdateTimestamp.
+ * the record must be a JSON object with a usable ContactId and LastUpdateTimestamp (years
+ * 2000..9999 once in UTC), nested at most {@link MAX_CTR_DEPTH} levels deep.
  *
  * @param input - the record's JSON, as text or as UTF-8 bytes
  * @returns the parsed record with its original text, normalised keys and content hash
@@ -42,17 +69,21 @@ function canonicalJson(value: unknown): string {
  * ```
  */
 function parseCtr(input: string | Uint8Array): ParsedCtr {
+  const size = typeof input === 'string' ? Buffer.byteLength(input, 'utf8') : input.byteLength;
+  if (size > MAX_CTR_BYTES) {
+    throw new MalformedCtrError('too-large', `Record is ${size} bytes; the limit is ${MAX_CTR_BYTES}`);
+  }
   let raw: string;
   if (typeof input === 'string') raw = input;
   else {
-    if (input.byteLength > MAX_CTR_BYTES) {
-      throw new MalformedCtrError('not-json', `Record is ${input.byteLength} bytes; the limit is ${MAX_CTR_BYTES}`);
-    }
     try {
       raw = utf8.decode(input);
     } catch (error) {
       throw new MalformedCtrError('not-utf8', 'Record is not valid UTF-8', { cause: error });
     }
+  }
+  if (nestingDepth(raw, MAX_CTR_DEPTH) > MAX_CTR_DEPTH) {
+    throw new MalformedCtrError('too-deep', `Record nests objects or arrays more than ${MAX_CTR_DEPTH} levels deep`);
   }
   let value: unknown;
   try {
@@ -76,7 +107,7 @@ function parseCtr(input: string | Uint8Array): ParsedCtr {
   }
   const lastUpdateTimestamp = normaliseTimestamp(ctr.LastUpdateTimestamp);
   if (lastUpdateTimestamp === undefined) {
-    throw new MalformedCtrError('invalid-last-update-timestamp', 'LastUpdateTimestamp is not an ISO 8601 timestamp');
+    throw new MalformedCtrError('invalid-last-update-timestamp', `LastUpdateTimestamp is not an ISO 8601 timestamp in the years ${CTR_YEAR_RANGE.min}..${CTR_YEAR_RANGE.max} (UTC)`);
   }
   return {
     ctr,
@@ -88,4 +119,4 @@ function parseCtr(input: string | Uint8Array): ParsedCtr {
   };
 }
 
-export { canonicalJson, normaliseTimestamp, parseCtr };
+export { canonicalJson, nestingDepth, normaliseTimestamp, parseCtr };

@@ -2,7 +2,7 @@ import PQueue from 'p-queue';
 import { archiveRawCtr } from '../archive/archiveRawCtr.ts';
 import type { CtrArchive } from '../archive/CtrArchive.ts';
 import { CtrResyncError, InputReadError } from '../errors.ts';
-import { listFiles, readCtrFile, type SourceItem } from './readCtrSources.ts';
+import { listFiles, type ReadOptions, readCtrFile, type SourceItem } from './readCtrSources.ts';
 
 /** Counts reported by an import. */
 interface ImportSummary {
@@ -14,6 +14,8 @@ interface ImportSummary {
   failed: number;
   /** Files that could not be read to the end (what was read before the damage is counted above). */
   fileErrors: { path: string; message: string }[];
+  /** Entries skipped on purpose: hidden files in folders, FIFOs, sockets, devices, folders seen twice. */
+  skipped: { path: string; message: string }[];
   /** Records that could be neither stored nor quarantined (first few, for the report). */
   failures: { path: string; index: number; message: string }[];
 }
@@ -26,25 +28,38 @@ interface ImportOptions {
   readonly receivedAt?: string;
   /** Called after every record with the running summary. */
   readonly onProgress?: (summary: Readonly<ImportSummary>) => void;
+  /** Bounds on records and files (see {@link ReadOptions}); defaults from `constants.ts`. */
+  readonly limits?: ReadOptions;
 }
+
+const FRAGMENT_MESSAGES = {
+  'not-json': 'Text outside any JSON object',
+  truncated: 'Record is cut short',
+  'too-large': 'Record is larger than the record size limit',
+} as const;
 
 const MAX_LISTED_FAILURES = 20;
 
 /**
  * Imports CTRs from files and folders into the archive (the backfill path): every record is
- * stored or quarantined with its reason; nothing is dropped silently.
+ * stored or quarantined with its reason; nothing is dropped silently. A file that cannot be read
+ * (to the end) is a file error and the import goes on with the next one; skipped entries are
+ * listed. Records are passed on as bytes, so invalid UTF-8 is quarantined as `not-utf8`, as in the
+ * Lambda.
  */
 async function importCtrFiles(archive: CtrArchive, paths: readonly string[], options: ImportOptions = {}): Promise<ImportSummary> {
-  const summary: ImportSummary = { files: 0, read: 0, stored: 0, duplicate: 0, quarantined: 0, failed: 0, fileErrors: [], failures: [] };
+  const summary: ImportSummary = { files: 0, read: 0, stored: 0, duplicate: 0, quarantined: 0, failed: 0, fileErrors: [], skipped: [], failures: [] };
   const queue = new PQueue({ concurrency: options.concurrency ?? 16 });
   const receivedAt = options.receivedAt ?? new Date().toISOString();
 
   const handle = async (item: SourceItem): Promise<void> => {
-    const raw = Buffer.from(item.text, 'utf8');
-    const source = { kind: 'file' as const, path: item.path, index: item.index };
+    const raw = item.bytes;
+    const source = { kind: 'file' as const, path: item.path, index: item.index, offset: item.offset };
     try {
       if (item.kind === 'fragment') {
-        await archive.quarantine({ raw, reason: item.reason, message: item.reason === 'truncated' ? 'Record is cut short' : 'Text outside any JSON object', receivedAt, source });
+        const kept = item.size > raw.byteLength ? `; the first ${raw.byteLength} are kept` : '';
+        const message = `${FRAGMENT_MESSAGES[item.reason]} (${item.size} bytes at byte ${item.offset}${kept})`;
+        await archive.quarantine({ raw, reason: item.reason, message, receivedAt, source, ...(kept ? { originalSize: item.size } : {}) });
         summary.quarantined += 1;
       } else {
         const result = await archiveRawCtr(archive, raw, { receivedAt, source });
@@ -59,10 +74,15 @@ async function importCtrFiles(archive: CtrArchive, paths: readonly string[], opt
     options.onProgress?.(summary);
   };
 
-  for await (const path of listFiles(paths)) {
+  for await (const entry of listFiles(paths)) {
+    const { path } = entry;
+    if (entry.kind !== 'file') {
+      summary[entry.kind === 'error' ? 'fileErrors' : 'skipped'].push({ path, message: entry.message });
+      continue;
+    }
     summary.files += 1;
     try {
-      for await (const item of readCtrFile(path)) {
+      for await (const item of readCtrFile(path, options.limits)) {
         summary.read += 1;
         await queue.onSizeLessThan(queue.concurrency * 2);
         void queue.add(() => handle(item));

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { openArchive, parseArchiveSettings } from '../../config/archiveLocation.ts';
+import { MAX_CTR_BYTES, MAX_CTR_DEPTH, MAX_IMPORT_FILE_BYTES } from '../../constants.ts';
 import { validateContactId } from '../../ctr/validateContactId.ts';
 import { importCtrFiles } from '../../importing/importCtrFiles.ts';
 import type { CliIo } from '../CliIo.ts';
@@ -16,21 +17,27 @@ function importCommand(io: CliIo): Command {
     .argument('<paths...>', 'files or folders to import')
     .option('--archive <location>', ARCHIVE_HELP)
     .option('--concurrency <n>', 'archive writes in flight', wholeNumber(1, 256), 16)
+    .option('--max-record-bytes <n>', 'largest record stored; a larger one is quarantined as too-large', wholeNumber(1024, MAX_CTR_BYTES), MAX_CTR_BYTES)
+    .option('--max-file-bytes <n>', 'most bytes read from one file after decompression; past it the file is an error', wholeNumber(1024), MAX_IMPORT_FILE_BYTES)
     .option('--json', 'print the summary as JSON')
     .addHelpText('after', `
 Examples:
   $ ctr-resync archive import ./firehose-export/ --archive s3://my-ctr-archive/prod
   $ CTR_ARCHIVE=./archive ctr-resync archive import ctrs.ndjson.gz
 
-Every record is stored once per distinct version, or quarantined with its reason. Exit status 1
-if anything could be neither stored nor quarantined, or a file could not be read to the end.`)
-    .action(async (paths: string[], opts: { archive?: string; concurrency: number; json?: boolean }) => {
+Every record is stored once per distinct version, or quarantined with its reason. Hidden files,
+FIFOs, sockets and devices in the input are skipped with a warning. Exit status 1 if anything
+could be neither stored nor quarantined, or a file could not be read to the end (the import goes
+on with the next file). Limits: records up to ${MAX_CTR_BYTES} bytes, nested up to ${MAX_CTR_DEPTH} levels;
+files up to ${MAX_IMPORT_FILE_BYTES} bytes after decompression.`)
+    .action(async (paths: string[], opts: { archive?: string; concurrency: number; maxRecordBytes: number; maxFileBytes: number; json?: boolean }) => {
       const settings = parseArchiveSettings(io.env, opts.archive);
       const archive = openArchive(settings.location, settings.s3);
       const progress = createProgress(io, { label: 'import', quiet: opts.json === true });
       const summary = await importCtrFiles(archive, paths, {
         concurrency: opts.concurrency,
         receivedAt: io.now().toISOString(),
+        limits: { maxRecordBytes: opts.maxRecordBytes, maxFileBytes: opts.maxFileBytes },
         onProgress: (s) => progress.update(s.read, { stored: s.stored, duplicate: s.duplicate, quarantined: s.quarantined, failed: s.failed }),
       });
       progress.stop();
@@ -38,6 +45,7 @@ if anything could be neither stored nor quarantined, or a file could not be read
       else {
         io.stdout.write(`Imported into ${archive.location}\n`);
         io.stdout.write(`  files ${summary.files}  read ${summary.read}  stored ${summary.stored}  duplicate ${summary.duplicate}  quarantined ${summary.quarantined}  failed ${summary.failed}\n`);
+        for (const s of summary.skipped) io.stderr.write(`warning: ${s.message}\n`);
         for (const e of summary.fileErrors) io.stderr.write(`error: ${e.message}\n`);
         for (const f of summary.failures) io.stderr.write(`error: record ${f.index} of ${f.path}: ${f.message}\n`);
       }

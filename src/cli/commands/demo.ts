@@ -1,10 +1,38 @@
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { Command } from 'commander';
+import { ConfigError } from '../../errors.ts';
 import { type DemoResult, runOfflineDemo } from '../../offline/runOfflineDemo.ts';
 import type { CliIo } from '../CliIo.ts';
 import { CliExit } from '../CliExit.ts';
 import { EXIT } from '../exitCodes.ts';
 import { wholeNumber } from '../parsers.ts';
+
+/** A file the demo leaves in its folder, so a later run knows it may wipe that folder. */
+const DEMO_MARKER = '.ctr-resync-demo';
+
+/**
+ * Refuses a `--dir` the demo may not wipe: anything but a missing or empty folder, or one holding
+ * the demo's marker file (so `--dir .` or a folder of one's own is never deleted).
+ *
+ * @throws ConfigError naming `--dir` and the fix
+ */
+function assertDemoDirIsOurs(dir: string): void {
+  if (!existsSync(dir)) return;
+  const fix = 'choose a new or empty folder (the default is .demo), or remove that folder yourself';
+  if (!statSync(dir).isDirectory()) throw new ConfigError('--dir', `--dir ${dir} is not a folder; ${fix}.`);
+  const names = readdirSync(dir);
+  if (names.length === 0 || names.includes(DEMO_MARKER)) return;
+  throw new ConfigError('--dir', `--dir ${resolve(dir)} is a non-empty folder the demo did not create, and the demo wipes its folder first; ${fix}.`);
+}
+
+/** Marks the folder as the demo's (after it wiped and re-created it). */
+function markDemoDir(dir: string): void {
+  const marker = join(dir, DEMO_MARKER);
+  if (existsSync(marker)) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(marker, 'Written by `ctr-resync demo`: this folder may be wiped by the next demo run.\n');
+}
 
 function row(label: string, before: number | string, after: number | string, note = ''): string {
   return `  ${label.padEnd(38)}${String(before).padStart(8)}${String(after).padStart(8)}${note ? `   ${note}` : ''}`;
@@ -48,7 +76,7 @@ function demoCommand(io: CliIo): Command {
     .option('--records <n>', 'CTR stream records to simulate', wholeNumber(10, 100_000), 5000)
     .option('--lost <percent>', 'share of SCV syncs lost, in percent', wholeNumber(0, 100), 8)
     .option('--seed <n>', 'seed of the simulated day (same seed, same day)', wholeNumber(0), 42)
-    .option('--dir <folder>', 'where the archive and reports go (wiped first)', '.demo')
+    .option('--dir <folder>', 'where the archive and reports go (wiped first; must be new, empty or an earlier demo folder)', '.demo')
     .option('--json', 'print the result as JSON')
     .addHelpText('after', `
 Nothing to configure: the org simulator, the archive and the CTRs are all local. Exit status 1 if
@@ -58,12 +86,20 @@ Examples:
   $ npm run demo
   $ npx ctr-resync demo --records 20000 --lost 15 --dir /tmp/demo`)
     .action(async (flags: { records: number; lost: number; seed: number; dir: string; json?: boolean }) => {
+      const dir = resolve(io.cwd, flags.dir);
+      assertDemoDirIsOurs(dir);
       const started = Date.now();
       const say = (line: string) => {
+        markDemoDir(dir);
         if (!flags.json) io.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);
       };
-      say(`offline demo: org simulator (a stand-in for Salesforce + SCV) and a local archive in ${join(flags.dir, 'archive')}`);
-      const result = await runOfflineDemo({ workDir: flags.dir, records: flags.records, lostSyncFraction: flags.lost / 100, seed: flags.seed, now: io.now(), onStep: say });
+      if (!flags.json) io.stdout.write(`[${(0).toFixed(1).padStart(5)} s] offline demo: org simulator (a stand-in for Salesforce + SCV) and a local archive in ${join(flags.dir, 'archive')}\n`);
+      let result: DemoResult;
+      try {
+        result = await runOfflineDemo({ workDir: dir, records: flags.records, lostSyncFraction: flags.lost / 100, seed: flags.seed, now: io.now(), onStep: say });
+      } finally {
+        markDemoDir(dir);
+      }
       if (flags.json) io.stdout.write(`${JSON.stringify({ ...result, missing: result.missing.summary, diff: result.diff.summary, coverageReport: undefined }, null, 2)}\n`);
       else io.stdout.write(formatDemo(result) + `finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       if (!result.succeeded) throw new CliExit(EXIT.failures);

@@ -26,6 +26,11 @@ test('a later version sorts after an earlier one, so it never overwrites it', ()
   assert.notEqual(sameSecondOtherContent, versionKey(version));
 });
 
+test('a version key that would not match the key pattern is refused, not written', () => {
+  assert.throws(() => versionKey({ ...version, lastUpdateTimestamp: '+010000-01-01T13:59:59.000Z' }), /version-key pattern/);
+  assert.throws(() => initiationIndexKey({ ...version, initiationTimestamp: '+010000-01-01T13:59:59.000Z' }), /index key/);
+});
+
 test('keys refuse an unsafe ContactId', () => {
   assert.throws(() => versionKey({ ...version, contactId: '../x' }), InvalidIdentifierError);
   assert.throws(() => initiationIndexKey({ ...version, contactId: 'a/b' }), InvalidIdentifierError);

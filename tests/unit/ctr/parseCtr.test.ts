@@ -66,10 +66,27 @@ describe('parseCtr', () => {
     ['no LastUpdateTimestamp', '{"ContactId":"c1"}', 'missing-last-update-timestamp'],
     ['a garbage LastUpdateTimestamp', '{"ContactId":"c1","LastUpdateTimestamp":"yesterday"}', 'invalid-last-update-timestamp'],
     ['invalid UTF-8', new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), 'not-utf8'],
+    ['a LastUpdateTimestamp past year 9999 in UTC', '{"ContactId":"c1","LastUpdateTimestamp":"9999-12-31T23:59:59-14:00"}', 'invalid-last-update-timestamp'],
+    ['a LastUpdateTimestamp before year 2000', '{"ContactId":"c1","LastUpdateTimestamp":"1999-12-31T23:59:59Z"}', 'invalid-last-update-timestamp'],
+    ['a CTR nested 5,000 levels deep', `{"ContactId":"c1","LastUpdateTimestamp":"2022-01-05T17:48:35Z","x":${'['.repeat(5000)}${']'.repeat(5000)}}`, 'too-deep'],
+    ['a CTR nested 65 levels deep', `{"ContactId":"c1","LastUpdateTimestamp":"2022-01-05T17:48:35Z","x":${'{"a":'.repeat(64)}1${'}'.repeat(64)}}`, 'too-deep'],
+    ['a record over 1 MiB', JSON.stringify({ ContactId: 'c1', LastUpdateTimestamp: '2022-01-05T17:48:35Z', x: 'x'.repeat(1024 * 1024) }), 'too-large'],
   ];
   for (const [name, input, reason] of malformed) {
     test(`rejects ${name} as ${reason}`, () => assert.equal(reasonOf(input), reason));
   }
+
+  test('accepts nesting up to 64 levels and the last second of year 9999 in UTC', () => {
+    const deep = `{"ContactId":"c1","LastUpdateTimestamp":"9999-12-31T23:59:59Z","x":${'{"a":'.repeat(63)}"[{"${'}'.repeat(63)}}`;
+    const parsed = parseCtr(deep);
+    assert.equal(parsed.lastUpdateTimestamp, '9999-12-31T23:59:59.000Z');
+    assert.equal(parsed.raw, deep);
+  });
+
+  test('an out-of-range InitiationTimestamp is dropped, not put in a key', () => {
+    assert.equal(parseCtr(JSON.stringify(ctrFactory({ InitiationTimestamp: '+275760-09-13T00:00:00Z' }))).initiationTimestamp, undefined);
+    assert.equal(parseCtr(JSON.stringify(ctrFactory({ InitiationTimestamp: '9999-12-31T23:59:59-14:00' }))).initiationTimestamp, undefined);
+  });
 
   test('never quotes the input in its error message (it may hold phone numbers)', () => {
     try {
