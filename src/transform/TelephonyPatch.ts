@@ -43,7 +43,7 @@ interface VoiceCallPatch {
 }
 
 /** Which SCV rule keeps a CTR from being synced (shouldProcessCtr returning false). */
-type ScvExclusionRule = 'no-sync' | 'voicemail' | 'initiation-method' | 'missing-contact-id' | 'channel';
+type ScvExclusionRule = 'no-sync' | 'voicemail' | 'initiation-method' | 'missing-contact-id' | 'channel' | 'scv-throws';
 
 /** A CTR that SCV's sync deliberately skips, and why. */
 interface ScvExclusion {
@@ -88,14 +88,20 @@ interface TransformOptions {
    */
   readonly secretName?: boolean;
   /**
-   * Exclude CTRs whose `Channel` is present and not `VOICE` (newer handler, inferred from
-   * `ctrDataSync/tests/handler.test.js` @90f30da; the handler source itself is not public).
-   * On by default: SCV never creates VoiceCalls for chat, task or email contacts, so a resync
-   * must never push one; a CTR without a Channel is kept, as every SCV version did.
-   * @default true
+   * Which CTRs the channel rule of `shouldProcessCtr` skips:
+   * - `voice-only` (newest SCV): every CTR whose `Channel` is not exactly `"VOICE"`, a missing or
+   *   null Channel included (`ctrRecord.Channel === "VOICE"` in `ctrDataSync/handler.js` from the
+   *   2025-09-13 release on: archana1296/ServiceCloudVoiceLambdas@c8cf8db, scv-internals.md §7);
+   * - `non-voice`: only a Channel that is present and not `VOICE` (this project's reading of
+   *   `ctrDataSync/tests/handler.test.js` @90f30da before that source was found);
+   * - `none`: no channel rule (SCV 57e7dd0, 2025-07-02).
+   * @default 'voice-only'
    */
-  readonly channelFilter?: boolean;
+  readonly channelRule?: ChannelRule;
 }
+
+/** The channel rule of each SCV release (see {@link TransformOptions.channelRule}). */
+type ChannelRule = 'voice-only' | 'non-voice' | 'none';
 
 /** The newest SCV behaviour: every {@link TransformOptions} switch on. */
 const CURRENT_SCV_TRANSFORM_OPTIONS: Required<TransformOptions> = Object.freeze({
@@ -104,7 +110,7 @@ const CURRENT_SCV_TRANSFORM_OPTIONS: Required<TransformOptions> = Object.freeze(
   emptyAcceptTime: true,
   recordingRequiresAgentInteraction: true,
   secretName: true,
-  channelFilter: true,
+  channelRule: 'voice-only',
 });
 
 /** SCV as of commit 57e7dd0 (2025-07-02, "Releasing lambdas (#100)"): every switch off. */
@@ -114,8 +120,8 @@ const LEGACY_SCV_TRANSFORM_OPTIONS: Required<TransformOptions> = Object.freeze({
   emptyAcceptTime: false,
   recordingRequiresAgentInteraction: false,
   secretName: false,
-  channelFilter: false,
+  channelRule: 'none',
 });
 
 export { CURRENT_SCV_TRANSFORM_OPTIONS, LEGACY_SCV_TRANSFORM_OPTIONS };
-export type { ScvExclusion, ScvExclusionRule, TelephonyPatchFields, TransformOptions, VoiceCallPatch };
+export type { ChannelRule, ScvExclusion, ScvExclusionRule, TelephonyPatchFields, TransformOptions, VoiceCallPatch };

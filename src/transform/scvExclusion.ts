@@ -23,25 +23,30 @@ function show(value: unknown): string {
  *
  * Rules, first match wins:
  * 1. `no-sync`: `Attributes.NoSync === 'true'` (the string; CC 15.0+).
- * 2. `channel`: `Channel` present and not `VOICE` (newer SCV; off with `channelFilter: false`).
+ * 2. `channel`: `Channel` not `"VOICE"` (newest SCV, c8cf8db: a missing Channel too); the
+ *    `channelRule` option gives the older releases' rules.
  * 3. `initiation-method`: InitiationMethod not in {@link SCV_SYNCED_INITIATION_METHODS}.
  * 4. `missing-contact-id`: ContactId falsy.
  * 5. `voicemail`: `Attributes.vm_flag` truthy and `Recordings` truthy (CC 13.0+: the voicemail
  *    packager updates those VoiceCalls itself).
+ * 6. `scv-throws`: a WEBRTC_API CTR whose `Attributes` is missing or null. Not a rule of
+ *    `shouldProcessCtr`: SCV's `transformCTR` reads `ctr.Attributes.WebRTC_From` and throws, so SCV
+ *    never syncs such a CTR (scv-internals.md §7); a resync must not either.
  *
  * Details never carry attribute values or phone numbers.
  *
  * @param ctr - a parsed contact record
- * @param options - SCV-version switches; only `channelFilter` matters here
+ * @param options - SCV-version switches; only `channelRule` matters here
  * @returns the exclusion, or `undefined` when SCV would sync the CTR
  */
 function scvExclusion(ctr: ContactTraceRecord, options?: TransformOptions): ScvExclusion | undefined {
-  const channelFilter = options?.channelFilter ?? CURRENT_SCV_TRANSFORM_OPTIONS.channelFilter;
+  const channelRule = options?.channelRule ?? CURRENT_SCV_TRANSFORM_OPTIONS.channelRule;
   const attributes = ctr.Attributes;
   if (attributes?.NoSync === 'true') {
     return { rule: 'no-sync', detail: "Contact attribute NoSync is 'true'" };
   }
-  if (channelFilter && ctr.Channel !== undefined && ctr.Channel !== null && ctr.Channel !== 'VOICE') {
+  const present = ctr.Channel !== undefined && ctr.Channel !== null;
+  if ((channelRule === 'voice-only' || (channelRule === 'non-voice' && present)) && ctr.Channel !== 'VOICE') {
     return { rule: 'channel', detail: `Channel ${show(ctr.Channel)} is not synced by SCV (VOICE only)` };
   }
   if (typeof ctr.InitiationMethod !== 'string' || !SCV_SYNCED_INITIATION_METHODS.includes(ctr.InitiationMethod)) {
@@ -52,6 +57,9 @@ function scvExclusion(ctr: ContactTraceRecord, options?: TransformOptions): ScvE
   }
   if (attributes && Boolean(attributes.vm_flag) && Boolean(ctr.Recordings)) {
     return { rule: 'voicemail', detail: 'Voicemail (vm_flag with Recordings) is updated by the SCV voicemail packager, not the CTR sync' };
+  }
+  if (ctr.InitiationMethod === 'WEBRTC_API' && (attributes === undefined || attributes === null)) {
+    return { rule: 'scv-throws', detail: "WEBRTC_API CTR without Attributes: SCV's transform throws on it, so SCV never syncs it" };
   }
   return undefined;
 }

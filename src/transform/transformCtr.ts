@@ -55,8 +55,8 @@ function webRtcValue(attribute: unknown, endpoint: CtrEndpoint | null | undefine
  * - `callAttributes` whenever `Attributes` is truthy (so `"{}"` for no `sfdc-` keys).
  * - Top-level null/undefined keys removed; other falsy values (`0`, `""`) kept.
  *
- * One deliberate deviation: SCV throws a TypeError for a WEBRTC_API CTR without `Attributes`;
- * here the attributes are then treated as empty.
+ * SCV throws a TypeError for a WEBRTC_API CTR without `Attributes`; {@link scvExclusion} excludes
+ * such a CTR (rule `scv-throws`), and if one is transformed anyway its attributes count as empty.
  *
  * @param ctr - a parsed contact record (normally one {@link scvExclusion} lets through)
  * @param options - SCV-version switches; defaults are the newest SCV behaviour

@@ -30,7 +30,7 @@ describe('scvExclusion: no-sync', () => {
 
 describe('scvExclusion: initiation-method', () => {
   runTable([
-    ...['INBOUND', 'OUTBOUND', 'TRANSFER', 'CALLBACK', 'API', 'WEBRTC_API'].map((m): Row => [`${m} is synced`, { ...base, InitiationMethod: m }, undefined]),
+    ...['INBOUND', 'OUTBOUND', 'TRANSFER', 'CALLBACK', 'API', 'WEBRTC_API'].map((m): Row => [`${m} is synced`, { ...base, InitiationMethod: m, Attributes: {} }, undefined]),
     ...['QUEUE_TRANSFER', 'DISCONNECT', 'MONITOR', 'EXTERNAL_OUTBOUND', 'AGENT_REPLY', 'FLOW', 'inbound', ''].map(
       (m): Row => [`${JSON.stringify(m)} is skipped`, { ...base, InitiationMethod: m }, 'initiation-method'],
     ),
@@ -41,7 +41,7 @@ describe('scvExclusion: initiation-method', () => {
 
 describe('scvExclusion: missing-contact-id', () => {
   runTable([
-    ['missing ContactId', { InitiationMethod: 'INBOUND' }, 'missing-contact-id'],
+    ['missing ContactId', { InitiationMethod: 'INBOUND', Channel: 'VOICE' }, 'missing-contact-id'],
     ['empty ContactId', { ...base, ContactId: '' }, 'missing-contact-id'],
     ['null ContactId', { ...base, ContactId: null }, 'missing-contact-id'],
   ]);
@@ -65,15 +65,31 @@ describe('scvExclusion: channel', () => {
     ['CHAT is skipped', { ...base, Channel: 'CHAT' }, 'channel'],
     ['TASK is skipped', { ...base, Channel: 'TASK' }, 'channel'],
     ['EMAIL is skipped', { ...base, Channel: 'EMAIL' }, 'channel'],
-    ['a missing Channel is synced', { ContactId: 'x', InitiationMethod: 'INBOUND' }, undefined],
+    ['a missing Channel is skipped (newest SCV requires Channel === "VOICE")', { ContactId: 'x', InitiationMethod: 'INBOUND' }, 'channel'],
+    ['a null Channel is skipped', { ...base, Channel: null }, 'channel'],
+    ['a lower-case voice is skipped', { ...base, Channel: 'voice' }, 'channel'],
     ['channel is checked before the initiation method', { ...base, Channel: 'CHAT', InitiationMethod: 'FLOW' }, 'channel'],
   ]);
 
-  test('channelFilter: false syncs CHAT like SCV 57e7dd0', () => {
-    assert.equal(scvExclusion({ ...base, Channel: 'CHAT' }, { channelFilter: false }), undefined);
+  test("channelRule: 'none' syncs CHAT like SCV 57e7dd0", () => {
+    assert.equal(scvExclusion({ ...base, Channel: 'CHAT' }, { channelRule: 'none' }), undefined);
     assert.equal(scvExclusion({ ...base, Channel: 'CHAT' }, LEGACY_SCV_TRANSFORM_OPTIONS), undefined);
-    assert.equal(scvExclusion({ ...base, Channel: 'CHAT' }, { channelFilter: undefined })?.rule, 'channel');
+    assert.equal(scvExclusion({ ...base, Channel: 'CHAT' }, { channelRule: undefined })?.rule, 'channel');
   });
+
+  test("channelRule: 'non-voice' keeps a CTR without a Channel and skips CHAT", () => {
+    assert.equal(scvExclusion({ ContactId: 'x', InitiationMethod: 'INBOUND' }, { channelRule: 'non-voice' }), undefined);
+    assert.equal(scvExclusion({ ...base, Channel: 'CHAT' }, { channelRule: 'non-voice' })?.rule, 'channel');
+  });
+});
+
+describe('scvExclusion: scv-throws', () => {
+  runTable([
+    ['WEBRTC_API without Attributes is skipped: SCV throws on it', { ...base, InitiationMethod: 'WEBRTC_API' }, 'scv-throws'],
+    ['WEBRTC_API with null Attributes is skipped too', { ...base, InitiationMethod: 'WEBRTC_API', Attributes: null }, 'scv-throws'],
+    ['WEBRTC_API with empty Attributes is synced', { ...base, InitiationMethod: 'WEBRTC_API', Attributes: {} }, undefined],
+    ['INBOUND without Attributes is synced', { ...base, Attributes: null }, undefined],
+  ]);
 });
 
 describe('scvExclusion: details', () => {
