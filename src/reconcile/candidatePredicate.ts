@@ -55,15 +55,17 @@ function predicateToSoql(text: string = DEFAULT_PREDICATE): string {
       i += 1;
       parts.push(term());
     }
-    return parts.join(' OR ');
+    // SOQL refuses AND and OR side by side without parentheses: keep the grammar's precedence explicit.
+    if (parts.length === 1) return (parts[0] as string[]).join(' AND ');
+    return parts.map((factors) => (factors.length > 1 ? `(${factors.join(' AND ')})` : factors.join(''))).join(' OR ');
   };
-  const term = (): string => {
+  const term = (): string[] => {
     const parts = [factor()];
     while (isKeyword(peek(), 'AND')) {
       i += 1;
       parts.push(factor());
     }
-    return parts.join(' AND ');
+    return parts;
   };
   const factor = (): string => {
     const t = peek();
