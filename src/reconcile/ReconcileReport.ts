@@ -61,6 +61,8 @@ interface ReconcileReport {
   readonly startedAt: string;
   readonly finishedAt: string;
   readonly summary: Record<Outcome, number> & { readonly candidates: number; readonly patchesSent: number };
+  /** With an explicit selection: what was asked for, and the Ids and ContactIds that matched no VoiceCall. */
+  readonly selection?: { readonly voiceCallIds?: readonly string[]; readonly contactIds?: readonly string[]; readonly notFound: readonly string[] };
   /** Why the run stopped before every candidate was reconciled (a dependency refused us for good). */
   readonly stopped?: { readonly code: string; readonly dependency: string; readonly settings: readonly string[]; readonly message: string };
   readonly records: readonly RecordResult[];
@@ -71,9 +73,9 @@ function emptySummary(): Record<Outcome, number> {
   return Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
 }
 
-/** True when the run left nothing failed and nothing unconfirmed (exit status 0). */
-function reportSucceeded(report: Pick<ReconcileReport, 'summary' | 'stopped'>): boolean {
-  return report.stopped === undefined && [...UNSUCCESSFUL].every((outcome) => report.summary[outcome] === 0);
+/** True when the run left nothing failed, nothing unconfirmed, and found every VoiceCall asked for (exit status 0). */
+function reportSucceeded(report: Pick<ReconcileReport, 'summary' | 'stopped' | 'selection'>): boolean {
+  return report.stopped === undefined && (report.selection?.notFound.length ?? 0) === 0 && [...UNSUCCESSFUL].every((outcome) => report.summary[outcome] === 0);
 }
 
 export { emptySummary, OUTCOMES, reportSucceeded, UNSUCCESSFUL };

@@ -14,6 +14,8 @@ interface VoiceCallReader {
   candidates(query: CandidateQuery): AsyncIterable<VoiceCallRow>;
   /** Reads the given VoiceCalls (at most {@link VOICECALL_READ_BATCH} Ids a call). */
   byIds(ids: readonly string[]): Promise<VoiceCallRow[]>;
+  /** Reads the VoiceCalls of the given vendor call keys, i.e. ContactIds (at most {@link VOICECALL_READ_BATCH} a call). */
+  byVendorCallKeys(keys: readonly string[]): Promise<VoiceCallRow[]>;
 }
 
 /** Ids per verification query: keeps `Id IN (...)` well under SOQL's length limit. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { CtrArchive } from '../archive/CtrArchive.ts';
 import { DependencyRefusedError, EmptyArchiveError } from '../errors.ts';
+import { salesforceIdSuffix } from '../validation/salesforceId.ts';
 import type { RetryPolicy } from '../http/backoff.ts';
 import type { TransformOptions } from '../transform/TelephonyPatch.ts';
 import type { VoiceCallWriter } from '../writers/VoiceCallWriter.ts';
@@ -13,7 +14,7 @@ import type { ReconcileMode } from './planCandidate.ts';
 import { emptySummary, type Outcome, type ReconcileReport, type RecordResult } from './ReconcileReport.ts';
 import type { ResyncLedger } from './ResyncLedger.ts';
 import { type ReconcileContext, startReconcile } from './reconcileVoiceCall.ts';
-import type { VoiceCallReader } from './VoiceCallReader.ts';
+import { VOICECALL_READ_BATCH, type VoiceCallReader } from './VoiceCallReader.ts';
 import type { VoiceCallRow } from './voiceCallFields.ts';
 
 /** Defaults chosen to stay well inside SCV's documented limits (50 calls/s per org, scv-internals.md §2). */
@@ -66,6 +67,45 @@ interface ReconcileOptions {
   /** Backoff and Retry-After bounds of PATCH retries; `maxWriteAttempts` wins for the attempts. @default DEFAULT_RETRY_POLICY */
   readonly writeRetry?: Partial<RetryPolicy>;
   readonly runId?: string;
+  /**
+   * Reconcile exactly these VoiceCalls (by Id) and the VoiceCalls of these ContactIds, with the same
+   * rules, ledger and verification, ignoring the window, the grace period and the predicate.
+   */
+  readonly only?: Selection;
+}
+
+/** An explicit choice of candidates. */
+interface Selection {
+  readonly voiceCallIds?: readonly string[];
+  readonly contactIds?: readonly string[];
+}
+
+/** A Salesforce Id in its canonical 18-character form (what queries answer). */
+function id18(id: string): string {
+  const id15 = id.slice(0, 15);
+  return `${id15}${salesforceIdSuffix(id15)}`;
+}
+
+/** The selected VoiceCalls, each once, read 200 at a time; `missing` collects what matched none. */
+async function* selectedCandidates(reader: VoiceCallReader, only: Selection, missing: string[]): AsyncGenerator<VoiceCallRow> {
+  const seen = new Set<string>();
+  const lookups = [
+    { wanted: (only.voiceCallIds ?? []).map(id18), read: (batch: readonly string[]) => reader.byIds(batch), keyOf: (row: VoiceCallRow) => row.Id },
+    { wanted: only.contactIds ?? [], read: (batch: readonly string[]) => reader.byVendorCallKeys(batch), keyOf: (row: VoiceCallRow) => row.VendorCallKey },
+  ];
+  for (const { wanted, read, keyOf } of lookups) {
+    for (let i = 0; i < wanted.length; i += VOICECALL_READ_BATCH) {
+      const batch = wanted.slice(i, i + VOICECALL_READ_BATCH);
+      const rows = await read(batch);
+      const found = new Set(rows.map(keyOf));
+      missing.push(...batch.filter((key) => !found.has(key)));
+      for (const row of rows) {
+        if (seen.has(row.Id)) continue;
+        seen.add(row.Id);
+        yield row;
+      }
+    }
+  }
 }
 
 /** The record of a candidate whose reconcile threw (a port failed): decided here only. */
@@ -125,6 +165,7 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
   const queue = new PQueue({ concurrency: options.concurrency ?? RECONCILE_DEFAULTS.concurrency });
   const settling = new Set<Promise<void>>();
   let stopped: DependencyRefusedError | undefined;
+  const notFound: string[] = [];
   const stop = (row: VoiceCallRow, error: unknown): RecordResult => {
     if (error instanceof DependencyRefusedError && !stopped) {
       stopped = error;
@@ -134,7 +175,10 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     return failedRecord(row, error);
   };
   try {
-    for await (const row of deps.reader.candidates({ from: options.from, to, ...(options.mode === 'missing' ? { predicateSoql: options.predicateSoql } : {}) })) {
+    const candidates = options.only
+      ? selectedCandidates(deps.reader, options.only, notFound)
+      : deps.reader.candidates({ from: options.from, to, ...(options.mode === 'missing' ? { predicateSoql: options.predicateSoql } : {}) });
+    for await (const row of candidates) {
       await queue.onSizeLessThan(queue.concurrency * 4);
       if (stopped) break;
       void queue.add(async () => {
@@ -159,10 +203,11 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     startedAt,
     finishedAt: now().toISOString(),
     summary: { ...summary, candidates: records.length, patchesSent },
+    ...(options.only ? { selection: { ...options.only, notFound } } : {}),
     ...(stopped ? { stopped: { code: stopped.code, dependency: stopped.dependency, settings: stopped.settings, message: stopped.message } } : {}),
     records,
   };
 }
 
 export { RECONCILE_DEFAULTS, runReconcile };
-export type { ReconcileDeps, ReconcileOptions };
+export type { ReconcileDeps, ReconcileOptions, Selection };

@@ -1,8 +1,9 @@
 import type { CandidateQuery, VoiceCallReader } from '../reconcile/VoiceCallReader.ts';
 import { VOICECALL_READ_BATCH } from '../reconcile/VoiceCallReader.ts';
 import { VOICECALL_FIELDS, type VoiceCallRow } from '../reconcile/voiceCallFields.ts';
+import { validateContactId } from '../ctr/validateContactId.ts';
 import type { SalesforceClient } from './SalesforceClient.ts';
-import { soqlDateTime, soqlIdList } from './soql.ts';
+import { soqlDateTime, soqlIdList, soqlString } from './soql.ts';
 
 const SELECT = `SELECT ${VOICECALL_FIELDS.join(', ')} FROM VoiceCall`;
 
@@ -25,8 +26,19 @@ class SoqlVoiceCallReader implements VoiceCallReader {
   public async byIds(ids: readonly string[]): Promise<VoiceCallRow[]> {
     if (ids.length === 0) return [];
     if (ids.length > VOICECALL_READ_BATCH) throw new RangeError(`At most ${VOICECALL_READ_BATCH} Ids a call, got ${ids.length}`);
+    return this.#all(`${SELECT} WHERE Id IN ${soqlIdList(ids)}`);
+  }
+
+  public async byVendorCallKeys(keys: readonly string[]): Promise<VoiceCallRow[]> {
+    if (keys.length === 0) return [];
+    if (keys.length > VOICECALL_READ_BATCH) throw new RangeError(`At most ${VOICECALL_READ_BATCH} keys a call, got ${keys.length}`);
+    const list = keys.map((key) => soqlString(validateContactId(key))).join(', ');
+    return this.#all(`${SELECT} WHERE VendorCallKey IN (${list})`);
+  }
+
+  async #all(soql: string): Promise<VoiceCallRow[]> {
     const rows: VoiceCallRow[] = [];
-    for await (const row of this.client.query<VoiceCallRow>(`${SELECT} WHERE Id IN ${soqlIdList(ids)}`)) rows.push(row);
+    for await (const row of this.client.query<VoiceCallRow>(soql)) rows.push(row);
     return rows;
   }
 }

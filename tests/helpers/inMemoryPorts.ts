@@ -71,6 +71,10 @@ class InMemoryOrg implements VoiceCallReader, VoiceCallWriter {
     return ids.flatMap((id) => this.rows.get(id) ?? []);
   }
 
+  public async byVendorCallKeys(keys: readonly string[]): Promise<VoiceCallRow[]> {
+    return [...this.rows.values()].filter((row) => row.VendorCallKey !== null && keys.includes(row.VendorCallKey));
+  }
+
   public async updateVoiceCall(voiceCallId: string, fields: TelephonyPatchFields): Promise<void> {
     this.patches.push({ voiceCallId, fields });
     const fate = this.fates.shift() ?? 'apply';

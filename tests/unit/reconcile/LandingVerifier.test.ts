@@ -36,6 +36,7 @@ function landedReader(): VoiceCallReader & { readonly queries: number[] } {
   return {
     queries,
     candidates: async function* () {},
+    byVendorCallKeys: async () => [],
     byIds: async (ids) => {
       queries.push(ids.length);
       return ids.map((Id) => ({ Id, QueueName: 'Q' }) as unknown as VoiceCallRow);
@@ -82,6 +83,7 @@ describe('LandingVerifier', () => {
     const queries: number[] = [];
     const reader: VoiceCallReader = {
       candidates: async function* () {},
+      byVendorCallKeys: async () => [],
       byIds: async (ids) => {
         queries.push(ids.length);
         return [];

@@ -6,9 +6,12 @@ import { AdaptiveRateLimiter } from '../../../src/reconcile/AdaptiveRateLimiter.
 import { moveLedgerEntry } from '../../../src/reconcile/ledgerTransitions.ts';
 import { createPacedWrite } from '../../../src/reconcile/pacedWrite.ts';
 import { type ReconcileContext, reconcileVoiceCall } from '../../../src/reconcile/reconcileVoiceCall.ts';
+import { reportSucceeded } from '../../../src/reconcile/ReconcileReport.ts';
 import { ResyncLedger } from '../../../src/reconcile/ResyncLedger.ts';
+import { runReconcile } from '../../../src/reconcile/runReconcile.ts';
 import { diffVoiceCall, expectedValues, type VoiceCallRow } from '../../../src/reconcile/voiceCallFields.ts';
 import { transformCtr } from '../../../src/transform/transformCtr.ts';
+import { salesforceIdSuffix } from '../../../src/validation/salesforceId.ts';
 import { ctrFactory } from '../../helpers/factories.ts';
 import { InMemoryArchiveStore, InMemoryOrg } from '../../helpers/inMemoryPorts.ts';
 
@@ -150,5 +153,32 @@ describe('reconcileVoiceCall', () => {
     assert.equal(result.outcome, 'would-resync');
     assert.equal(w.org.patches.length, 0);
     assert.equal(await w.entry(), undefined);
+  });
+});
+
+describe('runReconcile with an explicit selection', () => {
+  test('reconciles exactly the chosen VoiceCalls and ContactIds, ignoring the window, and names what matched nothing', async () => {
+    const store = new InMemoryArchiveStore();
+    const archive = new CtrArchive(store);
+    const ctrs = [ctrFactory(), ctrFactory(), ctrFactory()];
+    for (const ctr of ctrs) await archive.put(parseCtr(JSON.stringify(ctr)));
+    const ids = ['0LQ5g00000AbCdEGAV', '0LQ5g00000AbCdFGAV', '0LQ5g00000AbCdGGAV'].map((id15) => id15.slice(0, 15));
+    const org = new InMemoryOrg(ctrs.map((ctr, i) => ({ ...emptyRow(ctr.ContactId as string), Id: `${ids[i]}${salesforceIdSuffix(ids[i] as string)}` })));
+    const report = await runReconcile(
+      { reader: org, writer: org, archive, ledger: new ResyncLedger(store), sleep: async () => {} },
+      {
+        from: new Date('2020-01-01T00:00:00Z'),
+        to: new Date('2020-01-02T00:00:00Z'),
+        graceMs: 0,
+        mode: 'missing',
+        predicateSoql: 'QueueName = null',
+        verifyIntervalMs: 1,
+        only: { voiceCallIds: [ids[0] as string], contactIds: [ctrs[1]?.ContactId as string, ctrs[0]?.ContactId as string, 'no-such-contact'] },
+      },
+    );
+    assert.deepEqual(report.records.map((r) => r.vendorCallKey).sort(), [ctrs[0]?.ContactId, ctrs[1]?.ContactId].sort(), 'each chosen call once, none of the others');
+    assert.ok(report.records.every((r) => r.outcome === 'resynced-confirmed'));
+    assert.deepEqual(report.selection?.notFound, ['no-such-contact']);
+    assert.equal(reportSucceeded(report), false, 'a ContactId that matched no VoiceCall is not a success');
   });
 });
