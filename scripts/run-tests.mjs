@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Test runner: node:test over every *.test.ts below the given folders (default: tests/).
+// Test runner: node:test over every *.test.ts below the given folders (default: tests/ and packages/).
 // Node 20's `node --test` finds no .ts files by itself, so the file list is built here, and
 // the run ends with one plain summary line ("N passed, N failed, N skipped") that CI reads.
 import { readdirSync, statSync } from 'node:fs';
@@ -19,9 +19,10 @@ const walk = (path) => {
     walk(join(path, entry));
   }
 };
-for (const root of roots.length > 0 ? roots : ['tests']) walk(root);
+// The product's tests, and each workspace package's own (packages/<name>/tests).
+for (const root of roots.length > 0 ? roots : ['tests', 'packages']) walk(root);
 if (files.length === 0) {
-  console.error(`No *.test.ts files found under ${roots.join(', ') || 'tests'}.`);
+  console.error(`No *.test.ts files found under ${roots.join(', ') || 'tests, packages'}.`);
   process.exit(1);
 }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { type DemoResult, runOfflineDemo } from '../../offline/runOfflineDemo.ts';
+import type { DemoResult } from '../../offline/runOfflineDemo.ts';
 import type { CliIo } from '../CliIo.ts';
 import { CliExit } from '../CliExit.ts';
 import { EXIT } from '../exitCodes.ts';
@@ -63,6 +63,8 @@ Examples:
         if (!flags.json) io.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);
       };
       say(`offline demo: org simulator (a stand-in for Salesforce + SCV) and a local archive in ${join(flags.dir, 'archive')}`);
+      // Loaded here, not at the top: the demo is the only command that needs the simulator package.
+      const { runOfflineDemo } = await import('../../offline/runOfflineDemo.ts');
       const result = await runOfflineDemo({ workDir: flags.dir, records: flags.records, lostSyncFraction: flags.lost / 100, seed: flags.seed, now: io.now(), onStep: say });
       if (flags.json) io.stdout.write(`${JSON.stringify({ ...result, missing: result.missing.summary, diff: result.diff.summary, coverageReport: undefined }, null, 2)}\n`);
       else io.stdout.write(formatDemo(result) + `finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);

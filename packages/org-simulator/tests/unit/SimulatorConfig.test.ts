@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { ConfigError } from '../../../src/errors.ts';
-import { DEFAULT_SIMULATOR_CONFIG, mergeSimulatorConfig } from '../../../src/simulator/SimulatorConfig.ts';
+import { SimulatorConfigError } from '../../src/simulatorErrors.ts';
+import { DEFAULT_SIMULATOR_CONFIG, mergeSimulatorConfig } from '../../src/SimulatorConfig.ts';
 
 describe('mergeSimulatorConfig', () => {
   it('merges delays field by field and fault rates per endpoint', () => {
@@ -14,7 +14,7 @@ describe('mergeSimulatorConfig', () => {
   it('adds custom fields and refuses a type change', () => {
     const a = mergeSimulatorConfig(DEFAULT_SIMULATOR_CONFIG, { customFields: { CtrSyncedAt__c: 'datetime' } });
     assert.deepEqual(a.customFields, { CtrSyncedAt__c: 'datetime' });
-    assert.throws(() => mergeSimulatorConfig(a, { customFields: { ctrsyncedat__c: 'string' } }), ConfigError);
+    assert.throws(() => mergeSimulatorConfig(a, { customFields: { ctrsyncedat__c: 'string' } }), SimulatorConfigError);
   });
 
   it('names the bad setting', () => {

@@ -42,3 +42,4 @@ function toKinesisBatches(payloads: readonly string[], options: BatchOptions): K
 }
 
 export { toKinesisBatches };
+export type { BatchOptions };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { canonicalId, idCounter, idSuffix, salesforceId } from '../../../src/simulator/salesforceId.ts';
+import { canonicalId, idCounter, idSuffix, salesforceId } from '../../src/salesforceId.ts';
 
 describe('salesforceId', () => {
   it('computes the documented case-safe suffix', () => {

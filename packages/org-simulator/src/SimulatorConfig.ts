@@ -1,4 +1,4 @@
-import { ConfigError } from '../errors.ts';
+import { SimulatorConfigError } from './simulatorErrors.ts';
 
 /** Injected failures for one endpoint: each value is the fraction of requests (0..1) that get it. */
 interface EndpointFaults {
@@ -82,7 +82,7 @@ const CUSTOM_TYPES = new Set<string>(['string', 'textarea', 'datetime', 'date', 
 const FAULT_KINDS = new Set<string>(['429', '500', '503', 'drop']);
 
 function fail(key: string, message: string): never {
-  throw new ConfigError(`simulator.${key}`, `Simulator config ${key}: ${message}`);
+  throw new SimulatorConfigError(`simulator.${key}`, `Simulator config ${key}: ${message}`);
 }
 
 function num(key: string, value: unknown, min: number, max: number, integer = false): number {
@@ -141,7 +141,7 @@ function customFields(value: unknown, base: Readonly<Record<string, CustomFieldT
  * @param base - the current config
  * @param patch - settings to change; `errorRates` and `customFields` merge per key
  * @returns the new config
- * @throws ConfigError naming the setting, for unknown settings or values out of range
+ * @throws SimulatorConfigError naming the setting, for unknown settings or values out of range
  */
 function mergeSimulatorConfig(base: SimulatorConfig, patch: unknown): SimulatorConfig {
   const p = obj('(root)', patch);

@@ -1,4 +1,4 @@
-import { SalesforceApiError } from '../errors.ts';
+import { SimulatorApiError } from './simulatorErrors.ts';
 import { applyVoiceCallChanges, parseTelephonyPatch, type TelephonyTarget } from './applyTelephonyPatch.ts';
 import { unitRandom } from './deterministicRandom.ts';
 import type { SimulatorPublicCredentials } from './generateSimulatorCredentials.ts';
@@ -80,7 +80,7 @@ class TelephonyService {
   #accept(request: SimRequest, id: string, entry: TelephonyLogEntry, now: number, config: SimulatorConfig): SimResponse {
     this.#auth.check(request.headers.authorization, now);
     if (!request.headers['telephony-provider-name']) {
-      throw new SalesforceApiError('MISSING_HEADER', 'The Telephony-Provider-Name header is required.', { status: 400 });
+      throw new SimulatorApiError('MISSING_HEADER', 'The Telephony-Provider-Name header is required.', { status: 400 });
     }
     const second = Math.floor(now / 1000);
     if (this.#window.second !== second) this.#window = { second, count: 0 };
@@ -96,20 +96,20 @@ class TelephonyService {
     }
     const contentType = String(request.headers['content-type'] ?? '');
     if (!/^application\/json\b/i.test(contentType)) {
-      throw new SalesforceApiError('UNSUPPORTED_MEDIA_TYPE', 'The org simulator accepts Content-Type: application/json only.', { status: 415 });
+      throw new SimulatorApiError('UNSUPPORTED_MEDIA_TYPE', 'The org simulator accepts Content-Type: application/json only.', { status: 415 });
     }
     let body: unknown;
     try {
       body = JSON.parse(request.body.toString('utf8')) as unknown;
     } catch {
-      throw new SalesforceApiError('INVALID_INPUT', 'The request body is not valid JSON.', { status: 400 });
+      throw new SimulatorApiError('INVALID_INPUT', 'The request body is not valid JSON.', { status: 400 });
     }
     const changes = parseTelephonyPatch(body);
     const canonical = canonicalId(id);
     let target: TelephonyTarget;
     if (canonical?.startsWith('0LQ')) target = { voiceCallId: canonical };
     else if (VENDOR_CALL_KEY.test(id)) target = { vendorCallKey: id };
-    else throw new SalesforceApiError('INVALID_INPUT', 'The call Id is neither a VoiceCall Id nor a vendor call key.', { status: 400 });
+    else throw new SimulatorApiError('INVALID_INPUT', 'The call Id is neither a VoiceCall Id nor a vendor call key.', { status: 400 });
     if (changes.ignored.length > 0) entry.ignored = changes.ignored;
     if (unitRandom(config.seed, 'apply-lost', entry.seq) < config.lostApplyFraction) {
       entry.outcome = 'lost';

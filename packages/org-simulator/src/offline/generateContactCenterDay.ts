@@ -1,4 +1,4 @@
-import type { ContactTraceRecord } from '../ctr/ContactTraceRecord.ts';
+import type { SimulatedCtr } from '../SimulatedCtr.ts';
 import { SeededRandom } from './seededRandom.ts';
 
 /** The kinds of contact a simulated day holds, with their share of contacts. */
@@ -31,7 +31,7 @@ interface GeneratedDay {
   /** Every record in stream order (redeliveries after their first copy, malformed ones mixed in). */
   readonly records: readonly DeliveredRecord[];
   /** Every CTR version by contact, in delivery order (what SCV's sync sees). */
-  readonly ctrs: readonly ContactTraceRecord[];
+  readonly ctrs: readonly SimulatedCtr[];
   /** ContactIds whose CTRs never reached the archive (lost upstream): reconcile must report them. */
   readonly neverArchived: ReadonlySet<string>;
   readonly counts: Readonly<Record<string, number>>;
@@ -74,7 +74,7 @@ function pickKind(random: SeededRandom): ContactKind {
 }
 
 /** Builds one contact's first CTR. */
-function buildCtr(random: SeededRandom, kind: ContactKind, startMs: number, previous: ContactTraceRecord | undefined): ContactTraceRecord {
+function buildCtr(random: SeededRandom, kind: ContactKind, startMs: number, previous: SimulatedCtr | undefined): SimulatedCtr {
   const contactId = random.uuid();
   const queued = kind !== 'outbound' && kind !== 'api' && kind !== 'webrtc';
   const enqueue = startMs + random.int(5, 40) * 1000;
@@ -92,7 +92,7 @@ function buildCtr(random: SeededRandom, kind: ContactKind, startMs: number, prev
   const recording = reachesAgent && kind !== 'chat' ? { Location: `connect-recordings/2026/${contactId}.wav`, Status: 'AVAILABLE', Type: 'AUDIO' } : null;
   return {
     AWSAccountId: '123456789012',
-    AWSContactTraceRecordFormatVersion: '2017-03-10',
+    AWSSimulatedCtrFormatVersion: '2017-03-10',
     Agent: reachesAgent
       ? {
           ARN: 'arn:aws:connect:us-east-1:123456789012:instance/11111111-2222-3333-4444-555555555555/agent/aaaaaaaa',
@@ -149,9 +149,9 @@ function generateContactCenterDay(options: GenerateOptions): GeneratedDay {
   if (Number.isNaN(dayStart)) throw new TypeError(`Expected \`day\` as yyyy-MM-dd, got ${options.day}`);
   const contacts = Math.max(1, Math.round((total - malformedCount) / (1 + redeliveryRate * 0.9)));
   const counts: Record<string, number> = {};
-  const firsts: ContactTraceRecord[] = [];
+  const firsts: SimulatedCtr[] = [];
   const kinds = new Map<string, ContactKind>();
-  let lastInbound: ContactTraceRecord | undefined;
+  let lastInbound: SimulatedCtr | undefined;
   for (let i = 0; i < contacts; i += 1) {
     // Busier in business hours: 70% of contacts between 13:00 and 23:00 UTC.
     const startMs = dayStart + (random.chance(0.7) ? random.int(13 * 3600, 22 * 3600) : random.int(0, 23 * 3600)) * 1000;
@@ -165,8 +165,8 @@ function generateContactCenterDay(options: GenerateOptions): GeneratedDay {
   firsts.sort((a, b) => String(a.LastUpdateTimestamp).localeCompare(String(b.LastUpdateTimestamp)));
 
   const records: DeliveredRecord[] = [];
-  const ctrs: ContactTraceRecord[] = [];
-  const redeliveries: ContactTraceRecord[] = [];
+  const ctrs: SimulatedCtr[] = [];
+  const redeliveries: SimulatedCtr[] = [];
   for (const ctr of firsts) {
     records.push({ raw: JSON.stringify(ctr), kind: kinds.get(ctr.ContactId as string) ?? 'inbound', contactId: ctr.ContactId as string });
     ctrs.push(ctr);

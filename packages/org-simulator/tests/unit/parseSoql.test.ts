@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SalesforceApiError } from '../../../src/errors.ts';
-import { parseSoql } from '../../../src/simulator/soql/parseSoql.ts';
-import { decodeSoqlString } from '../../../src/simulator/soql/soqlLexer.ts';
+import { SimulatorApiError } from '../../src/simulatorErrors.ts';
+import { parseSoql } from '../../src/soql/parseSoql.ts';
+import { decodeSoqlString } from '../../src/soql/soqlLexer.ts';
 
 function malformed(query: string, pattern: RegExp): void {
   assert.throws(() => parseSoql(query), (error: unknown) => {
-    assert.ok(error instanceof SalesforceApiError);
+    assert.ok(error instanceof SimulatorApiError);
     assert.equal(error.errorCode, 'MALFORMED_QUERY');
     assert.equal(error.status, 400);
     assert.match(error.message, pattern);

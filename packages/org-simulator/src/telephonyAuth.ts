@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject } from 'node:crypto';
-import { SalesforceApiError } from '../errors.ts';
+import { SimulatorApiError } from './simulatorErrors.ts';
 import type { SimulatorPublicCredentials } from './generateSimulatorCredentials.ts';
 import { verifyRs256Jwt } from './verifyJwt.ts';
 
@@ -8,8 +8,8 @@ const MAX_TELEPHONY_JWT_LIFETIME_MS = 24 * 60 * 60 * 1000;
 /** Clock skew tolerated on `exp`. */
 const CLOCK_SKEW_MS = 5_000;
 
-function unauthorized(message: string): SalesforceApiError {
-  return new SalesforceApiError('INVALID_AUTH', message, { status: 401 });
+function unauthorized(message: string): SimulatorApiError {
+  return new SimulatorApiError('INVALID_AUTH', message, { status: 401 });
 }
 
 /**
@@ -33,7 +33,7 @@ class TelephonyAuth {
   /**
    * Checks the Authorization header.
    *
-   * @throws SalesforceApiError INVALID_AUTH (401) saying what is wrong
+   * @throws SimulatorApiError INVALID_AUTH (401) saying what is wrong
    */
   public check(authorization: string | undefined, now: number): void {
     const m = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');

@@ -1,9 +1,9 @@
-import { ConfigError, SalesforceApiError } from '../errors.ts';
-import type { ContactTraceRecord } from '../ctr/ContactTraceRecord.ts';
+import { SimulatorApiError, SimulatorConfigError } from './simulatorErrors.ts';
 import { jsonBody, route, type Route, type SimResponse } from './httpRouter.ts';
 import type { CountersSnapshot } from './RequestCounters.ts';
 import type { RenderedRecord } from './renderVoiceCall.ts';
 import type { SeedOptions, SeedSummary } from './seedFromCtrs.ts';
+import type { SimulatedCtr } from './SimulatedCtr.ts';
 import type { SimulatorConfig } from './SimulatorConfig.ts';
 import type { TelephonyLogEntry } from './TelephonyLog.ts';
 
@@ -28,7 +28,7 @@ interface AdminOperations {
   resetCounters(): void;
   config(): SimulatorConfig;
   setConfig(patch: unknown): SimulatorConfig;
-  seedFromCtrs(ctrs: ContactTraceRecord[], options: SeedOptions): Promise<SeedSummary>;
+  seedFromCtrs(ctrs: SimulatedCtr[], options: SeedOptions): Promise<SeedSummary>;
   telephonyLog(since?: number): readonly TelephonyLogEntry[];
   stats(): SimulatorStats;
 }
@@ -37,8 +37,8 @@ function ok(body: unknown): SimResponse {
   return { status: 200, body };
 }
 
-function badRequest(message: string): SalesforceApiError {
-  return new SalesforceApiError('BAD_REQUEST', message, { status: 400 });
+function badRequest(message: string): SimulatorApiError {
+  return new SimulatorApiError('BAD_REQUEST', message, { status: 400 });
 }
 
 /**
@@ -49,7 +49,7 @@ function adminRoutes(ops: AdminOperations): Route[] {
   return [
     route('GET', '/_simulator/voicecalls/{id}', 'admin', (r) => {
       const record = ops.getVoiceCall(r.params.id as string);
-      if (record === undefined) throw new SalesforceApiError('NOT_FOUND', `No VoiceCall with Id ${r.params.id}`, { status: 404 });
+      if (record === undefined) throw new SimulatorApiError('NOT_FOUND', `No VoiceCall with Id ${r.params.id}`, { status: 404 });
       return ok(record);
     }),
     route('GET', '/_simulator/voicecalls', 'admin', (r) => {
@@ -67,7 +67,7 @@ function adminRoutes(ops: AdminOperations): Route[] {
       try {
         return ok(ops.setConfig(jsonBody(r)));
       } catch (error) {
-        if (error instanceof ConfigError) throw badRequest(error.message);
+        if (error instanceof SimulatorConfigError) throw badRequest(error.message);
         throw error;
       }
     }),
@@ -78,7 +78,12 @@ function adminRoutes(ops: AdminOperations): Route[] {
       if (typeof fraction !== 'number' || fraction < 0 || fraction > 1) throw badRequest('lostSyncFraction must be a number from 0 to 1.');
       const seed = body.seed ?? 1;
       if (typeof seed !== 'number' || !Number.isInteger(seed)) throw badRequest('seed must be a whole number.');
-      return ok(await ops.seedFromCtrs(body.ctrs as ContactTraceRecord[], { lostSyncFraction: fraction, seed }));
+      try {
+        return ok(await ops.seedFromCtrs(body.ctrs as SimulatedCtr[], { lostSyncFraction: fraction, seed }));
+      } catch (error) {
+        if (error instanceof SimulatorConfigError) throw badRequest(error.message);
+        throw error;
+      }
     }),
     route('GET', '/_simulator/telephony-log', 'admin', (r) => ok(ops.telephonyLog(Number(r.query.get('since') ?? 0) || 0))),
     route('GET', '/_simulator/stats', 'admin', () => ok(ops.stats())),

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { SalesforceApiError } from '../errors.ts';
+import { SimulatorApiError } from './simulatorErrors.ts';
 
 /** Which API a path belongs to; it decides error body shapes, auth, limits and faults. */
 type ApiFamily = 'oauth' | 'rest' | 'telephony' | 'admin';
@@ -84,9 +84,9 @@ function errorBody(family: ApiFamily, errorCode: string, message: string): unkno
   return { message, errorCode };
 }
 
-/** Turns a thrown SalesforceApiError into its response; anything else becomes a 500. */
+/** Turns a thrown SimulatorApiError into its response; anything else becomes a 500. */
 function errorResponse(family: ApiFamily, error: unknown): SimResponse {
-  if (error instanceof SalesforceApiError) return { status: error.status ?? 400, body: errorBody(family, error.errorCode, error.message) };
+  if (error instanceof SimulatorApiError) return { status: error.status ?? 400, body: errorBody(family, error.errorCode, error.message) };
   const code = family === 'oauth' ? 'unknown_error' : 'UNKNOWN_EXCEPTION';
   return { status: 500, body: errorBody(family, code, `An unexpected error occurred in the org simulator: ${error instanceof Error ? error.message : String(error)}`) };
 }
@@ -96,7 +96,7 @@ function jsonBody(request: SimRequest): unknown {
   try {
     return JSON.parse(request.body.toString('utf8')) as unknown;
   } catch (error) {
-    throw new SalesforceApiError('JSON_PARSER_ERROR', `The request body is not valid JSON: ${(error as Error).message}`, { status: 400 }, { cause: error });
+    throw new SimulatorApiError('JSON_PARSER_ERROR', `The request body is not valid JSON: ${(error as Error).message}`, { status: 400 }, { cause: error });
   }
 }
 
@@ -108,7 +108,7 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
-        reject(new SalesforceApiError('REQUEST_TOO_LARGE', `Request body exceeds ${limit} bytes`, { status: 413 }));
+        reject(new SimulatorApiError('REQUEST_TOO_LARGE', `Request body exceeds ${limit} bytes`, { status: 413 }));
         request.removeAllListeners('data');
         request.resume();
         return;

@@ -24,7 +24,7 @@ function matchAt(re: RegExp, text: string, pos: number): string | undefined {
 /**
  * Splits a SOQL statement into tokens.
  *
- * @throws SalesforceApiError MALFORMED_QUERY for unterminated strings and unknown characters
+ * @throws SimulatorApiError MALFORMED_QUERY for unterminated strings and unknown characters
  */
 function tokenizeSoql(query: string): Token[] {
   const tokens: Token[] = [];

@@ -229,7 +229,7 @@ class Parser {
  *
  * @param query - the SOQL text
  * @returns the syntax tree
- * @throws SalesforceApiError MALFORMED_QUERY (HTTP 400) for bad or unsupported syntax
+ * @throws SimulatorApiError MALFORMED_QUERY (HTTP 400) for bad or unsupported syntax
  */
 function parseSoql(query: string): SoqlQuery {
   return new Parser(query).parse();

@@ -1,5 +1,5 @@
 import { createPublicKey, type KeyObject, timingSafeEqual } from 'node:crypto';
-import { SalesforceApiError } from '../errors.ts';
+import { SimulatorApiError } from './simulatorErrors.ts';
 import type { SimulatorPublicCredentials } from './generateSimulatorCredentials.ts';
 import type { SimRequest, SimResponse } from './httpRouter.ts';
 import { salesforceId } from './salesforceId.ts';
@@ -21,8 +21,8 @@ interface OAuthDeps {
   now(): number;
 }
 
-function oauthError(error: string, description: string, status = 400): SalesforceApiError {
-  return new SalesforceApiError(error, description, { status });
+function oauthError(error: string, description: string, status = 400): SimulatorApiError {
+  return new SimulatorApiError(error, description, { status });
 }
 
 function sameText(a: string, b: string): boolean {

@@ -1,10 +1,7 @@
-import type { ContactTraceRecord } from '../ctr/ContactTraceRecord.ts';
-import { scvExclusion } from '../transform/scvExclusion.ts';
-import type { ScvExclusionRule } from '../transform/TelephonyPatch.ts';
-import { transformCtr } from '../transform/transformCtr.ts';
 import { applyVoiceCallChanges, CALL_TYPES, parseTelephonyPatch } from './applyTelephonyPatch.ts';
 import { unitRandom } from './deterministicRandom.ts';
 import { parseIsoDateTime } from './sfDateTime.ts';
+import type { ScvSync, ScvSyncResult, SimulatedCtr } from './SimulatedCtr.ts';
 import type { VoiceCallStore } from './VoiceCallStore.ts';
 
 /** How to seed. */
@@ -29,8 +26,8 @@ interface SeedSummary {
   readonly synced: number;
   /** CTR versions whose sync was lost (lostSyncFraction). */
   readonly lost: number;
-  /** CTR versions SCV's filters skip, by rule. */
-  readonly excluded: { readonly total: number; readonly byRule: Readonly<Partial<Record<ScvExclusionRule, number>>> };
+  /** CTR versions SCV's filters skip, by rule (the names the injected SCV sync returns). */
+  readonly excluded: { readonly total: number; readonly byRule: Readonly<Record<string, number>> };
   /** CTR versions whose PATCH body the Telephony API would refuse (malformed timestamps...). */
   readonly rejected: number;
 }
@@ -40,7 +37,7 @@ function timestamp(value: unknown): number | undefined {
 }
 
 /** The VoiceCall SCV creates when a call starts: key, start, call type and both numbers. */
-function createAtCallStart(store: VoiceCallStore, contactId: string, ctr: ContactTraceRecord, start: number): void {
+function createAtCallStart(store: VoiceCallStore, contactId: string, ctr: SimulatedCtr, start: number): void {
   const method = typeof ctr.InitiationMethod === 'string' ? ctr.InitiationMethod.toUpperCase() : 'INBOUND';
   const outbound = method === 'OUTBOUND' || method === 'CALLBACK';
   const customer = ctr.CustomerEndpoint?.Address ?? null;
@@ -66,21 +63,29 @@ function createAtCallStart(store: VoiceCallStore, contactId: string, ctr: Contac
  * @param ctrs - parsed contact records, several versions per contact allowed, in any order
  * @returns counts of what happened
  */
-function seedFromCtrs(store: VoiceCallStore, ctrs: Iterable<ContactTraceRecord>, options: SeedOptions = {}): SeedSummary {
+function seedFromCtrs(store: VoiceCallStore, scvSync: ScvSync, ctrs: Iterable<SimulatedCtr>, options: SeedOptions = {}): SeedSummary {
   const lostFraction = options.lostSyncFraction ?? 0;
   const seed = options.seed ?? 1;
-  const byContact = new Map<string, ContactTraceRecord[]>();
-  const byRule: Partial<Record<ScvExclusionRule, number>> = {};
+  const byContact = new Map<string, SimulatedCtr[]>();
+  const byRule: Record<string, number> = {};
   let count = 0;
   let created = 0, existing = 0, synced = 0, lost = 0, excluded = 0, rejected = 0;
-  const exclude = (rule: ScvExclusionRule): void => {
+  const sync = (ctr: SimulatedCtr): ScvSyncResult | 'threw' => {
+    try {
+      return scvSync(ctr);
+    } catch {
+      return 'threw';
+    }
+  };
+  const exclude = (rule: string): void => {
     byRule[rule] = (byRule[rule] ?? 0) + 1;
     excluded += 1;
   };
   for (const ctr of ctrs) {
     count += 1;
     if (typeof ctr.ContactId !== 'string' || ctr.ContactId === '') {
-      exclude(scvExclusion(ctr)?.rule ?? 'missing-contact-id');
+      const result = sync(ctr);
+      exclude(result !== 'threw' && 'excluded' in result ? result.excluded : 'missing-contact-id');
       continue;
     }
     const versions = byContact.get(ctr.ContactId);
@@ -89,7 +94,7 @@ function seedFromCtrs(store: VoiceCallStore, ctrs: Iterable<ContactTraceRecord>,
   }
   for (const [contactId, versions] of byContact) {
     versions.sort((a, b) => (timestamp(a.LastUpdateTimestamp) ?? 0) - (timestamp(b.LastUpdateTimestamp) ?? 0));
-    const first = versions[0] as ContactTraceRecord;
+    const first = versions[0] as SimulatedCtr;
     const start = timestamp(first.InitiationTimestamp);
     if ((first.Channel ?? 'VOICE') === 'VOICE' && start !== undefined) {
       if (store.rowsByVendorKey(contactId).some((r) => store.value(r, 'VendorCallKey') === contactId)) existing += 1;
@@ -99,14 +104,15 @@ function seedFromCtrs(store: VoiceCallStore, ctrs: Iterable<ContactTraceRecord>,
       }
     }
     versions.forEach((ctr, index) => {
-      const exclusion = scvExclusion(ctr);
-      if (exclusion !== undefined) return exclude(exclusion.rule);
+      const result = sync(ctr);
+      if (result !== 'threw' && 'excluded' in result) return exclude(result.excluded);
       if (lostFraction > 0 && unitRandom(seed, `seed-lost:${contactId}`, index) < lostFraction) {
         lost += 1;
         return undefined;
       }
       try {
-        const changes = parseTelephonyPatch(transformCtr(ctr).fields);
+        if (result === 'threw') throw new TypeError('the SCV sync could not map this CTR');
+        const changes = parseTelephonyPatch(result.fields);
         applyVoiceCallChanges(store, { vendorCallKey: contactId }, changes, timestamp(ctr.LastUpdateTimestamp) ?? start ?? 0);
         synced += 1;
       } catch {

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SalesforceApiError } from '../../../src/errors.ts';
-import { insertVoiceCalls } from '../../../src/simulator/insertVoiceCalls.ts';
-import { compileSoql } from '../../../src/simulator/soql/compileSoql.ts';
-import { executeSoql } from '../../../src/simulator/soql/executeSoql.ts';
-import { parseSoql } from '../../../src/simulator/soql/parseSoql.ts';
-import { VoiceCallStore } from '../../../src/simulator/VoiceCallStore.ts';
+import { SimulatorApiError } from '../../src/simulatorErrors.ts';
+import { insertVoiceCalls } from '../../src/insertVoiceCalls.ts';
+import { compileSoql } from '../../src/soql/compileSoql.ts';
+import { executeSoql } from '../../src/soql/executeSoql.ts';
+import { parseSoql } from '../../src/soql/parseSoql.ts';
+import { VoiceCallStore } from '../../src/VoiceCallStore.ts';
 
 // Prepare: five calls on 2024-01-01, one without a start time.
 const store = new VoiceCallStore('Ab');
@@ -24,7 +24,7 @@ function keys(soql: string): string[] {
 }
 
 function refused(soql: string, errorCode: string, pattern: RegExp): void {
-  assert.throws(() => keys(soql), (error: unknown) => error instanceof SalesforceApiError && error.errorCode === errorCode && pattern.test(error.message), soql);
+  assert.throws(() => keys(soql), (error: unknown) => error instanceof SimulatorApiError && error.errorCode === errorCode && pattern.test(error.message), soql);
 }
 
 describe('SOQL evaluation on VoiceCall', () => {

@@ -1,4 +1,4 @@
-import { SalesforceApiError } from '../errors.ts';
+import { SimulatorApiError } from './simulatorErrors.ts';
 import type { RawValue } from './columns.ts';
 import { parseIsoDate, parseIsoDateTime } from './sfDateTime.ts';
 import type { VoiceCallStore } from './VoiceCallStore.ts';
@@ -44,14 +44,14 @@ const INT_FIELDS = ['totalHoldDuration', 'longestHoldDuration', 'numberOfHolds',
 const TEXT_FIELDS = ['queue', 'fromNumber', 'toNumber', 'initiationMethod'] as const;
 const CALL_TYPES: Readonly<Record<string, string>> = { INBOUND: 'Inbound', API: 'Inbound', WEBRTC_API: 'Inbound', OUTBOUND: 'Outbound', TRANSFER: 'Transfer', QUEUE_TRANSFER: 'Transfer', CALLBACK: 'Callback' };
 
-function invalid(message: string): SalesforceApiError {
-  return new SalesforceApiError('INVALID_INPUT', message, { status: 400 });
+function invalid(message: string): SimulatorApiError {
+  return new SimulatorApiError('INVALID_INPUT', message, { status: 400 });
 }
 
 /**
  * Validates a PATCH body.
  *
- * @throws SalesforceApiError INVALID_INPUT (400) for a non-object body, a timestamp that is not
+ * @throws SimulatorApiError INVALID_INPUT (400) for a non-object body, a timestamp that is not
  *   ISO 8601, a non-integer duration, or callAttributes that is not a JSON object string
  */
 function parseTelephonyPatch(body: unknown): VoiceCallChanges {

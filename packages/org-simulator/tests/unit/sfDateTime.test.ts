@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatSfDate, formatSfDateTime, parseIsoDate, parseIsoDateTime } from '../../../src/simulator/sfDateTime.ts';
+import { formatSfDate, formatSfDateTime, parseIsoDate, parseIsoDateTime } from '../../src/sfDateTime.ts';
 
 describe('sfDateTime', () => {
   it('renders dateTimes as Salesforce does', () => {

@@ -213,7 +213,7 @@ class Compiler {
 /**
  * Checks a parsed query against the VoiceCall schema and compiles it.
  *
- * @throws SalesforceApiError (400) INVALID_TYPE, INVALID_FIELD, INVALID_QUERY_FILTER_OPERATOR or MALFORMED_QUERY
+ * @throws SimulatorApiError (400) INVALID_TYPE, INVALID_FIELD, INVALID_QUERY_FILTER_OPERATOR or MALFORMED_QUERY
  */
 function compileSoql(store: VoiceCallStore, query: SoqlQuery): CompiledQuery {
   return new Compiler(store, query).compile();

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { unitRandom } from '../../../src/simulator/deterministicRandom.ts';
+import { unitRandom } from '../../src/deterministicRandom.ts';
 
 describe('unitRandom', () => {
   it('repeats exactly for the same arguments and differs across streams and seeds', () => {

@@ -1,4 +1,4 @@
-import { SalesforceApiError } from '../../errors.ts';
+import { SimulatorApiError } from '../simulatorErrors.ts';
 
 /**
  * A 400 answer to a query, worded as Salesforce words it: the query, a caret under the offending
@@ -9,7 +9,7 @@ import { SalesforceApiError } from '../../errors.ts';
  * @param pos - offset of the offending token in `query`
  * @param reason - what is wrong
  */
-function soqlError(errorCode: string, query: string, pos: number, reason: string): SalesforceApiError {
+function soqlError(errorCode: string, query: string, pos: number, reason: string): SimulatorApiError {
   const before = query.slice(0, pos);
   const row = before.split('\n').length;
   const lineStart = before.lastIndexOf('\n') + 1;
@@ -17,7 +17,7 @@ function soqlError(errorCode: string, query: string, pos: number, reason: string
   const lineEnd = query.indexOf('\n', pos);
   const line = query.slice(lineStart, lineEnd < 0 ? undefined : lineEnd);
   const message = `\n${line}\n${' '.repeat(Math.max(0, column - 1))}^\nERROR at Row:${row}:Column:${column}\n${reason}`;
-  return new SalesforceApiError(errorCode, message, { status: 400 });
+  return new SimulatorApiError(errorCode, message, { status: 400 });
 }
 
 /** The reason text for syntax the simulator does not implement (valid or not in a real org). */

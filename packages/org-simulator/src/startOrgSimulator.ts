@@ -1,6 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ContactTraceRecord } from '../ctr/ContactTraceRecord.ts';
 import { adminRoutes, type SimulatorStats } from './adminRoutes.ts';
 import { decideFault, faultBody, latencyFor } from './faults.ts';
 import { generateSimulatorCredentials, type SimulatorCredentials, type SimulatorPublicCredentials, toPublicCredentials } from './generateSimulatorCredentials.ts';
@@ -11,7 +10,9 @@ import { QueryCursors } from './QueryCursors.ts';
 import { ApiUsage, type CountersSnapshot, RequestCounters } from './RequestCounters.ts';
 import { renderStoredRecord, type RenderedRecord } from './renderVoiceCall.ts';
 import { restRoutes } from './restRoutes.ts';
+import type { ScvSync, SimulatedCtr } from './SimulatedCtr.ts';
 import { type SeedOptions, type SeedSummary, seedFromCtrs } from './seedFromCtrs.ts';
+import { SimulatorConfigError } from './simulatorErrors.ts';
 import { DEFAULT_SIMULATOR_CONFIG, mergeSimulatorConfig, type SimulatorConfig, type SimulatorConfigPatch } from './SimulatorConfig.ts';
 import { TelephonyLog, type TelephonyLogEntry } from './TelephonyLog.ts';
 import { TelephonyService } from './TelephonyService.ts';
@@ -31,6 +32,11 @@ interface OrgSimulatorOptions {
   readonly config?: SimulatorConfigPatch;
   /** The simulated org's clock. @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * The SCV CTR sync that seeding simulates (its filters and field mapping); the caller injects it,
+   * the product passes its own. Without it, seeding from CTRs throws SimulatorConfigError.
+   */
+  readonly scvSync?: ScvSync;
 }
 
 /** A running simulator: its URL, in-process helpers, and `close()`. */
@@ -42,10 +48,10 @@ interface RunningOrgSimulator {
   readonly generatedCredentials: SimulatorCredentials | undefined;
   /** The current config. */
   readonly config: SimulatorConfig;
-  /** Merges settings at runtime (as `POST /_simulator/config`). @throws ConfigError */
+  /** Merges settings at runtime (as `POST /_simulator/config`). @throws SimulatorConfigError */
   setConfig(patch: SimulatorConfigPatch): SimulatorConfig;
-  /** Seeds VoiceCalls from CTRs as SCV would have synced them (see seedFromCtrs.ts). */
-  seedFromCtrs(ctrs: Iterable<ContactTraceRecord>, options?: SeedOptions): Promise<SeedSummary>;
+  /** Seeds VoiceCalls from CTRs as the injected SCV sync would have synced them (see seedFromCtrs.ts). @throws SimulatorConfigError without `scvSync` */
+  seedFromCtrs(ctrs: Iterable<SimulatedCtr>, options?: SeedOptions): Promise<SeedSummary>;
   /** Inserts VoiceCalls directly (bench and test set-up); returns their Ids. */
   insertVoiceCalls(records: Iterable<VoiceCallInput>): string[];
   /** A VoiceCall with all its fields, as `GET /sobjects/VoiceCall/{id}` renders it. */
@@ -76,7 +82,7 @@ const BODY_LIMIT = { admin: 256 * 1024 * 1024, other: 16 * 1024 * 1024 } as cons
  * const keys = sim.generatedCredentials; // sign JWTs with keys.connectedApp.privateKeyPem
  * await sim.close();
  * ```
- * @throws ConfigError for an invalid `options.config`
+ * @throws SimulatorConfigError for an invalid `options.config`
  */
 async function startOrgSimulator(options: OrgSimulatorOptions = {}): Promise<RunningOrgSimulator> {
   const generated = options.credentials === undefined ? generateSimulatorCredentials() : undefined;
@@ -122,7 +128,10 @@ async function startOrgSimulator(options: OrgSimulatorOptions = {}): Promise<Run
       applyCustomFields();
       return config;
     },
-    seedFromCtrs: async (ctrs, seedOptions) => seedFromCtrs(store, ctrs, seedOptions),
+    seedFromCtrs: async (ctrs, seedOptions) => {
+      if (options.scvSync === undefined) throw new SimulatorConfigError('scvSync', 'Seeding from CTRs needs the SCV sync to simulate: pass startOrgSimulator({ scvSync }).');
+      return seedFromCtrs(store, options.scvSync, ctrs, seedOptions);
+    },
     insertVoiceCalls: (records) => insertVoiceCalls(store, records, now()),
     getVoiceCall: (id) => { const row = store.rowOfId(id); return row === undefined ? undefined : render(row); },
     findVoiceCalls: (key) => store.rowsByVendorKey(key).filter((r) => store.value(r, 'VendorCallKey') === key).map(render),
