@@ -28,7 +28,7 @@ interface SeedSummary {
   readonly lost: number;
   /** CTR versions SCV's filters skip, by rule (the names the injected SCV sync returns). */
   readonly excluded: { readonly total: number; readonly byRule: Readonly<Record<string, number>> };
-  /** CTR versions whose PATCH body the Telephony API would refuse (malformed timestamps...). */
+  /** CTR versions the SCV sync could not map, or whose PATCH body the Telephony API would refuse. */
   readonly rejected: number;
 }
 
@@ -56,10 +56,13 @@ function createAtCallStart(store: VoiceCallStore, contactId: string, ctr: Simula
 /**
  * Seeds the store from contact records, the way the org would look after SCV handled them: for
  * every VOICE contact, the VoiceCall created at call start; then every version of the contact, in
- * LastUpdateTimestamp order, through SCV's own filters (`scvExclusion`) and field mapping
- * (`transformCtr`) and the Telephony API's update rules, except a seeded fraction of lost syncs.
- * Seeding again adds to what is there (an existing VendorCallKey is not created twice).
+ * LastUpdateTimestamp order, through the injected SCV sync (SCV's filters and field mapping, as
+ * the caller models them) and the Telephony API's update rules, except a seeded fraction of lost
+ * syncs. A version the SCV sync cannot map (it throws) or whose fields the Telephony API refuses
+ * counts as rejected. Seeding again adds to what is there (an existing VendorCallKey is not
+ * created twice).
  *
+ * @param scvSync - the SCV sync being simulated: excludes a CTR by a rule, or gives its PATCH fields
  * @param ctrs - parsed contact records, several versions per contact allowed, in any order
  * @returns counts of what happened
  */
