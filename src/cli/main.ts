@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
 import { ArchiveUnavailableError, ConfigError, CtrResyncError, InputReadError, InvalidIdentifierError, SalesforceApiError } from '../errors.ts';
 import { CliExit } from './CliExit.ts';
@@ -14,16 +14,18 @@ import { EXIT } from './exitCodes.ts';
 interface CommandEntry {
   readonly name: string;
   readonly description: string;
+  /** Whether the command takes options: the root help lists it as `<name> [options]`. */
+  readonly hasOptions: boolean;
   readonly load: (io: CliIo) => Promise<Command>;
 }
 
 const COMMANDS: readonly CommandEntry[] = [
-  { name: 'archive', description: 'Work with the CTR archive (import files, show a contact\'s versions).', load: async (io) => (await import('./commands/archive.ts')).archiveCommand(io) },
-  { name: 'reconcile', description: 'Find VoiceCalls whose CTR sync was lost (or went stale), re-apply the newest archived CTR exactly as SCV would, once per CTR version, and verify it landed.', load: async (io) => (await import('./commands/reconcile.ts')).reconcileCommand(io) },
-  { name: 'report', description: 'Sync coverage per day: VoiceCalls, with CTR data, missing CTR data, fixable from the archive, archived CTRs with no VoiceCall, quarantined records.', load: async (io) => (await import('./commands/report.ts')).reportCommand(io) },
-  { name: 'demo', description: 'Run the whole loop offline: a simulated day of CTRs → archive → org simulator with lost syncs → reconcile → verify → coverage report.', load: async (io) => (await import('./commands/demo.ts')).demoCommand(io) },
-  { name: 'sim', description: 'Run the local org simulator: a stand-in Salesforce org with Service Cloud Voice (OAuth, REST/SOQL on VoiceCall, Telephony Integration API) for demos, tests and benchmarks. It is not a real org.', load: async (io) => (await import('./commands/sim.ts')).simCommand(io) },
-  { name: 'backfill', description: 'Reconcile a past date range in AWS: start the backfill state machine, which runs the reconcile Lambda once per day window, a few at a time.', load: async (io) => (await import('./commands/backfill.ts')).backfillCommand(io) },
+  { name: 'archive', description: 'Work with the CTR archive (import files, show a contact\'s versions).', hasOptions: false, load: async (io) => (await import('./commands/archive.ts')).archiveCommand(io) },
+  { name: 'reconcile', description: 'Find VoiceCalls whose CTR sync was lost (or went stale), re-apply the newest archived CTR exactly as SCV would, once per CTR version, and verify it landed.', hasOptions: true, load: async (io) => (await import('./commands/reconcile.ts')).reconcileCommand(io) },
+  { name: 'report', description: 'Sync coverage per day: VoiceCalls, with CTR data, missing CTR data, fixable from the archive, archived CTRs with no VoiceCall, quarantined records.', hasOptions: true, load: async (io) => (await import('./commands/report.ts')).reportCommand(io) },
+  { name: 'demo', description: 'Run the whole loop offline: a simulated day of CTRs → archive → org simulator with lost syncs → reconcile → verify → coverage report.', hasOptions: true, load: async (io) => (await import('./commands/demo.ts')).demoCommand(io) },
+  { name: 'sim', description: 'Run the local org simulator: a stand-in Salesforce org with Service Cloud Voice (OAuth, REST/SOQL on VoiceCall, Telephony Integration API) for demos, tests and benchmarks. It is not a real org.', hasOptions: true, load: async (io) => (await import('./commands/sim.ts')).simCommand(io) },
+  { name: 'backfill', description: 'Reconcile a past date range in AWS: start the backfill state machine, which runs the reconcile Lambda once per day window, a few at a time.', hasOptions: true, load: async (io) => (await import('./commands/backfill.ts')).backfillCommand(io) },
 ];
 
 /** The sub-command an argv asks for (`reconcile ...`, or `help reconcile`), if it names one. */
@@ -63,6 +65,10 @@ Exit status: 0 done; 1 some records failed or stayed unconfirmed; 2 bad flag or 
   for (const entry of COMMANDS) {
     program.addCommand(entry === requested ? await entry.load(io) : new Command(entry.name).description(entry.description));
   }
+  // A listed (not loaded) command has no options of its own yet; name it as commander would name the real one.
+  const listed = new Map(COMMANDS.map((c) => [c.name, c]));
+  const defaults = new Help();
+  program.configureHelp({ subcommandTerm: (cmd) => (cmd.options.length === 0 && listed.get(cmd.name())?.hasOptions === true ? `${cmd.name()} [options]` : defaults.subcommandTerm(cmd)) });
   const inherit = (command: Command): void => {
     for (const sub of command.commands) {
       sub.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError('(run with --help for usage)');

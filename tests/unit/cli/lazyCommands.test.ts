@@ -12,6 +12,7 @@ test('each lazily listed sub-command carries the description of the command it l
     const loaded = await entry.load(io);
     assert.equal(loaded.name(), entry.name);
     assert.equal(loaded.description(), entry.description, entry.name);
+    assert.equal(loaded.options.length > 0, entry.hasOptions, entry.name);
   }
 });
 
