@@ -3,9 +3,9 @@ import { CtrArchive } from '../src/archive/CtrArchive.ts';
 import { FsArchiveStore } from '../src/archive/FsArchiveStore.ts';
 import type { ContactTraceRecord } from '../src/ctr/ContactTraceRecord.ts';
 import { parseCtr } from '../src/ctr/parseCtr.ts';
-import { generateContactCenterDay } from '../src/offline/generateContactCenterDay.ts';
-import { SeededRandom } from '../src/offline/seededRandom.ts';
-import type { RunningOrgSimulator, SeedSummary, VoiceCallInput } from '../src/simulator/index.ts';
+import { generateContactCenterDay } from '@ctr-resync/org-simulator/offline';
+import { SeededRandom } from '@ctr-resync/org-simulator/offline';
+import type { RunningOrgSimulator, SeedSummary, VoiceCallInput } from '@ctr-resync/org-simulator';
 
 /** Defaults of {@link buildScenario}. */
 const SCENARIO_DEFAULTS = {

@@ -1,5 +1,5 @@
 import type { ContactTraceRecord } from '../src/ctr/ContactTraceRecord.ts';
-import type { CountersSnapshot, RenderedRecord, RunningOrgSimulator, TelephonyLogEntry } from '../src/simulator/index.ts';
+import type { CountersSnapshot, RenderedRecord, RunningOrgSimulator, TelephonyLogEntry } from '@ctr-resync/org-simulator';
 import { scvExclusion } from '../src/transform/scvExclusion.ts';
 
 /** The VoiceCall fields SCV's CTR sync writes (docs/simulator.md §4): what "exactly as SCV" compares. */

@@ -15,11 +15,12 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generateSimulatorCredentials, type RunningOrgSimulator, type SimulatorCredentials, startOrgSimulator, toPublicCredentials } from '../src/simulator/index.ts';
+import { generateSimulatorCredentials, type RunningOrgSimulator, type SimulatorCredentials, startOrgSimulator, toPublicCredentials } from '@ctr-resync/org-simulator';
 import { buildScenario, newestCtrs, SCENARIO_DEFAULTS, seedOrg, writeArchive } from './buildScenario.ts';
 import { type ApproachMeasure, formatInexact, formatRunTable, formatSummaryTable, type RunMeasure, totalsOf } from './formatComparison.ts';
 import { apiCallsBetween, classifyCalls, classifyPatches, orgState, referenceValues } from './measureOrg.ts';
 import type { RunOneConfig, RunOneResult } from './runOne.ts';
+import { scvSync } from '../src/transform/scvSync.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_FILE = join(REPO, 'bench', 'results', 'reconcile-vs-guide.json');
@@ -90,7 +91,7 @@ function runChild(approach: string, configPath: string): Promise<RunOneResult> {
 }
 
 async function startSim(credentials: SimulatorCredentials, scvRate: number): Promise<RunningOrgSimulator> {
-  return startOrgSimulator({ host: '127.0.0.1', credentials: toPublicCredentials(credentials), config: { seed: SIMULATOR_SEED, telephonyRatePerSecond: scvRate } });
+  return startOrgSimulator({ scvSync, host: '127.0.0.1', credentials: toPublicCredentials(credentials), config: { seed: SIMULATOR_SEED, telephonyRatePerSecond: scvRate } });
 }
 
 async function main(): Promise<void> {

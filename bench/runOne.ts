@@ -14,7 +14,7 @@ import { ResyncLedger } from '../src/reconcile/ResyncLedger.ts';
 import { runReconcile } from '../src/reconcile/runReconcile.ts';
 import { SalesforceClient } from '../src/salesforce/SalesforceClient.ts';
 import { SoqlVoiceCallReader } from '../src/salesforce/SoqlVoiceCallReader.ts';
-import type { SimulatorCredentials } from '../src/simulator/index.ts';
+import type { SimulatorCredentials } from '@ctr-resync/org-simulator';
 import { TelephonyApiVoiceCallWriter } from '../src/writers/TelephonyApiVoiceCallWriter.ts';
 import { GUIDE_AS_WRITTEN, GUIDE_BUGS_FIXED, guideRetryCtrSync } from './baselines/guideRetryCtrSync.ts';
 import { CountingArchiveStore } from './CountingArchiveStore.ts';

@@ -8,7 +8,8 @@ import { performance } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { ContactTraceRecord } from '../src/ctr/ContactTraceRecord.ts';
-import { startOrgSimulator } from '../src/simulator/index.ts';
+import { startOrgSimulator } from '@ctr-resync/org-simulator';
+import { scvSync } from '../src/transform/scvSync.ts';
 
 const RECORDS = Number(process.argv[2] ?? 1_000_000);
 const CHUNK = 50_000;
@@ -64,7 +65,7 @@ function stats(ms: number[]): string {
   return `n=${sorted.length} p50=${at(0.5).toFixed(1)} ms p95=${at(0.95).toFixed(1)} ms max=${(sorted.at(-1) as number).toFixed(1)} ms`;
 }
 
-const sim = await startOrgSimulator({ host: '127.0.0.1', config: { dailyApiLimit: 10_000_000 } });
+const sim = await startOrgSimulator({ scvSync, host: '127.0.0.1', config: { dailyApiLimit: 10_000_000 } });
 try {
   const creds = sim.generatedCredentials;
   if (creds === undefined) throw new Error('no credentials');

@@ -1,9 +1,14 @@
 #!/usr/bin/env node
-// Runs the TypeScript CLI directly through tsx's loader, so `npx ctr-resync` works
-// right after `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
-
+// The CLI launcher: runs the built CLI in dist/ with plain node (`npm run build` makes it; `npm pack`
+// builds it first). Stack traces point into src/ through dist/'s source maps.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv);
+process.setSourceMapsEnabled(true);
+let cli;
+try {
+  cli = await import('../dist/cli.js');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('dist/cli.js')) throw error;
+  process.stderr.write('ctr-resync is not built: run `npm run build` (or `npm ci`, which builds it) first.\n');
+  process.exit(70);
+}
+process.exitCode = await cli.main(process.argv);

@@ -1,11 +1,13 @@
 #!/usr/bin/env node
-// Test runner: node:test over every *.test.ts below the given folders (default: tests/).
+// Test runner: node:test over every *.test.ts below the given folders (default: tests/ and packages/).
 // Node 20's `node --test` finds no .ts files by itself, so the file list is built here, and
 // the run ends with one plain summary line ("N passed, N failed, N skipped") that CI reads.
+import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { run } from 'node:test';
 import { spec } from 'node:test/reporters';
+import { fileURLToPath } from 'node:url';
 
 const roots = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 const files = [];
@@ -19,11 +21,16 @@ const walk = (path) => {
     walk(join(path, entry));
   }
 };
-for (const root of roots.length > 0 ? roots : ['tests']) walk(root);
+// The product's tests, and each workspace package's own (packages/<name>/tests).
+for (const root of roots.length > 0 ? roots : ['tests', 'packages']) walk(root);
 if (files.length === 0) {
-  console.error(`No *.test.ts files found under ${roots.join(', ') || 'tests'}.`);
+  console.error(`No *.test.ts files found under ${roots.join(', ') || 'tests, packages'}.`);
   process.exit(1);
 }
+
+// Tests that run bin/ctr-resync.mjs (or pack the package) need dist/ as it is now: build it first.
+const built = spawnSync(process.execPath, [fileURLToPath(new URL('build.mjs', import.meta.url))], { stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
 
 // Children inherit this: they load TypeScript through tsx and keep the AWS SDK quiet on Node 20.
 process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --import tsx`.trim();

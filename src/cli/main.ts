@@ -1,18 +1,49 @@
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Help } from 'commander';
+import packageJson from '../../package.json' with { type: 'json' };
 import { ArchiveUnavailableError, ConfigError, CtrResyncError, EmptyArchiveError, InputReadError, InvalidIdentifierError, SalesforceApiError } from '../errors.ts';
-import { archiveCommand } from './commands/archive.ts';
-import { backfillCommand } from './commands/backfill.ts';
-import { demoCommand } from './commands/demo.ts';
-import { reconcileCommand } from './commands/reconcile.ts';
-import { reportCommand } from './commands/report.ts';
-import { simCommand } from './commands/sim.ts';
 import { CliExit } from './CliExit.ts';
 import { type CliIo, processIo } from './CliIo.ts';
 import { EXIT } from './exitCodes.ts';
 
-/** Builds the root command; each sub-command lives in `commands/<name>.ts`. */
-function buildProgram(io: CliIo): Command {
+/**
+ * A sub-command as the root command lists it, and how to load it. Only the sub-command being run
+ * is imported (with its dependencies: the AWS SDK, the Salesforce client, the simulator...); for
+ * `--help`, `--version` or an unknown command, none is. Each `description` is the command's own
+ * (a test checks that they stay equal).
+ */
+interface CommandEntry {
+  readonly name: string;
+  readonly description: string;
+  /** Whether the command takes options: the root help lists it as `<name> [options]`. */
+  readonly hasOptions: boolean;
+  readonly load: (io: CliIo) => Promise<Command>;
+}
+
+const COMMANDS: readonly CommandEntry[] = [
+  { name: 'archive', description: 'Work with the CTR archive (import files, show a contact\'s versions).', hasOptions: false, load: async (io) => (await import('./commands/archive.ts')).archiveCommand(io) },
+  { name: 'reconcile', description: 'Find VoiceCalls whose CTR sync was lost (or went stale), re-apply the newest archived CTR exactly as SCV would, once per CTR version, and verify it landed.', hasOptions: true, load: async (io) => (await import('./commands/reconcile.ts')).reconcileCommand(io) },
+  { name: 'report', description: 'Sync coverage per day: VoiceCalls, with CTR data, missing CTR data, fixable from the archive, archived CTRs with no VoiceCall, quarantined records.', hasOptions: true, load: async (io) => (await import('./commands/report.ts')).reportCommand(io) },
+  { name: 'demo', description: 'Run the whole loop offline: a simulated day of CTRs → archive → org simulator with lost syncs → reconcile → verify → coverage report.', hasOptions: true, load: async (io) => (await import('./commands/demo.ts')).demoCommand(io) },
+  { name: 'sim', description: 'Run the local org simulator: a stand-in Salesforce org with Service Cloud Voice (OAuth, REST/SOQL on VoiceCall, Telephony Integration API) for demos, tests and benchmarks. It is not a real org.', hasOptions: true, load: async (io) => (await import('./commands/sim.ts')).simCommand(io) },
+  { name: 'backfill', description: 'Reconcile a past date range in AWS: start the backfill state machine, which runs the reconcile Lambda once per day window, a few at a time.', hasOptions: true, load: async (io) => (await import('./commands/backfill.ts')).backfillCommand(io) },
+];
+
+/** The sub-command an argv asks for (`reconcile ...`, or `help reconcile`), if it names one. */
+function requestedCommand(args: readonly string[]): CommandEntry | undefined {
+  const words = args.filter((a) => !a.startsWith('-'));
+  const name = words[0] === 'help' ? words[1] : words[0];
+  return COMMANDS.find((c) => c.name === name);
+}
+
+/**
+ * Builds the root command. The sub-command that `args` names is loaded from `commands/<name>.ts`;
+ * the others are listed by name and description only, so start-up stays cheap.
+ *
+ * @param args - the arguments after node and the script (`process.argv.slice(2)`)
+ */
+async function buildProgram(io: CliIo, args: readonly string[] = []): Promise<Command> {
   const program = new Command('ctr-resync')
+    .version(packageJson.version, '-V, --version', 'print the version')
     .description('Archive every Amazon Connect CTR and resync lost Service Cloud Voice VoiceCall data, verified.')
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({
@@ -30,12 +61,14 @@ Examples:
 
 Exit status: 0 done; 1 some records failed or stayed unconfirmed; 2 bad flag or setting;
 3 archive or org unreachable; 70 internal error. Run 'ctr-resync <command> --help' for details.`);
-  program.addCommand(archiveCommand(io));
-  program.addCommand(reconcileCommand(io));
-  program.addCommand(reportCommand(io));
-  program.addCommand(demoCommand(io));
-  program.addCommand(simCommand(io));
-  program.addCommand(backfillCommand(io));
+  const requested = requestedCommand(args);
+  for (const entry of COMMANDS) {
+    program.addCommand(entry === requested ? await entry.load(io) : new Command(entry.name).description(entry.description));
+  }
+  // A listed (not loaded) command has no options of its own yet; name it as commander would name the real one.
+  const listed = new Map(COMMANDS.map((c) => [c.name, c]));
+  const defaults = new Help();
+  program.configureHelp({ subcommandTerm: (cmd) => (cmd.options.length === 0 && listed.get(cmd.name())?.hasOptions === true ? `${cmd.name()} [options]` : defaults.subcommandTerm(cmd)) });
   const inherit = (command: Command): void => {
     for (const sub of command.commands) {
       sub.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError('(run with --help for usage)');
@@ -76,8 +109,8 @@ function reportError(error: unknown, io: CliIo): number {
  * @returns the exit status
  */
 async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
-  const program = buildProgram(io);
   try {
+    const program = await buildProgram(io, argv.slice(2));
     await program.parseAsync([...argv]);
     return EXIT.ok;
   } catch (error) {
@@ -85,4 +118,5 @@ async function main(argv: readonly string[], io: CliIo = processIo()): Promise<n
   }
 }
 
-export { buildProgram, main };
+export { buildProgram, COMMANDS, main };
+export type { CommandEntry };

@@ -1,5 +1,7 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type RunningOrgSimulator, startOrgSimulator } from '@ctr-resync/org-simulator';
+import { generateContactCenterDay, syntheticLambdaContext, toKinesisBatches } from '@ctr-resync/org-simulator/offline';
 import { CtrArchive } from '../archive/CtrArchive.ts';
 import { FsArchiveStore } from '../archive/FsArchiveStore.ts';
 import { buildReconcileDeps } from '../config/buildReconcileDeps.ts';
@@ -11,10 +13,7 @@ import { createArchiveHandler } from '../lambda/createArchiveHandler.ts';
 import { predicateToSoql } from '../reconcile/candidatePredicate.ts';
 import type { ReconcileReport } from '../reconcile/ReconcileReport.ts';
 import { runReconcile } from '../reconcile/runReconcile.ts';
-import { type RunningOrgSimulator, startOrgSimulator } from '../simulator/index.ts';
-import { generateContactCenterDay } from './generateContactCenterDay.ts';
-import { syntheticLambdaContext } from './syntheticLambdaContext.ts';
-import { toKinesisBatches } from './toKinesisBatches.ts';
+import { scvSync } from '../transform/scvSync.ts';
 
 /** Options of {@link runOfflineDemo}. */
 interface DemoOptions {
@@ -87,7 +86,7 @@ async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
   };
   step(`capture: ${capture.records} records in ${capture.batches} Kinesis batches → archive handler: archived ${capture.archived}, duplicate ${capture.duplicate}, quarantined ${capture.quarantined}, failed ${capture.failed}${failedBatches ? ` (${failedBatches} batches reported failures)` : ''}`);
 
-  const sim = await startOrgSimulator({ config: { applyDelayMs: { fixed: 300, jitter: 700 }, telephonyRatePerSecond: 50, seed: options.seed ?? 42 } });
+  const sim = await startOrgSimulator({ scvSync, config: { applyDelayMs: { fixed: 300, jitter: 700 }, telephonyRatePerSecond: 50, seed: options.seed ?? 42 } });
   try {
     // CTRs that never reached the stream reached neither SCV's sync nor the archive.
     const streamed = generated.ctrs.filter((c) => !generated.neverArchived.has(c.ContactId as string));

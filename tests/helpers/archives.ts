@@ -5,7 +5,7 @@ import { after, before } from 'node:test';
 import { CtrArchive } from '../../src/archive/CtrArchive.ts';
 import { FsArchiveStore } from '../../src/archive/FsArchiveStore.ts';
 import { S3ArchiveStore } from '../../src/archive/S3ArchiveStore.ts';
-import { startLocalS3Server, type LocalS3Server } from '../../src/offline/startLocalS3Server.ts';
+import { startLocalS3Server, type LocalS3Server } from './startLocalS3Server.ts';
 
 /** A temp folder removed by the returned cleanup. */
 function tempDir(label: string): { path: string; remove(): void } {

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import type { ContactTraceRecord } from '../../src/ctr/ContactTraceRecord.ts';
-import { syntheticLambdaContext } from '../../src/offline/syntheticLambdaContext.ts';
+import { syntheticLambdaContext } from '@ctr-resync/org-simulator/offline';
 
 const SAMPLES = new URL('../fixtures/samples/', import.meta.url);
 

@@ -9,9 +9,10 @@ import { type ReconcileOptions, runReconcile } from '../../src/reconcile/runReco
 import type { ReconcileReport } from '../../src/reconcile/ReconcileReport.ts';
 import { SalesforceClient } from '../../src/salesforce/SalesforceClient.ts';
 import { SoqlVoiceCallReader } from '../../src/salesforce/SoqlVoiceCallReader.ts';
-import { type RunningOrgSimulator, type SimulatorConfigPatch, startOrgSimulator } from '../../src/simulator/index.ts';
+import { type RunningOrgSimulator, type SimulatorConfigPatch, startOrgSimulator } from '@ctr-resync/org-simulator';
 import { TelephonyApiVoiceCallWriter } from '../../src/writers/TelephonyApiVoiceCallWriter.ts';
 import type { VoiceCallWriter } from '../../src/writers/VoiceCallWriter.ts';
+import { scvSync } from '../../src/transform/scvSync.ts';
 
 /** The window every harness run covers (the generated/seeded calls lie inside it). */
 const WINDOW = { from: new Date('2026-11-01T00:00:00Z'), to: new Date('2026-11-23T00:00:00Z') };
@@ -27,7 +28,7 @@ interface OrgHarness {
 }
 
 async function startOrgHarness(config: SimulatorConfigPatch = {}): Promise<OrgHarness> {
-  const sim = await startOrgSimulator({ config: { applyDelayMs: { fixed: 30, jitter: 40 }, telephonyRatePerSecond: 1000, ...config } });
+  const sim = await startOrgSimulator({ scvSync, config: { applyDelayMs: { fixed: 30, jitter: 40 }, telephonyRatePerSecond: 1000, ...config } });
   const keys = sim.generatedCredentials;
   if (!keys) throw new Error('the simulator generated no credentials');
   const client = new SalesforceClient({

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'nod
 import { join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { ConfigError } from '../../errors.ts';
-import { type DemoResult, runOfflineDemo } from '../../offline/runOfflineDemo.ts';
+import type { DemoResult } from '../../offline/runOfflineDemo.ts';
 import type { CliIo } from '../CliIo.ts';
 import { CliExit } from '../CliExit.ts';
 import { EXIT } from '../exitCodes.ts';
@@ -94,6 +94,8 @@ Examples:
         if (!flags.json) io.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);
       };
       if (!flags.json) io.stdout.write(`[${(0).toFixed(1).padStart(5)} s] offline demo: org simulator (a stand-in for Salesforce + SCV) and a local archive in ${join(flags.dir, 'archive')}\n`);
+      // Loaded here, not at the top: the demo is the only command that needs the simulator package.
+      const { runOfflineDemo } = await import('../../offline/runOfflineDemo.ts');
       let result: DemoResult;
       try {
         result = await runOfflineDemo({ workDir: dir, records: flags.records, lostSyncFraction: flags.lost / 100, seed: flags.seed, now: io.now(), onStep: say });

@@ -1,9 +1,9 @@
 import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import type { RunningOrgSimulator, SimulatorConfigPatch, SimulatorCredentials } from '@ctr-resync/org-simulator';
 import { Command, InvalidArgumentError } from 'commander';
 import type { ContactTraceRecord } from '../../ctr/ContactTraceRecord.ts';
 import { ConfigError, InputReadError } from '../../errors.ts';
-import { generateSimulatorCredentials, type RunningOrgSimulator, type SimulatorConfigPatch, type SimulatorCredentials, startOrgSimulator } from '../../simulator/index.ts';
 import type { CliIo } from '../CliIo.ts';
 import { wholeNumber } from '../parsers.ts';
 
@@ -37,7 +37,7 @@ async function writeSecret(path: string, text: string): Promise<void> {
 }
 
 /** Loads credentials written by an earlier run, or generates and writes new ones (0600 files). */
-async function credentialsIn(dir: string): Promise<{ credentials: SimulatorCredentials; reused: boolean }> {
+async function credentialsIn(dir: string, generate: () => SimulatorCredentials): Promise<{ credentials: SimulatorCredentials; reused: boolean }> {
   const file = join(dir, FILES.credentials);
   try {
     const saved = JSON.parse(await readFile(file, 'utf8')) as { connectedApp: Omit<SimulatorCredentials['connectedApp'], 'privateKeyPem'>; contactCenter: Omit<SimulatorCredentials['contactCenter'], 'privateKeyPem'> };
@@ -47,7 +47,7 @@ async function credentialsIn(dir: string): Promise<{ credentials: SimulatorCrede
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError('--credentials-out', `Cannot read the simulator credentials in ${dir}: ${(error as Error).message}`, { cause: error });
   }
-  const credentials = generateSimulatorCredentials();
+  const credentials = generate();
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const { privateKeyPem: appKey, ...connectedApp } = credentials.connectedApp;
   const { privateKeyPem: centerKey, ...contactCenter } = credentials.contactCenter;
@@ -141,8 +141,11 @@ never printed. Stop it with Ctrl+C.`)
       const dir = resolve(io.cwd, opts.credentialsOut);
       const config = opts.config === undefined ? {} : await readConfigFile(resolve(io.cwd, opts.config));
       const ctrs = opts.seed === undefined ? undefined : await readCtrFolder(resolve(io.cwd, opts.seed));
-      const { credentials, reused } = await credentialsIn(dir);
-      const sim = await startOrgSimulator({ port: opts.port, host: opts.host, credentials, config: config as SimulatorConfigPatch, now: () => io.now() });
+      // Loaded here, not at the top: only this command (and the demo) uses the simulator package.
+      const { generateSimulatorCredentials, startOrgSimulator } = await import('@ctr-resync/org-simulator');
+      const { scvSync } = await import('../../transform/scvSync.ts');
+      const { credentials, reused } = await credentialsIn(dir, generateSimulatorCredentials);
+      const sim = await startOrgSimulator({ port: opts.port, host: opts.host, credentials, config: config as SimulatorConfigPatch, now: () => io.now(), scvSync });
       try {
         const out = (line: string): unknown => io.stdout.write(`${line}\n`);
         out(`Org simulator (not a real Salesforce org) listening on ${sim.url}`);

@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import type { CtrArchive } from '../../../src/archive/CtrArchive.ts';
 import { parseCtr } from '../../../src/ctr/parseCtr.ts';
 import { InvalidIdentifierError } from '../../../src/errors.ts';
-import type { LocalS3Server } from '../../../src/offline/startLocalS3Server.ts';
+import type { LocalS3Server } from '../../helpers/startLocalS3Server.ts';
 import { fsArchive, s3Archive, startTestS3 } from '../../helpers/archives.ts';
 import { ctrFactory, sampleText } from '../../helpers/factories.ts';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { type RunningOrgSimulator, startOrgSimulator } from '../../../src/simulator/index.ts';
+import { type RunningOrgSimulator, startOrgSimulator } from '@ctr-resync/org-simulator';
+import { scvSync } from '../../../src/transform/scvSync.ts';
 import { runCli } from '../../helpers/cli.ts';
 import { fsArchive, tempDir } from '../../helpers/archives.ts';
 import { ctrFactory } from '../../helpers/factories.ts';
@@ -13,7 +14,7 @@ let env: Readonly<Record<string, string>>;
 const window = ['--since', '2026-11-19T00:00:00Z', '--until', '2026-11-22T00:00:00Z'];
 
 before(async () => {
-  sim = await startOrgSimulator({ config: { applyDelayMs: { fixed: 20, jitter: 20 } } });
+  sim = await startOrgSimulator({ scvSync, config: { applyDelayMs: { fixed: 20, jitter: 20 } } });
   const ctr = ctrFactory();
   await sim.seedFromCtrs([ctr], { lostSyncFraction: 1 });
   await archiveAll(made.archive, [ctr]);

@@ -3,11 +3,12 @@ import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type RunningOrgSimulator, startOrgSimulator } from '../../../src/simulator/index.ts';
+import { type RunningOrgSimulator, startOrgSimulator } from '@ctr-resync/org-simulator';
 import { runCli } from '../../helpers/cli.ts';
 import { fsArchive, tempDir } from '../../helpers/archives.ts';
 import { ctrFactory } from '../../helpers/factories.ts';
 import { archiveAll, simulatorCliEnv } from '../../helpers/orgHarness.ts';
+import { scvSync } from '../../../src/transform/scvSync.ts';
 
 let sim: RunningOrgSimulator;
 const dir = tempDir('reconcile-cli');
@@ -16,7 +17,7 @@ let env: Record<string, string>;
 const ctr = ctrFactory({ CustomerEndpoint: { Address: '+15555550123', Type: 'TELEPHONE_NUMBER' } });
 
 before(async () => {
-  sim = await startOrgSimulator({ config: { applyDelayMs: { fixed: 20, jitter: 20 } } });
+  sim = await startOrgSimulator({ scvSync, config: { applyDelayMs: { fixed: 20, jitter: 20 } } });
   env = simulatorCliEnv(sim, dir.path, made.root);
   await sim.seedFromCtrs([ctr], { lostSyncFraction: 1 });
   await archiveAll(made.archive, [ctr]);

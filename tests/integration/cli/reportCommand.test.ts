@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { type RunningOrgSimulator, startOrgSimulator } from '../../../src/simulator/index.ts';
+import { type RunningOrgSimulator, startOrgSimulator } from '@ctr-resync/org-simulator';
 import { runCli } from '../../helpers/cli.ts';
 import { fsArchive, tempDir } from '../../helpers/archives.ts';
 import { ctrFactory } from '../../helpers/factories.ts';
 import { archiveAll } from '../../helpers/orgHarness.ts';
+import { scvSync } from '../../../src/transform/scvSync.ts';
 
 let sim: RunningOrgSimulator;
 const dir = tempDir('report');
@@ -14,7 +15,7 @@ const made = fsArchive();
 let env: Record<string, string>;
 
 before(async () => {
-  sim = await startOrgSimulator();
+  sim = await startOrgSimulator({ scvSync });
   const keys = sim.generatedCredentials!;
   writeFileSync(join(dir.path, 'sf.pem'), keys.connectedApp.privateKeyPem, { mode: 0o600 });
   env = { CTR_ARCHIVE: made.root, SF_LOGIN_URL: sim.url, SF_CLIENT_ID: keys.connectedApp.clientId, SF_USERNAME: keys.connectedApp.username, SF_PRIVATE_KEY_FILE: join(dir.path, 'sf.pem') };

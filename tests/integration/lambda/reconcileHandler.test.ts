@@ -2,16 +2,17 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { parseReconcileSchedule } from '../../../src/config/reconcileConfig.ts';
 import { createReconcileHandler } from '../../../src/lambda/createReconcileHandler.ts';
-import { type RunningOrgSimulator, startOrgSimulator } from '../../../src/simulator/index.ts';
+import { type RunningOrgSimulator, startOrgSimulator } from '@ctr-resync/org-simulator';
 import { fsArchive } from '../../helpers/archives.ts';
 import { ctrFactory, lambdaContext } from '../../helpers/factories.ts';
 import { archiveAll } from '../../helpers/orgHarness.ts';
 import { recordingLogger, recordingMetrics } from '../../helpers/recorders.ts';
+import { scvSync } from '../../../src/transform/scvSync.ts';
 
 let sim: RunningOrgSimulator;
 const made = fsArchive();
 before(async () => {
-  sim = await startOrgSimulator({ config: { applyDelayMs: { fixed: 20, jitter: 20 } } });
+  sim = await startOrgSimulator({ scvSync, config: { applyDelayMs: { fixed: 20, jitter: 20 } } });
 });
 after(async () => {
   await sim.close();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { generateContactCenterDay } from '../../../src/offline/generateContactCenterDay.ts';
-import type { LocalS3Server } from '../../../src/offline/startLocalS3Server.ts';
+import { generateContactCenterDay } from '@ctr-resync/org-simulator/offline';
+import type { LocalS3Server } from '../../helpers/startLocalS3Server.ts';
 import { predicateToSoql } from '../../../src/reconcile/candidatePredicate.ts';
 import { reportSucceeded } from '../../../src/reconcile/ReconcileReport.ts';
 import { scvExclusion } from '../../../src/transform/scvExclusion.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { generateContactCenterDay } from '../../../src/offline/generateContactCenterDay.ts';
+import { generateContactCenterDay } from '@ctr-resync/org-simulator/offline';
 import { reportSucceeded } from '../../../src/reconcile/ReconcileReport.ts';
 import { fsArchive } from '../../helpers/archives.ts';
 import { archiveAll, type OrgHarness, startOrgHarness } from '../../helpers/orgHarness.ts';

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { after, before, test } from 'node:test';
-import { generateContactCenterDay } from '../../../src/offline/generateContactCenterDay.ts';
-import { type RunningOrgSimulator, startOrgSimulator } from '../../../src/simulator/index.ts';
+import { generateContactCenterDay } from '@ctr-resync/org-simulator/offline';
+import { type RunningOrgSimulator, startOrgSimulator } from '@ctr-resync/org-simulator';
 import { fsArchive, tempDir } from '../../helpers/archives.ts';
 import { archiveAll, simulatorCliEnv } from '../../helpers/orgHarness.ts';
+import { scvSync } from '../../../src/transform/scvSync.ts';
 
 const BIN = fileURLToPath(new URL('../../../bin/ctr-resync.mjs', import.meta.url));
 let sim: RunningOrgSimulator;
@@ -14,7 +15,7 @@ const made = fsArchive();
 let env: Record<string, string>;
 
 before(async () => {
-  sim = await startOrgSimulator({ config: { applyDelayMs: { fixed: 50, jitter: 50 }, telephonyRatePerSecond: 1000 } });
+  sim = await startOrgSimulator({ scvSync, config: { applyDelayMs: { fixed: 50, jitter: 50 }, telephonyRatePerSecond: 1000 } });
   env = { PATH: process.env.PATH ?? '', ...simulatorCliEnv(sim, dir.path, made.root) };
   const day = generateContactCenterDay({ day: '2026-11-20', records: 500, seed: 21, neverArchived: 0 });
   await sim.seedFromCtrs(day.ctrs, { lostSyncFraction: 0.2, seed: 2 });

@@ -4,7 +4,7 @@ import { SalesforceApiError } from '../../../src/errors.ts';
 import type { SalesforceAuth } from '../../../src/salesforce/accessToken.ts';
 import { SalesforceClient, type SalesforceClientOptions } from '../../../src/salesforce/SalesforceClient.ts';
 import { soqlDateTime, soqlString } from '../../../src/salesforce/soql.ts';
-import { startOrgSimulator, type RunningOrgSimulator, type SimulatorCredentials } from '../../../src/simulator/index.ts';
+import { startOrgSimulator, type RunningOrgSimulator, type SimulatorCredentials } from '@ctr-resync/org-simulator';
 
 // The client over real HTTP against the org simulator (src/simulator): both grants, paging,
 // single-flight refresh, fault storms and the API limit.

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RunningOrgSimulator, SimulatorCredentials } from '../../../src/simulator/index.ts';
+import type { RunningOrgSimulator, SimulatorCredentials } from '@ctr-resync/org-simulator';
 import { accessToken, admin, minuteCalls, soql, startSimulator, telephonyPatch } from './simulatorTestClient.ts';
 
 async function queryStatuses(sim: RunningOrgSimulator, token: string, count: number): Promise<(number | 'dropped')[]> {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { simCommand } from '../../../src/cli/commands/sim.ts';
 import type { CliIo } from '../../../src/cli/CliIo.ts';
-import type { RunningOrgSimulator } from '../../../src/simulator/index.ts';
+import type { RunningOrgSimulator } from '@ctr-resync/org-simulator';
 import { inboundCtr } from './ctrFixtures.ts';
 
 function captureIo(cwd: string): CliIo & { out: () => string } {

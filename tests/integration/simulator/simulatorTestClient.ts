@@ -1,6 +1,7 @@
 // Test helpers for the org simulator's integration tests: JWT signing and thin fetch wrappers.
 import { createPrivateKey, randomUUID, sign } from 'node:crypto';
-import { type OrgSimulatorOptions, type RunningOrgSimulator, type SimulatorCredentials, startOrgSimulator } from '../../../src/simulator/index.ts';
+import { type OrgSimulatorOptions, type RunningOrgSimulator, type SimulatorCredentials, startOrgSimulator } from '@ctr-resync/org-simulator';
+import { scvSync } from '../../../src/transform/scvSync.ts';
 
 const API = '/services/data/v60.0';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -13,7 +14,7 @@ interface Answer {
 
 /** A started simulator with its generated credentials. */
 async function startSimulator(options: OrgSimulatorOptions = {}): Promise<{ sim: RunningOrgSimulator; creds: SimulatorCredentials }> {
-  const sim = await startOrgSimulator({ port: 0, ...options });
+  const sim = await startOrgSimulator({ port: 0, scvSync, ...options });
   if (sim.generatedCredentials === undefined) throw new Error('expected generated credentials');
   return { sim, creds: sim.generatedCredentials };
 }

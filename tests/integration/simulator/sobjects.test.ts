@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { RunningOrgSimulator, SimulatorCredentials } from '../../../src/simulator/index.ts';
+import type { RunningOrgSimulator, SimulatorCredentials } from '@ctr-resync/org-simulator';
 import { accessToken, minuteCalls, rest, startSimulator } from './simulatorTestClient.ts';
 
 const CREATE_ONLY = ['CallStartDateTime', 'CallEndDateTime', 'CallDurationInSeconds', 'CallAcceptDateTime', 'CallQueuedDateTime', 'CustomerHoldDuration', 'LongestHoldDuration', 'NumberOfHolds', 'QueueName', 'DisconnectReason', 'FromPhoneNumber', 'ToPhoneNumber', 'CallType', 'VendorCallKey'];

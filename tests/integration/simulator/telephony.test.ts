@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { generateSimulatorCredentials, type RunningOrgSimulator, type SimulatorCredentials } from '../../../src/simulator/index.ts';
+import { generateSimulatorCredentials, type RunningOrgSimulator, type SimulatorCredentials } from '@ctr-resync/org-simulator';
 import { transformCtr } from '../../../src/transform/transformCtr.ts';
 import { inboundCtr } from './ctrFixtures.ts';
 import { admin, signJwt, startSimulator, telephonyClaims, telephonyPatch } from './simulatorTestClient.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import type { ContactTraceRecord } from '../../../src/ctr/ContactTraceRecord.ts';
 import { VoiceCallWriteError } from '../../../src/errors.ts';
-import { startOrgSimulator, type RunningOrgSimulator, type SimulatorCredentials } from '../../../src/simulator/index.ts';
+import { startOrgSimulator, type RunningOrgSimulator, type SimulatorCredentials } from '@ctr-resync/org-simulator';
 import { transformCtr } from '../../../src/transform/transformCtr.ts';
 import { TelephonyApiVoiceCallWriter, type TelephonyApiVoiceCallWriterOptions } from '../../../src/writers/TelephonyApiVoiceCallWriter.ts';
 import { writeWithRetry } from '../../../src/writers/writeWithRetry.ts';

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { VoiceCallWriteError } from '../../../src/errors.ts';
 import type { HttpFailure } from '../../../src/http/classifyFailure.ts';
-import { startOrgSimulator, type RunningOrgSimulator } from '../../../src/simulator/index.ts';
+import { startOrgSimulator, type RunningOrgSimulator } from '@ctr-resync/org-simulator';
 import { TelephonyApiVoiceCallWriter } from '../../../src/writers/TelephonyApiVoiceCallWriter.ts';
 import { writeWithRetry, type WriteRetryOptions } from '../../../src/writers/writeWithRetry.ts';
 
