@@ -213,7 +213,13 @@ class AthenaContactRecordSource {
       const rows = page.ResultSet?.Rows ?? [];
       for (const [i, row] of rows.entries()) {
         // The first row of the first page is the header row (column labels), as Athena returns it.
-        if (first && i === 0) continue;
+        if (first && i === 0) {
+          const header = row.Data?.map((d) => d.VarCharValue ?? '') ?? [];
+          if (header.join(',') !== names.join(',')) {
+            throw new DataLakeSourceError('athena', 'GetQueryResults', 'UnexpectedHeader', 'the first result row is not the header row');
+          }
+          continue;
+        }
         const record: Record<string, string | null> = {};
         for (const [c, name] of names.entries()) record[name] = row.Data?.[c]?.VarCharValue ?? null;
         yield this.#map(record, id);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { COLUMNS_BY_NAME, type ContactRecordRow, renderAthenaMap, renderAthenaTimestamp } from './contactRecordTable.ts';
-import { SimulatedInvalidRequestError, SimulatedNotFoundError, SimulatedThrottlingError } from './errors.ts';
+import { SimulatedInvalidRequestError, SimulatedThrottlingError } from './errors.ts';
 import { type ContactRecordQuery, parseContactRecordQuery } from './parseContactRecordQuery.ts';
 
 /** Query states, as Athena's `QueryExecutionState`. */

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AthenaContactRecordSource } from '../../../src/datalake/AthenaContactRecordSource.ts';
 import { backoffDelay, isThrottling, withThrottleRetry } from '../../../src/datalake/awsCallRetry.ts';
+import { CONTACT_RECORD_COLUMNS, PRESENCE_COLUMNS } from '../../../src/datalake/contactRecordColumns.ts';
 import { AwsThrottledError, DataLakeSourceError } from '../../../src/datalake/dataLakeErrors.ts';
 
 const awsError = (name: string, status: number) => Object.assign(new Error(`${name} happened`), { name, $metadata: { httpStatusCode: status } });
@@ -56,5 +57,21 @@ describe('withThrottleRetry (error branches, mocked calls)', () => {
       for await (const _ of source.records({ from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-02T01:00:00Z') })) void _;
     };
     await assert.rejects(iterate(), (e: unknown) => e instanceof DataLakeSourceError && e.awsError === 'UnexpectedColumns');
+  });
+
+  it('refuses a first page whose first row is not the header row', async () => {
+    const names = [...CONTACT_RECORD_COLUMNS.map((c) => c.column), PRESENCE_COLUMNS.agent, PRESENCE_COLUMNS.queue];
+    const client = {
+      send: async (command: { constructor: { name: string } }) => {
+        if (command.constructor.name === 'StartQueryExecutionCommand') return { QueryExecutionId: 'q1' };
+        if (command.constructor.name === 'GetQueryExecutionCommand') return { QueryExecution: { Status: { State: 'SUCCEEDED' } } };
+        return { ResultSet: { Rows: [{ Data: names.map(() => ({ VarCharValue: 'data' })) }], ResultSetMetadata: { ColumnInfo: names.map((Name) => ({ Name, Type: 'varchar' })) } } };
+      },
+    };
+    const source = new AthenaContactRecordSource({ client: client as never, instanceId: 'abc-123', sleep: noSleep });
+    const iterate = async () => {
+      for await (const _ of source.records({ from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-02T01:00:00Z') })) void _;
+    };
+    await assert.rejects(iterate(), (e: unknown) => e instanceof DataLakeSourceError && e.awsError === 'UnexpectedHeader');
   });
 });
