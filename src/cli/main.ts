@@ -20,11 +20,12 @@ interface CommandEntry {
 }
 
 const COMMANDS: readonly CommandEntry[] = [
-  { name: 'archive', description: 'Work with the CTR archive (import files, show a contact\'s versions).', hasOptions: false, load: async (io) => (await import('./commands/archive.ts')).archiveCommand(io) },
+  { name: 'archive', description: 'Work with the CTR archive (import files or the data lake, show a contact\'s versions).', hasOptions: false, load: async (io) => (await import('./commands/archive.ts')).archiveCommand(io) },
   { name: 'reconcile', description: 'Find VoiceCalls whose CTR sync was lost (or went stale), re-apply the newest archived CTR exactly as SCV would, once per CTR version, and verify it landed.', hasOptions: true, load: async (io) => (await import('./commands/reconcile.ts')).reconcileCommand(io) },
   { name: 'report', description: 'Sync coverage per day: VoiceCalls, with CTR data, missing CTR data, fixable from the archive, archived CTRs with no VoiceCall, quarantined records.', hasOptions: true, load: async (io) => (await import('./commands/report.ts')).reportCommand(io) },
   { name: 'demo', description: 'Run the whole loop offline: a simulated day of CTRs → archive → org simulator with lost syncs → reconcile → verify → coverage report.', hasOptions: true, load: async (io) => (await import('./commands/demo.ts')).demoCommand(io) },
   { name: 'sim', description: 'Run the local org simulator: a stand-in Salesforce org with Service Cloud Voice (OAuth, REST/SOQL on VoiceCall, Telephony Integration API) for demos, tests and benchmarks. It is not a real org.', hasOptions: true, load: async (io) => (await import('./commands/sim.ts')).simCommand(io) },
+  { name: 'audit', description: 'Completeness audit per UTC day: contacts Connect knows vs the archive vs VoiceCalls.', hasOptions: true, load: async (io) => (await import('./commands/audit.ts')).auditCommand(io) },
   { name: 'backfill', description: 'Reconcile a past date range in AWS: start the backfill state machine, which runs the reconcile Lambda once per day window, a few at a time.', hasOptions: true, load: async (io) => (await import('./commands/backfill.ts')).backfillCommand(io) },
 ];
 

@@ -173,5 +173,5 @@ function parseReconcileSchedule(env: Env): ReconcileSchedule {
   };
 }
 
-export { parseReconcileConfig, parseReconcileSchedule, parseReportConfig, RUN_DEFAULTS, RUN_LIMITS };
+export { parseReconcileConfig, parseReconcileSchedule, parseReportConfig, parseWindow, RUN_DEFAULTS, RUN_LIMITS };
 export type { ConfigSources, ReconcileConfig, ReconcileFlagValues, ReconcileRunOptions, ReconcileSchedule, ReportConfig, ReportFlagValues, RunWindow };

@@ -10,8 +10,11 @@ import { diffVoiceCall, expectedValues, type FieldChange, type SyncedField, type
 /** How candidates are chosen. */
 type ReconcileMode = 'missing' | 'diff';
 
-/** Where an archived CTR version came from: captured from the stream or a file import. */
-type CtrSource = 'capture';
+/**
+ * Where an archived CTR version came from: `capture` (the stream or a file import) or
+ * `data-lake` (rebuilt from the Connect analytics data lake; see docs/data-lake.md).
+ */
+type CtrSource = 'capture' | 'data-lake';
 
 /** The newest archived CTR version of a VoiceCall's contact. */
 interface ArchivedVersion {

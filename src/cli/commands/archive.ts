@@ -4,6 +4,7 @@ import { MAX_CTR_BYTES, MAX_CTR_DEPTH, MAX_IMPORT_FILE_BYTES } from '../../const
 import { validateContactId } from '../../ctr/validateContactId.ts';
 import { importCtrFiles } from '../../importing/importCtrFiles.ts';
 import type { CliIo } from '../CliIo.ts';
+import { dataLakeImportCommand } from './dataLakeImport.ts';
 import { EXIT } from '../exitCodes.ts';
 import { CliExit } from '../CliExit.ts';
 import { wholeNumber } from '../parsers.ts';
@@ -84,8 +85,9 @@ Examples:
 /** `ctr-resync archive ...`: backfill and inspection of the CTR archive. */
 function archiveCommand(io: CliIo): Command {
   return new Command('archive')
-    .description('Work with the CTR archive (import files, show a contact\'s versions).')
+    .description('Work with the CTR archive (import files or the data lake, show a contact\'s versions).')
     .addCommand(importCommand(io))
+    .addCommand(dataLakeImportCommand(io))
     .addCommand(showCommand(io))
     .addHelpText('after', `
 Examples:

@@ -21,7 +21,7 @@ test('only the sub-command named on the command line is loaded; the others are l
   const byName = new Map(program.commands.map((c) => [c.name(), c]));
   assert.deepEqual([...byName.keys()], COMMANDS.map((c) => c.name));
   assert.ok((byName.get('report')?.options.length ?? 0) > 0);
-  for (const name of ['archive', 'reconcile', 'demo', 'sim', 'backfill']) assert.equal(byName.get(name)?.options.length, 0, name);
+  for (const name of ['archive', 'reconcile', 'demo', 'sim', 'audit', 'backfill']) assert.equal(byName.get(name)?.options.length, 0, name);
   const help = await buildProgram(io, ['help', 'sim']);
   assert.ok((help.commands.find((c) => c.name() === 'sim')?.options.length ?? 0) > 0);
 });
