@@ -16,7 +16,12 @@ interface RunMeasure {
 interface ApproachMeasure {
   readonly approach: string;
   readonly label: string;
-  readonly classes: Pick<CallClasses, 'missing' | 'fixableByRules'> & { readonly voiceCalls: number; readonly fixable: number; readonly excluded: number; readonly live: number };
+  readonly classes: Pick<CallClasses, 'missing' | 'fixableByRules'> & {
+    readonly voiceCalls: number;
+    readonly fixable: number;
+    readonly excluded: number;
+    readonly live: number;
+  };
   readonly runs: readonly RunMeasure[];
 }
 
@@ -109,7 +114,12 @@ function formatSummaryTable(measures: readonly ApproachMeasure[], minimumRest: n
     ['fixable calls filled (CustomerHoldDuration set)', `${n(fixable)} (100%)`, (t) => t.filled, (x) => `${n(x)} (${pct(x, fixable)})`],
     ['fixable calls exactly as SCV would have synced them', `${n(fixable)} (100%)`, (t) => t.exact, (x) => `${n(x)} (${pct(x, fixable)})`],
     ['fixable calls left unfixed', '0', (t) => t.unfixed, n],
-    ['PATCH requests sent', `${n(fixable)} (minimum)`, (t) => t.patchesSent, (x) => (fixable === 0 ? n(x) : `${n(x)} (${(x / fixable).toFixed(2)}× the minimum)`)],
+    [
+      'PATCH requests sent',
+      `${n(fixable)} (minimum)`,
+      (t) => t.patchesSent,
+      (x) => (fixable === 0 ? n(x) : `${n(x)} (${(x / fixable).toFixed(2)}× the minimum)`),
+    ],
     ['  useful (first accepted PATCH to a fixable call)', n(fixable), (t) => t.useful, n],
     ['  wasted, total', '0', (t) => t.wasted, n],
     ['  wasted: refused (HTTP 429 SCV_LIMITS_ERROR etc.)', '0', (t) => t.refused, n],
@@ -129,7 +139,13 @@ function formatSummaryTable(measures: readonly ApproachMeasure[], minimumRest: n
   const header = ['metric', 'target', ours.m.label, ...baselines.map((b) => b.m.label), ...baselines.map((b) => `ours / ${b.m.approach}`)];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
   for (const [name, target, pick, show] of rows) {
-    const cells = [name, target, show(pick(ours.t)), ...baselines.map((b) => show(pick(b.t))), ...baselines.map((b) => ratio(pick(ours.t), pick(b.t)))];
+    const cells = [
+      name,
+      target,
+      show(pick(ours.t)),
+      ...baselines.map((b) => show(pick(b.t))),
+      ...baselines.map((b) => ratio(pick(ours.t), pick(b.t))),
+    ];
     lines.push(`| ${cells.join(' | ')} |`);
   }
   return lines.join('\n');
@@ -157,12 +173,26 @@ function formatInexact(measures: readonly ApproachMeasure[]): string {
 
 /** The per-run table (Markdown). */
 function formatRunTable(measures: readonly ApproachMeasure[]): string {
-  const header = ['approach', 'run', 'PATCHes', 'useful', 'refused', 'other wasted', 'REST calls', 'fixable filled after run', 'wall', 'peak RSS', 'what the run reported'];
+  const header = [
+    'approach',
+    'run',
+    'PATCHes',
+    'useful',
+    'refused',
+    'other wasted',
+    'REST calls',
+    'fixable filled after run',
+    'wall',
+    'peak RSS',
+    'what the run reported',
+  ];
   const lines = [`| ${header.join(' | ')} |`, `|${header.map(() => ' --- ').join('|')}|`];
   for (const m of measures) {
     for (const r of m.runs) {
       const p = r.patches;
-      lines.push(`| ${[m.label, r.run, n(p.sent), n(p.useful), n(p.refused), n(p.sent - p.useful - p.refused), n(r.api.rest), `${n(r.state.filled)} (${pct(r.state.filled, m.classes.fixable)})`, secs(r.child.wallMs), mib(r.child.maxRssKiB), runNote(r.child)].join(' | ')} |`);
+      lines.push(
+        `| ${[m.label, r.run, n(p.sent), n(p.useful), n(p.refused), n(p.sent - p.useful - p.refused), n(r.api.rest), `${n(r.state.filled)} (${pct(r.state.filled, m.classes.fixable)})`, secs(r.child.wallMs), mib(r.child.maxRssKiB), runNote(r.child)].join(' | ')} |`,
+      );
     }
   }
   return lines.join('\n');

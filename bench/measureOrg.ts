@@ -55,7 +55,12 @@ function referenceValues(reference: RunningOrgSimulator, keys: Iterable<string>)
  * Classifies the org's calls before any run, independently of both approaches: a call is fixable
  * when it lacks CTR data here and the reference org (same CTRs, no sync lost) holds data for it.
  */
-function classifyCalls(sim: RunningOrgSimulator, reference: ReadonlyMap<string, SyncedValues>, newest: ReadonlyMap<string, ContactTraceRecord>, liveKeys: ReadonlySet<string>): CallClasses {
+function classifyCalls(
+  sim: RunningOrgSimulator,
+  reference: ReadonlyMap<string, SyncedValues>,
+  newest: ReadonlyMap<string, ContactTraceRecord>,
+  liveKeys: ReadonlySet<string>,
+): CallClasses {
   const keys = [...reference.keys(), ...liveKeys];
   const fixable = new Set<string>();
   const excluded = new Set<string>();
@@ -91,7 +96,11 @@ interface OrgState {
 }
 
 function orgState(sim: RunningOrgSimulator, classes: CallClasses, reference: ReadonlyMap<string, SyncedValues>): OrgState {
-  let filled = 0, exact = 0, excludedWritten = 0, liveWritten = 0, duplicates = 0;
+  let filled = 0,
+    exact = 0,
+    excludedWritten = 0,
+    liveWritten = 0,
+    duplicates = 0;
   const inexactByField: Record<string, number> = {};
   for (const key of classes.keys) {
     const records = sim.findVoiceCalls(key);
@@ -136,7 +145,12 @@ interface PatchBreakdown {
  *
  * @param accepted - fixable keys with an accepted PATCH so far (updated; kept across the runs of one approach)
  */
-function classifyPatches(sim: RunningOrgSimulator, entries: readonly TelephonyLogEntry[], classes: CallClasses, accepted: Set<string>): PatchBreakdown {
+function classifyPatches(
+  sim: RunningOrgSimulator,
+  entries: readonly TelephonyLogEntry[],
+  classes: CallClasses,
+  accepted: Set<string>,
+): PatchBreakdown {
   const counts = { sent: 0, useful: 0, refused: 0, excluded: 0, live: 0, repeat: 0, alreadySynced: 0, created: 0 };
   const refusedByStatus: Record<string, number> = {};
   for (const entry of entries) {

@@ -15,7 +15,13 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { generateSimulatorCredentials, type RunningOrgSimulator, type SimulatorCredentials, startOrgSimulator, toPublicCredentials } from '@ctr-resync/org-simulator';
+import {
+  generateSimulatorCredentials,
+  type RunningOrgSimulator,
+  type SimulatorCredentials,
+  startOrgSimulator,
+  toPublicCredentials,
+} from '@ctr-resync/org-simulator';
 import { buildScenario, newestCtrs, SCENARIO_DEFAULTS, seedOrg, writeArchive } from './buildScenario.ts';
 import { type ApproachMeasure, formatInexact, formatRunTable, formatSummaryTable, type RunMeasure, totalsOf } from './formatComparison.ts';
 import { apiCallsBetween, classifyCalls, classifyPatches, orgState, referenceValues } from './measureOrg.ts';
@@ -56,7 +62,14 @@ function wholeNumber(name: string, text: string | undefined, fallback: number, m
 
 function parseOptions(): { days: number; perDay: number; runs: number; live: number; scvRate: number } {
   const { values } = parseArgs({
-    options: { days: { type: 'string' }, 'per-day': { type: 'string' }, runs: { type: 'string' }, live: { type: 'string' }, 'scv-rate': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      days: { type: 'string' },
+      'per-day': { type: 'string' },
+      runs: { type: 'string' },
+      live: { type: 'string' },
+      'scv-rate': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help) {
     process.stdout.write('usage: node --import tsx bench/reconcileVsGuide.ts [--days 4] [--per-day 5000] [--runs 3] [--live 50] [--scv-rate 50]\n');
@@ -74,10 +87,15 @@ function parseOptions(): { days: number; perDay: number; runs: number; live: num
 /** Runs bench/runOne.ts in a child process and returns what it printed. */
 function runChild(approach: string, configPath: string): Promise<RunOneResult> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'bench', 'runOne.ts'), approach, configPath], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'bench', 'runOne.ts'), approach, configPath], {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     children.add(child);
     let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => void (out += chunk));
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      out += chunk;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
     child.on('error', reject);
     child.on('close', (code) => {
@@ -91,7 +109,12 @@ function runChild(approach: string, configPath: string): Promise<RunOneResult> {
 }
 
 async function startSim(credentials: SimulatorCredentials, scvRate: number): Promise<RunningOrgSimulator> {
-  return startOrgSimulator({ scvSync, host: '127.0.0.1', credentials: toPublicCredentials(credentials), config: { seed: SIMULATOR_SEED, telephonyRatePerSecond: scvRate } });
+  return startOrgSimulator({
+    scvSync,
+    host: '127.0.0.1',
+    credentials: toPublicCredentials(credentials),
+    config: { seed: SIMULATOR_SEED, telephonyRatePerSecond: scvRate },
+  });
 }
 
 async function main(): Promise<void> {
@@ -109,7 +132,16 @@ async function main(): Promise<void> {
     const reference = referenceValues(referenceSim, newest.keys());
     await referenceSim.close();
     const configFor = (approach: string, simUrl: string): string => {
-      const config: RunOneConfig = { simUrl, apiVersion: API_VERSION, credentials, archiveRoot, ledgerRoot: join(work, `ledger-${approach}`), windowFrom: scenario.windowFrom.toISOString(), graceMs: GRACE_MS, reconcile: RECONCILE_SETTINGS };
+      const config: RunOneConfig = {
+        simUrl,
+        apiVersion: API_VERSION,
+        credentials,
+        archiveRoot,
+        ledgerRoot: join(work, `ledger-${approach}`),
+        windowFrom: scenario.windowFrom.toISOString(),
+        graceMs: GRACE_MS,
+        reconcile: RECONCILE_SETTINGS,
+      };
       const path = join(work, `${approach}.json`);
       writeFileSync(path, JSON.stringify(config), { mode: 0o600 });
       return path;
@@ -140,7 +172,19 @@ async function main(): Promise<void> {
         }
         const lost = seeded.reduce((s, x) => s + x.lost, 0);
         process.stderr.write(`${label}: org of ${classes.keys.length} VoiceCalls, ${lost} syncs lost\n`);
-        measures.push({ approach, label, classes: { voiceCalls: classes.keys.length, missing: classes.missing, fixable: classes.fixable.size, excluded: classes.excluded.size, live: classes.live.size, fixableByRules: classes.fixableByRules }, runs });
+        measures.push({
+          approach,
+          label,
+          classes: {
+            voiceCalls: classes.keys.length,
+            missing: classes.missing,
+            fixable: classes.fixable.size,
+            excluded: classes.excluded.size,
+            live: classes.live.size,
+            fixableByRules: classes.fixableByRules,
+          },
+          runs,
+        });
       } finally {
         await sim.close();
       }
@@ -148,7 +192,13 @@ async function main(): Promise<void> {
 
     const c = (measures[0] as ApproachMeasure).classes;
     const minimumRest = options.runs * Math.ceil((c.fixable + c.excluded) / 2000);
-    const machine = { nproc: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` };
+    const machine = {
+      nproc: cpus().length,
+      cpu: cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+      platform: `${process.platform} ${process.arch}`,
+    };
     const ctrVersions = scenario.days.reduce((s, d) => s + d.ctrs.length, 0);
     const lines = [
       `node ${machine.node}, ${machine.nproc} CPUs (${machine.cpu}), ${machine.memoryGiB} GiB; total ${((Date.now() - started) / 1000).toFixed(0)} s`,
@@ -164,7 +214,15 @@ async function main(): Promise<void> {
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     mkdirSync(dirname(RESULTS_FILE), { recursive: true });
-    const json = { generatedAt: new Date().toISOString(), command: `node --import tsx bench/reconcileVsGuide.ts --days ${options.days} --per-day ${options.perDay} --runs ${options.runs} --live ${options.live} --scv-rate ${options.scvRate}`, machine, options, reconcileSettings: RECONCILE_SETTINGS, noopPeakRssKiB: noop.maxRssKiB, approaches: measures.map((m) => ({ ...m, totals: totalsOf(m) })) };
+    const json = {
+      generatedAt: new Date().toISOString(),
+      command: `node --import tsx bench/reconcileVsGuide.ts --days ${options.days} --per-day ${options.perDay} --runs ${options.runs} --live ${options.live} --scv-rate ${options.scvRate}`,
+      machine,
+      options,
+      reconcileSettings: RECONCILE_SETTINGS,
+      noopPeakRssKiB: noop.maxRssKiB,
+      approaches: measures.map((m) => ({ ...m, totals: totalsOf(m) })),
+    };
     writeFileSync(RESULTS_FILE, `${JSON.stringify(json, null, 2)}\n`);
     process.stdout.write(`\nwritten: ${RESULTS_FILE}\n`);
   } finally {

@@ -57,8 +57,17 @@ async function runApproach(approach: Approach, config: RunOneConfig): Promise<Om
   if (approach === 'noop') return { archiveOps: archiveStore.counts, detail: null };
   if (approach === 'reconcile') {
     const ledgerStore = new CountingArchiveStore(new FsArchiveStore({ root: config.ledgerRoot }));
-    const client = new SalesforceClient({ loginUrl: config.simUrl, apiVersion: config.apiVersion, auth: { grant: 'jwt-bearer', clientId: connectedApp.clientId, username: connectedApp.username, privateKeyPem: connectedApp.privateKeyPem } });
-    const writer = new TelephonyApiVoiceCallWriter({ scrtBaseUrl, orgId: contactCenter.orgId, callCenterApiName: contactCenter.callCenterApiName, privateKeyPem: contactCenter.privateKeyPem });
+    const client = new SalesforceClient({
+      loginUrl: config.simUrl,
+      apiVersion: config.apiVersion,
+      auth: { grant: 'jwt-bearer', clientId: connectedApp.clientId, username: connectedApp.username, privateKeyPem: connectedApp.privateKeyPem },
+    });
+    const writer = new TelephonyApiVoiceCallWriter({
+      scrtBaseUrl,
+      orgId: contactCenter.orgId,
+      callCenterApiName: contactCenter.callCenterApiName,
+      privateKeyPem: contactCenter.privateKeyPem,
+    });
     const report = await runReconcile(
       { reader: new SoqlVoiceCallReader(client), writer, archive, ledger: new ResyncLedger(ledgerStore) },
       {
@@ -71,7 +80,11 @@ async function runApproach(approach: Approach, config: RunOneConfig): Promise<Om
         concurrency: config.reconcile.concurrency,
       },
     );
-    return { archiveOps: archiveStore.counts, ledgerOps: ledgerStore.counts, detail: { summary: report.summary, client: client.stats, writer: writer.stats } };
+    return {
+      archiveOps: archiveStore.counts,
+      ledgerOps: ledgerStore.counts,
+      detail: { summary: report.summary, client: client.stats, writer: writer.stats },
+    };
   }
   const result = await guideRetryCtrSync(
     {

@@ -47,7 +47,15 @@ function ctr(i: number): ContactTraceRecord {
     CustomerEndpoint: { Address: `+1555${String(i % 10_000_000).padStart(7, '0')}`, Type: 'TELEPHONE_NUMBER' },
     SystemEndpoint: { Address: `+1800555${String(i % 100).padStart(4, '0')}`, Type: 'TELEPHONE_NUMBER' },
     Queue: { Name: `Queue-${i % 12}`, EnqueueTimestamp: iso(start + 20_000) },
-    Agent: answered ? { ConnectedToAgentTimestamp: iso(start + 60_000), CustomerHoldDuration: i % 90, LongestHoldDuration: i % 60, NumberOfHolds: i % 3, AgentInteractionDuration: 180 } : null,
+    Agent: answered
+      ? {
+          ConnectedToAgentTimestamp: iso(start + 60_000),
+          CustomerHoldDuration: i % 90,
+          LongestHoldDuration: i % 60,
+          NumberOfHolds: i % 3,
+          AgentInteractionDuration: 180,
+        }
+      : null,
     Attributes: {},
   };
 }
@@ -83,17 +91,29 @@ try {
   const seedSeconds = (performance.now() - t0) / 1000;
   gc();
   const seeded = process.memoryUsage();
-  console.log(`node ${process.version}, ${RECORDS.toLocaleString('en')} VoiceCalls seeded in ${seedSeconds.toFixed(1)} s (${synced} syncs applied, ${lost} lost)`);
-  console.log(`memory after seeding (after GC): heapUsed ${mib(seeded.heapUsed)}, rss ${mib(seeded.rss)}, arrayBuffers ${mib(seeded.arrayBuffers)}; store ≈ ${mib(sim.stats().approximateStoreBytes)}; baseline heapUsed ${mib(baseline.heapUsed)}, rss ${mib(baseline.rss)}`);
+  console.log(
+    `node ${process.version}, ${RECORDS.toLocaleString('en')} VoiceCalls seeded in ${seedSeconds.toFixed(1)} s (${synced} syncs applied, ${lost} lost)`,
+  );
+  console.log(
+    `memory after seeding (after GC): heapUsed ${mib(seeded.heapUsed)}, rss ${mib(seeded.rss)}, arrayBuffers ${mib(seeded.arrayBuffers)}; store ≈ ${mib(sim.stats().approximateStoreBytes)}; baseline heapUsed ${mib(baseline.heapUsed)}, rss ${mib(baseline.rss)}`,
+  );
 
   const now = Math.floor(Date.now() / 1000);
   const tokenAnswer = await fetch(`${sim.url}/services/oauth2/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: jwt({ iss: creds.connectedApp.clientId, sub: creds.connectedApp.username, aud: sim.url, exp: now + 170 }, creds.connectedApp.privateKeyPem) }),
+    body: new URLSearchParams({
+      grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer',
+      assertion: jwt(
+        { iss: creds.connectedApp.clientId, sub: creds.connectedApp.username, aud: sim.url, exp: now + 170 },
+        creds.connectedApp.privateKeyPem,
+      ),
+    }),
   });
   const token = ((await tokenAnswer.json()) as { access_token: string }).access_token;
-  const get = async (path: string): Promise<{ ms: number; body: { totalSize: number; done: boolean; nextRecordsUrl?: string; records: unknown[] } }> => {
+  const get = async (
+    path: string,
+  ): Promise<{ ms: number; body: { totalSize: number; done: boolean; nextRecordsUrl?: string; records: unknown[] } }> => {
     const t = performance.now();
     const response = await fetch(`${sim.url}${path}`, { headers: { Authorization: `Bearer ${token}` } });
     const body = (await response.json()) as { totalSize: number; done: boolean; nextRecordsUrl?: string; records: unknown[] };
@@ -104,8 +124,16 @@ try {
   const day = (d: number): string => new Date(START + d * 86_400_000).toISOString().replace('.000Z', 'Z');
 
   const scenarios: [string, (d: number) => string][] = [
-    ['one-day window, ORDER BY CallStartDateTime', (d) => `SELECT Id, VendorCallKey, CallStartDateTime, CustomerHoldDuration, DisconnectReason FROM VoiceCall WHERE CallStartDateTime >= ${day(d)} AND CallStartDateTime < ${day(d + 1)} ORDER BY CallStartDateTime`],
-    ['one-day window, unsynced only (CustomerHoldDuration = null)', (d) => `SELECT Id, VendorCallKey, CallStartDateTime FROM VoiceCall WHERE CallStartDateTime >= ${day(d)} AND CallStartDateTime < ${day(d + 1)} AND CustomerHoldDuration = null ORDER BY CallStartDateTime`],
+    [
+      'one-day window, ORDER BY CallStartDateTime',
+      (d) =>
+        `SELECT Id, VendorCallKey, CallStartDateTime, CustomerHoldDuration, DisconnectReason FROM VoiceCall WHERE CallStartDateTime >= ${day(d)} AND CallStartDateTime < ${day(d + 1)} ORDER BY CallStartDateTime`,
+    ],
+    [
+      'one-day window, unsynced only (CustomerHoldDuration = null)',
+      (d) =>
+        `SELECT Id, VendorCallKey, CallStartDateTime FROM VoiceCall WHERE CallStartDateTime >= ${day(d)} AND CallStartDateTime < ${day(d + 1)} AND CustomerHoldDuration = null ORDER BY CallStartDateTime`,
+    ],
     ['whole table, unsynced only (full scan, no index)', () => 'SELECT Id, VendorCallKey FROM VoiceCall WHERE CustomerHoldDuration = null'],
   ];
   for (const [name, soql] of scenarios) {

@@ -1,5 +1,5 @@
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { Construct } from 'constructs';
+import type { Construct } from 'constructs';
 import { stackEnvironment } from './config/parseStackConfig.ts';
 import type { StackConfig } from './config/StackConfig.ts';
 import { Alarms } from './constructs/Alarms.ts';
@@ -61,12 +61,24 @@ class CtrResyncStack extends Stack {
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
     });
 
-    new CfnOutput(this, 'ArchiveLocation', { value: `s3://${this.storage.bucket.bucketName}`, description: 'CTR_ARCHIVE for the CLI (ctr-resync archive show/import, reconcile)' });
-    new CfnOutput(this, 'FailedBatchBucketName', { value: this.storage.failedBatchBucket.bucketName, description: 'Batches the archiver gave up on (replay: docs/deploy.md)' });
+    new CfnOutput(this, 'ArchiveLocation', {
+      value: `s3://${this.storage.bucket.bucketName}`,
+      description: 'CTR_ARCHIVE for the CLI (ctr-resync archive show/import, reconcile)',
+    });
+    new CfnOutput(this, 'FailedBatchBucketName', {
+      value: this.storage.failedBatchBucket.bucketName,
+      description: 'Batches the archiver gave up on (replay: docs/deploy.md)',
+    });
     new CfnOutput(this, 'ArchiverFunctionName', { value: this.archiver.fn.functionName });
-    new CfnOutput(this, 'ReconcileFunctionName', { value: this.reconciler.fn.functionName, description: 'Run by hand: aws lambda invoke --function-name <this> --payload ...' });
+    new CfnOutput(this, 'ReconcileFunctionName', {
+      value: this.reconciler.fn.functionName,
+      description: 'Run by hand: aws lambda invoke --function-name <this> --payload ...',
+    });
     new CfnOutput(this, 'ReconcileDeadLetterQueueUrl', { value: this.reconciler.deadLetterQueue.queueUrl });
-    new CfnOutput(this, 'BackfillStateMachineArn', { value: this.backfill.stateMachine.stateMachineArn, description: 'ctr-resync backfill --state-machine-arn <this>' });
+    new CfnOutput(this, 'BackfillStateMachineArn', {
+      value: this.backfill.stateMachine.stateMachineArn,
+      description: 'ctr-resync backfill --state-machine-arn <this>',
+    });
     if (this.alarms.topic) new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 }

@@ -32,7 +32,13 @@ const dependencyPolicy = {
       const name = packageName(args.path);
       if (runtime.has(name)) return { path: args.path, external: true };
       if (name.startsWith(BUNDLED_SCOPE)) return undefined;
-      return { errors: [{ text: `${args.importer} imports ${args.path}, which is not in package.json "dependencies" (a devDependency is not installed with the package)` }] };
+      return {
+        errors: [
+          {
+            text: `${args.importer} imports ${args.path}, which is not in package.json "dependencies" (a devDependency is not installed with the package)`,
+          },
+        ],
+      };
     });
   },
 };
@@ -42,7 +48,9 @@ const packageJsonFields = {
   name: 'package-json-fields',
   setup(b) {
     const file = join(ROOT, 'package.json');
-    b.onLoad({ filter: /[\\/]package\.json$/ }, (args) => (args.path === file ? { contents: JSON.stringify({ name: pkg.name, version: pkg.version }), loader: 'json' } : undefined));
+    b.onLoad({ filter: /[\\/]package\.json$/ }, (args) =>
+      args.path === file ? { contents: JSON.stringify({ name: pkg.name, version: pkg.version }), loader: 'json' } : undefined,
+    );
   },
 };
 

@@ -42,4 +42,13 @@ const ARCHIVE_PREFIXES = {
 /** Retry policy for archive writes that are throttled (S3 503 SlowDown) or hit a network error. */
 const ARCHIVE_RETRY = { maxAttempts: 5, baseDelayMs: 100, maxDelayMs: 5_000 } as const;
 
-export { ARCHIVE_PREFIXES, ARCHIVE_RETRY, CTR_YEAR_RANGE, MAX_CONTACT_ID_LENGTH, MAX_CTR_BYTES, MAX_CTR_DEPTH, MAX_IMPORT_FILE_BYTES, MAX_QUARANTINE_SNIPPET_BYTES };
+export {
+  ARCHIVE_PREFIXES,
+  ARCHIVE_RETRY,
+  CTR_YEAR_RANGE,
+  MAX_CONTACT_ID_LENGTH,
+  MAX_CTR_BYTES,
+  MAX_CTR_DEPTH,
+  MAX_IMPORT_FILE_BYTES,
+  MAX_QUARANTINE_SNIPPET_BYTES,
+};

@@ -116,7 +116,12 @@ class SalesforceApiError extends CtrResyncError {
   /** The transport's classification of the failed attempt, when it was an HTTP failure. */
   public readonly failure: HttpFailure | undefined;
 
-  public constructor(errorCode: string, message: string, details: { status?: number; retryable?: boolean; failure?: HttpFailure }, options?: ErrorOptions) {
+  public constructor(
+    errorCode: string,
+    message: string,
+    details: { status?: number; retryable?: boolean; failure?: HttpFailure },
+    options?: ErrorOptions,
+  ) {
     super('SALESFORCE_API_ERROR', message, options);
     this.name = 'SalesforceApiError';
     this.errorCode = errorCode;
@@ -141,7 +146,12 @@ class VoiceCallWriteError extends CtrResyncError {
   /** The whole classification, as `retry()` reads it. */
   public readonly failure: HttpFailure;
 
-  public constructor(voiceCallId: string, message: string, details: { status?: number; retryable?: boolean; failure?: HttpFailure }, options?: ErrorOptions) {
+  public constructor(
+    voiceCallId: string,
+    message: string,
+    details: { status?: number; retryable?: boolean; failure?: HttpFailure },
+    options?: ErrorOptions,
+  ) {
     super('VOICECALL_WRITE_FAILED', message, options);
     this.name = 'VoiceCallWriteError';
     this.voiceCallId = voiceCallId;
@@ -175,7 +185,11 @@ class EmptyArchiveError extends CtrResyncError {
   public readonly location: string;
 
   public constructor(location: string, options?: ErrorOptions) {
-    super('ARCHIVE_EMPTY', `${location} holds no CTR archive (no archived CTR under it): check --archive / CTR_ARCHIVE, or capture or import CTRs first`, options);
+    super(
+      'ARCHIVE_EMPTY',
+      `${location} holds no CTR archive (no archived CTR under it): check --archive / CTR_ARCHIVE, or capture or import CTRs first`,
+      options,
+    );
     this.name = 'EmptyArchiveError';
     this.location = location;
   }

@@ -84,9 +84,15 @@ interface GuideRetryOptions {
 }
 
 /** The guide's code as printed: both quirks on. */
-const GUIDE_AS_WRITTEN: Required<Omit<GuideRetryOptions, 'soql' | 'invokeConcurrency'>> = Object.freeze({ abortOnMissingObject: true, sdkV2DoubleSend: true });
+const GUIDE_AS_WRITTEN: Required<Omit<GuideRetryOptions, 'soql' | 'invokeConcurrency'>> = Object.freeze({
+  abortOnMissingObject: true,
+  sdkV2DoubleSend: true,
+});
 /** The same design with the two code bugs fixed: a missing object is skipped, one GetObject per row. */
-const GUIDE_BUGS_FIXED: Required<Omit<GuideRetryOptions, 'soql' | 'invokeConcurrency'>> = Object.freeze({ abortOnMissingObject: false, sdkV2DoubleSend: false });
+const GUIDE_BUGS_FIXED: Required<Omit<GuideRetryOptions, 'soql' | 'invokeConcurrency'>> = Object.freeze({
+  abortOnMissingObject: false,
+  sdkV2DoubleSend: false,
+});
 
 /** What one run did, as far as the Lambda itself can tell. */
 interface GuideRetryResult {
@@ -110,8 +116,9 @@ function guideGetCallAttributes(rawCallAttributes: GuideCtr): string {
   const prefix = 'sfdc-';
   const callAttributes: Record<string, unknown> = {};
   for (const key in rawCallAttributes) {
-    if (Object.prototype.hasOwnProperty.call(rawCallAttributes, key) && key.startsWith(prefix)) callAttributes[key.substring(prefix.length)] = rawCallAttributes[key];
-    if (rawCallAttributes.sf_realtime_transcription_status) callAttributes.sf_realtime_transcription_status = rawCallAttributes.sf_realtime_transcription_status;
+    if (Object.hasOwn(rawCallAttributes, key) && key.startsWith(prefix)) callAttributes[key.substring(prefix.length)] = rawCallAttributes[key];
+    if (rawCallAttributes.sf_realtime_transcription_status)
+      callAttributes.sf_realtime_transcription_status = rawCallAttributes.sf_realtime_transcription_status;
   }
   return JSON.stringify(callAttributes);
 }
@@ -161,7 +168,10 @@ function guideTransformCtr(ctr: GuideCtr): { contactId: string; fields: Record<s
 /** The guide's `getAccessToken`: the OAuth 2.0 JWT bearer grant. @throws Error on a non-200 answer */
 async function getAccessToken(deps: GuideRetryDeps, fetchFn: typeof globalThis.fetch): Promise<{ accessToken: string; instanceUrl: string }> {
   const now = Math.floor(Date.now() / 1000);
-  const assertion = signRs256Jwt({ iss: deps.connectedApp.clientId, sub: deps.connectedApp.username, aud: deps.loginUrl, exp: now + TOKEN_ASSERTION_SECONDS, jti: randomUUID() }, loadRsaPrivateKey(deps.connectedApp.privateKeyPem));
+  const assertion = signRs256Jwt(
+    { iss: deps.connectedApp.clientId, sub: deps.connectedApp.username, aud: deps.loginUrl, exp: now + TOKEN_ASSERTION_SECONDS, jti: randomUUID() },
+    loadRsaPrivateKey(deps.connectedApp.privateKeyPem),
+  );
   const response = await fetchFn(`${deps.loginUrl}/services/oauth2/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -194,12 +204,23 @@ async function guideRetryCtrSync(deps: GuideRetryDeps, options: GuideRetryOption
   // sfRestApi.retryCtrSync: one query, first batch only.
   const { accessToken, instanceUrl } = await getAccessToken(deps, fetchFn);
   const soql = options.soql ?? GUIDE_SOQL;
-  const response = await fetchFn(`${instanceUrl}/services/data/${deps.apiVersion}/query/?q=${encodeURIComponent(soql)}`, { headers: { Authorization: `Bearer ${accessToken}` } });
+  const response = await fetchFn(`${instanceUrl}/services/data/${deps.apiVersion}/query/?q=${encodeURIComponent(soql)}`, {
+    headers: { Authorization: `Bearer ${accessToken}` },
+  });
   const data = (await response.json()) as { totalSize?: number; done?: boolean; records?: { Id: string; VendorCallKey: string }[] };
   if (response.status !== 200) throw new Error(`query answered HTTP ${response.status}`);
   const result = data.records ?? [];
   const query = { status: response.status, totalSize: data.totalSize ?? 0, done: data.done ?? true, rowsReturned: result.length };
-  const finish = (extra: Partial<GuideRetryResult>): GuideRetryResult => ({ query, getObjectCalls, objectsMissing, ctrsFetched: 0, invocations: 0, patchStatuses, functionErrors, ...extra });
+  const finish = (extra: Partial<GuideRetryResult>): GuideRetryResult => ({
+    query,
+    getObjectCalls,
+    objectsMissing,
+    ctrsFetched: 0,
+    invocations: 0,
+    patchStatuses,
+    functionErrors,
+    ...extra,
+  });
   if (data.totalSize === 0) return finish({});
 
   // getCtrsFromS3: one awaited GetObject per row, in order.
@@ -215,23 +236,36 @@ async function guideRetryCtrSync(deps: GuideRetryDeps, options: GuideRetryOption
     const sends = Array.from({ length: doubleSend ? 2 : 1 }, () => {
       getObjectCalls += 1;
       const request = deps.getObject(row.VendorCallKey);
-      request.then((body) => callback(null, body), (err: unknown) => callback(err));
+      request.then(
+        (body) => callback(null, body),
+        (err: unknown) => callback(err),
+      );
       return request;
     });
     try {
       await Promise.race(sends);
     } catch (error) {
-      if (abortOnMissing) return finish({ aborted: `GetObject ${row.VendorCallKey} failed: ${error instanceof Error ? error.message : String(error)}`, ctrsFetched: ctrData.length });
+      if (abortOnMissing)
+        return finish({
+          aborted: `GetObject ${row.VendorCallKey} failed: ${error instanceof Error ? error.message : String(error)}`,
+          ctrsFetched: ctrData.length,
+        });
     }
   }
   const ctrsFetched = ctrData.length;
 
   // updateVoiceCallRecords: transform each and invoke ITIA, all at once, results ignored.
-  const invokeItia = (payload: { contactId: string; fieldValues: Record<string, unknown> }): Promise<{ StatusCode: number; FunctionError?: string }> =>
+  const invokeItia = (payload: {
+    contactId: string;
+    fieldValues: Record<string, unknown>;
+  }): Promise<{ StatusCode: number; FunctionError?: string }> =>
     invokes.add(async () => {
       const fieldValues = { ...payload.fieldValues, callCenterApiName: deps.contactCenter.callCenterApiName };
       const iat = Math.floor(Date.now() / 1000);
-      const jwt = signRs256Jwt({ iss: deps.contactCenter.orgId, sub: deps.contactCenter.callCenterApiName, iat, exp: iat + ITIA_JWT_SECONDS, jti: randomUUID() }, itiaKey);
+      const jwt = signRs256Jwt(
+        { iss: deps.contactCenter.orgId, sub: deps.contactCenter.callCenterApiName, iat, exp: iat + ITIA_JWT_SECONDS, jti: randomUUID() },
+        itiaKey,
+      );
       let status = 0;
       try {
         const answer = await fetchFn(`${deps.scrtBaseUrl}/voiceCalls/${payload.contactId}`, {
@@ -253,7 +287,9 @@ async function guideRetryCtrSync(deps: GuideRetryDeps, options: GuideRetryOption
   ctrData.forEach((ctr) => {
     if (ctr.ContactId) {
       const voiceCall = guideTransformCtr(ctr);
-      promises.push(invokeItia({ contactId: voiceCall.contactId, fieldValues: JSON.parse(JSON.stringify(voiceCall.fields)) as Record<string, unknown> }));
+      promises.push(
+        invokeItia({ contactId: voiceCall.contactId, fieldValues: JSON.parse(JSON.stringify(voiceCall.fields)) as Record<string, unknown> }),
+      );
     }
   });
   await Promise.all(promises);

@@ -76,7 +76,10 @@ function arnSetting(
     throw new ConfigError(key, `${key} ${JSON.stringify(value)} is not a complete ${expected.service} ARN such as ${expected.example}`);
   }
   if (expected.region !== undefined && arn.region !== expected.region) {
-    throw new ConfigError(key, `${key} is in region ${arn.region}, but the stack deploys to ${expected.region} (the region of streamArn): use a resource in ${expected.region}`);
+    throw new ConfigError(
+      key,
+      `${key} is in region ${arn.region}, but the stack deploys to ${expected.region} (the region of streamArn): use a resource in ${expected.region}`,
+    );
   }
   if (expected.account !== undefined && arn.account !== expected.account) {
     throw new ConfigError(key, `${key} is in account ${arn.account}, but the stack deploys to ${expected.account} (the account of streamArn)`);
@@ -89,7 +92,11 @@ function stringList(raw: RawSettings, key: string): string[] {
   const value = raw[key];
   if (value === undefined || value === null || value === '') return [];
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.map((v) => v.trim()).filter((v) => v !== '');
-  if (typeof value === 'string') return value.split(',').map((v) => v.trim()).filter((v) => v !== '');
+  if (typeof value === 'string')
+    return value
+      .split(',')
+      .map((v) => v.trim())
+      .filter((v) => v !== '');
   throw new ConfigError(key, `${key} must be a list of strings (JSON array, or comma-separated), got ${JSON.stringify(value)}`);
 }
 

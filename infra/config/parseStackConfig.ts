@@ -12,8 +12,16 @@ import { STACK_DEFAULTS, type StackConfig } from './StackConfig.ts';
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 const SCHEDULE = /^(rate\(\s*[1-9]\d*\s+(minute|minutes|hour|hours|day|days)\s*\)|cron\(\s*\S+(\s+\S+){5}\s*\))$/;
-const KMS_KEY = { service: 'kms', resource: /^key\/[A-Za-z0-9-]+$/, example: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' };
-const SECRET = { service: 'secretsmanager', resource: /^secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/, example: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ctr-resync/salesforce-AbCdEf (the full ARN, with its 6-character suffix)' };
+const KMS_KEY = {
+  service: 'kms',
+  resource: /^key\/[A-Za-z0-9-]+$/,
+  example: 'arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+};
+const SECRET = {
+  service: 'secretsmanager',
+  resource: /^secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/,
+  example: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ctr-resync/salesforce-AbCdEf (the full ARN, with its 6-character suffix)',
+};
 
 /** An https URL without credentials, query or fragment (plain http is refused: the Lambda talks to real orgs). */
 function httpsUrl(raw: RawSettings, key: string, required: boolean, example: string): string | undefined {
@@ -34,7 +42,10 @@ function retention(raw: RawSettings, key: string, fallback: number): number {
 }
 
 /** The writer-specific settings, checked the way the reconcile Lambda checks them at run time. */
-function writerSettings(raw: RawSettings, region: string): Pick<StackConfig, 'writer' | 'scvSecretArn' | 'itiaFunctionArn' | 'scvOrgId' | 'scrtBaseUrl' | 'callCenterApiName'> {
+function writerSettings(
+  raw: RawSettings,
+  region: string,
+): Pick<StackConfig, 'writer' | 'scvSecretArn' | 'itiaFunctionArn' | 'scvOrgId' | 'scrtBaseUrl' | 'callCenterApiName'> {
   const writer = oneOf(raw, 'writer', ['telephony', 'lambda'] as const, STACK_DEFAULTS.writer);
   const scvSecretArn = arnSetting(raw, 'scvSecretArn', { ...SECRET, region });
   const itiaText = optionalString(raw, 'itiaFunctionArn');
@@ -49,15 +60,37 @@ function writerSettings(raw: RawSettings, region: string): Pick<StackConfig, 'wr
   const scrtBaseUrl = httpsUrl(raw, 'scrtBaseUrl', false, 'https://mydomain.my.salesforce-scrt.com/telephony/v1');
   const callCenterApiNameText = optionalString(raw, 'callCenterApiName');
   if (writer === 'telephony') {
-    if (itiaFunctionArn) throw new ConfigError('itiaFunctionArn', 'itiaFunctionArn is set but writer is telephony: set writer=lambda to write through that function, or remove it');
-    if (!scvSecretArn) throw new ConfigError('scvSecretArn', "scvSecretArn is not set: the telephony writer signs its JWT with the contact center's key from that secret");
+    if (itiaFunctionArn)
+      throw new ConfigError(
+        'itiaFunctionArn',
+        'itiaFunctionArn is set but writer is telephony: set writer=lambda to write through that function, or remove it',
+      );
+    if (!scvSecretArn)
+      throw new ConfigError(
+        'scvSecretArn',
+        "scvSecretArn is not set: the telephony writer signs its JWT with the contact center's key from that secret",
+      );
     const scvOrgId = scvOrgIdText === undefined ? undefined : validateOrgId(scvOrgIdText, 'scvOrgId');
     const callCenterApiName = callCenterApiNameText === undefined ? undefined : validateCallCenterApiName(callCenterApiNameText, 'callCenterApiName');
-    return { writer, scvSecretArn, ...(scvOrgId ? { scvOrgId } : {}), ...(scrtBaseUrl ? { scrtBaseUrl } : {}), ...(callCenterApiName ? { callCenterApiName } : {}) };
+    return {
+      writer,
+      scvSecretArn,
+      ...(scvOrgId ? { scvOrgId } : {}),
+      ...(scrtBaseUrl ? { scrtBaseUrl } : {}),
+      ...(callCenterApiName ? { callCenterApiName } : {}),
+    };
   }
-  if (!itiaFunctionArn) throw new ConfigError('itiaFunctionArn', 'itiaFunctionArn is not set: writer=lambda invokes the contact center\'s InvokeTelephonyIntegrationApiFunction');
+  if (!itiaFunctionArn)
+    throw new ConfigError(
+      'itiaFunctionArn',
+      "itiaFunctionArn is not set: writer=lambda invokes the contact center's InvokeTelephonyIntegrationApiFunction",
+    );
   for (const key of ['scvSecretArn', 'scvOrgId', 'scrtBaseUrl', 'callCenterApiName'] as const) {
-    if (optionalString(raw, key) !== undefined) throw new ConfigError(key, `${key} is set but writer=lambda does not use it (the function holds its own key): remove it, or set writer=telephony`);
+    if (optionalString(raw, key) !== undefined)
+      throw new ConfigError(
+        key,
+        `${key} is set but writer=lambda does not use it (the function holds its own key): remove it, or set writer=telephony`,
+      );
   }
   return { writer, itiaFunctionArn };
 }
@@ -72,25 +105,43 @@ function writerSettings(raw: RawSettings, region: string): Pick<StackConfig, 'wr
 function parseStackConfig(raw: RawSettings): StackConfig {
   const streamArn = requiredString(raw, 'streamArn', 'set it to the ARN of the Kinesis stream that receives your contact records');
   const stream = parseArn(streamArn);
-  if (!stream || stream.service !== 'kinesis' || !/^stream\/[A-Za-z0-9_.-]{1,128}$/.test(stream.resource) || !stream.region || !stream.account) {
-    throw new ConfigError('streamArn', `streamArn ${JSON.stringify(streamArn)} is not a Kinesis stream ARN such as arn:aws:kinesis:eu-west-1:123456789012:stream/MyCallCenter-123456789012-CTRStream`);
+  if (stream?.service !== 'kinesis' || !/^stream\/[A-Za-z0-9_.-]{1,128}$/.test(stream.resource) || !stream.region || !stream.account) {
+    throw new ConfigError(
+      'streamArn',
+      `streamArn ${JSON.stringify(streamArn)} is not a Kinesis stream ARN such as arn:aws:kinesis:eu-west-1:123456789012:stream/MyCallCenter-123456789012-CTRStream`,
+    );
   }
   const { region } = stream;
   const stackName = optionalString(raw, 'stackName') ?? STACK_DEFAULTS.stackName;
-  if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName)) throw new ConfigError('stackName', `stackName ${JSON.stringify(stackName)}: letters, digits and hyphens, starting with a letter`);
+  if (!/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(stackName))
+    throw new ConfigError('stackName', `stackName ${JSON.stringify(stackName)}: letters, digits and hyphens, starting with a letter`);
   const sfApiVersionText = optionalString(raw, 'sfApiVersion');
   const sfApiVersion = sfApiVersionText === undefined ? undefined : validateApiVersion(sfApiVersionText, 'sfApiVersion');
   const reconcileSchedule = optionalString(raw, 'reconcileSchedule') ?? STACK_DEFAULTS.reconcileSchedule;
-  if (!SCHEDULE.test(reconcileSchedule)) throw new ConfigError('reconcileSchedule', `reconcileSchedule ${JSON.stringify(reconcileSchedule)}: expected rate(1 hour) or cron(0 * * * ? *) (EventBridge Scheduler syntax)`);
+  if (!SCHEDULE.test(reconcileSchedule))
+    throw new ConfigError(
+      'reconcileSchedule',
+      `reconcileSchedule ${JSON.stringify(reconcileSchedule)}: expected rate(1 hour) or cron(0 * * * ? *) (EventBridge Scheduler syntax)`,
+    );
   const logRetentionDays = wholeNumber(raw, 'logRetentionDays', STACK_DEFAULTS.logRetentionDays, 1, 3653);
-  if (!LOG_RETENTION_DAYS.includes(logRetentionDays)) throw new ConfigError('logRetentionDays', `logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}`);
+  if (!LOG_RETENTION_DAYS.includes(logRetentionDays))
+    throw new ConfigError('logRetentionDays', `logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}`);
   const metricsNamespace = optionalString(raw, 'metricsNamespace') ?? STACK_DEFAULTS.metricsNamespace;
   if (!/^[A-Za-z0-9._/#:-]{1,255}$/.test(metricsNamespace) || metricsNamespace.startsWith('AWS/')) {
-    throw new ConfigError('metricsNamespace', `metricsNamespace ${JSON.stringify(metricsNamespace)}: letters, digits and . _ / # : -, not starting with AWS/`);
+    throw new ConfigError(
+      'metricsNamespace',
+      `metricsNamespace ${JSON.stringify(metricsNamespace)}: letters, digits and . _ / # : -, not starting with AWS/`,
+    );
   }
-  const alarmTopicArn = arnSetting(raw, 'alarmTopicArn', { service: 'sns', resource: /^[A-Za-z0-9_-]{1,256}$/, example: 'arn:aws:sns:eu-west-1:123456789012:ops-alarms', region });
+  const alarmTopicArn = arnSetting(raw, 'alarmTopicArn', {
+    service: 'sns',
+    resource: /^[A-Za-z0-9_-]{1,256}$/,
+    example: 'arn:aws:sns:eu-west-1:123456789012:ops-alarms',
+    region,
+  });
   const alarmEmail = optionalString(raw, 'alarmEmail');
-  if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail)) throw new ConfigError('alarmEmail', `alarmEmail ${JSON.stringify(alarmEmail)} is not an e-mail address`);
+  if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail))
+    throw new ConfigError('alarmEmail', `alarmEmail ${JSON.stringify(alarmEmail)} is not an e-mail address`);
   if (alarmEmail && alarmTopicArn) throw new ConfigError('alarmEmail', 'Set alarmTopicArn (use your topic) or alarmEmail (create a topic), not both');
   const secretKeyArns = stringList(raw, 'secretKeyArns');
   for (const [i, arn] of secretKeyArns.entries()) arnSetting({ [`secretKeyArns[${i}]`]: arn }, `secretKeyArns[${i}]`, { ...KMS_KEY, region });
@@ -108,7 +159,9 @@ function parseStackConfig(raw: RawSettings): StackConfig {
     ...optionalPart('sfClientId', optionalString(raw, 'sfClientId')),
     ...optionalPart('sfUsername', optionalString(raw, 'sfUsername')),
     ...optionalPart('sfApiVersion', sfApiVersion),
-    sfSecretArn: arnSetting(raw, 'sfSecretArn', { ...SECRET, region }) ?? requiredString(raw, 'sfSecretArn', 'set it to the Secrets Manager ARN of the connected-app credentials'),
+    sfSecretArn:
+      arnSetting(raw, 'sfSecretArn', { ...SECRET, region }) ??
+      requiredString(raw, 'sfSecretArn', 'set it to the Secrets Manager ARN of the connected-app credentials'),
     ...writerSettings(raw, region),
     secretKeyArns,
     reconcileSchedule,

@@ -17,10 +17,12 @@ function readConfigFile(path: string, cwd: string): Record<string, unknown> {
   } catch (error) {
     throw new ConfigError(CONFIG_FILE_CONTEXT_KEY, `configFile ${full}: ${(error as Error).message}`, { cause: error });
   }
-  if (!value || typeof value !== 'object' || Array.isArray(value)) throw new ConfigError(CONFIG_FILE_CONTEXT_KEY, `configFile ${full} must hold a JSON object of settings`);
+  if (!value || typeof value !== 'object' || Array.isArray(value))
+    throw new ConfigError(CONFIG_FILE_CONTEXT_KEY, `configFile ${full} must hold a JSON object of settings`);
   const known = new Set<string>(STACK_CONFIG_KEYS);
   const unknown = Object.keys(value).filter((k) => !known.has(k) && !k.startsWith('//'));
-  if (unknown.length > 0) throw new ConfigError(unknown[0] as string, `configFile ${full}: unknown setting(s) ${unknown.join(', ')} (see docs/deploy.md for the names)`);
+  if (unknown.length > 0)
+    throw new ConfigError(unknown[0] as string, `configFile ${full}: unknown setting(s) ${unknown.join(', ')} (see docs/deploy.md for the names)`);
   return value as Record<string, unknown>;
 }
 

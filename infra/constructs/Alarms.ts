@@ -47,16 +47,48 @@ class Alarms extends Construct {
     else if (props.alarmEmail) this.topic = this.createTopic(props.alarmEmail);
 
     const emf = (service: string, metricName: string): cloudwatch.Metric =>
-      new cloudwatch.Metric({ namespace: props.metricsNamespace, metricName, dimensionsMap: { [SERVICE_DIMENSION]: service }, statistic: 'Sum', period: PERIOD });
+      new cloudwatch.Metric({
+        namespace: props.metricsNamespace,
+        metricName,
+        dimensionsMap: { [SERVICE_DIMENSION]: service },
+        statistic: 'Sum',
+        period: PERIOD,
+      });
     const mapping = (metricName: string): cloudwatch.Metric =>
-      new cloudwatch.Metric({ namespace: 'AWS/Lambda', metricName, dimensionsMap: { EventSourceMappingUUID: props.archiverMappingId }, statistic: 'Sum', period: PERIOD });
+      new cloudwatch.Metric({
+        namespace: 'AWS/Lambda',
+        metricName,
+        dimensionsMap: { EventSourceMappingUUID: props.archiverMappingId },
+        statistic: 'Sum',
+        period: PERIOD,
+      });
 
-    this.atLeastOnce('ArchiveFailedRecords', emf(SERVICES.archiver, 'FailedRecords'), 'Records the archiver could not store (they are retried, then sent to the failed-batch bucket)');
-    this.atLeastOnce('ArchiverErrors', props.archiver.metricErrors({ period: PERIOD, statistic: 'Sum' }), 'Archiver invocations that failed as a whole');
-    this.atLeastOnce('QuarantinedRecords', emf(SERVICES.archiver, 'QuarantinedRecords'), 'Malformed records were quarantined (quarantine/ in the archive)');
-    this.atLeastOnce('FailedBatchesDelivered', mapping('OnFailureDestinationDeliveredEventCount'), 'Records were given up on and written to the failed-batch bucket: replay them (docs/deploy.md)');
+    this.atLeastOnce(
+      'ArchiveFailedRecords',
+      emf(SERVICES.archiver, 'FailedRecords'),
+      'Records the archiver could not store (they are retried, then sent to the failed-batch bucket)',
+    );
+    this.atLeastOnce(
+      'ArchiverErrors',
+      props.archiver.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+      'Archiver invocations that failed as a whole',
+    );
+    this.atLeastOnce(
+      'QuarantinedRecords',
+      emf(SERVICES.archiver, 'QuarantinedRecords'),
+      'Malformed records were quarantined (quarantine/ in the archive)',
+    );
+    this.atLeastOnce(
+      'FailedBatchesDelivered',
+      mapping('OnFailureDestinationDeliveredEventCount'),
+      'Records were given up on and written to the failed-batch bucket: replay them (docs/deploy.md)',
+    );
     this.atLeastOnce('DroppedRecords', mapping('DroppedEventCount'), 'Records were dropped without reaching the failed-batch bucket');
-    this.atLeastOnce('FailedBatchDeliveryFailures', props.archiver.metric('DestinationDeliveryFailures', { period: PERIOD, statistic: 'Sum' }), 'Lambda could not write a failed batch to the failed-batch bucket');
+    this.atLeastOnce(
+      'FailedBatchDeliveryFailures',
+      props.archiver.metric('DestinationDeliveryFailures', { period: PERIOD, statistic: 'Sum' }),
+      'Lambda could not write a failed batch to the failed-batch bucket',
+    );
     this.alarm(
       'ArchiverIteratorAge',
       props.archiver.metric('IteratorAge', { period: PERIOD, statistic: 'Maximum' }),
@@ -65,13 +97,21 @@ class Alarms extends Construct {
     );
     this.atLeastOnce('ReconcileErrors', props.reconcile.metricErrors({ period: PERIOD, statistic: 'Sum' }), 'A reconcile run failed');
     this.atLeastOnce('ReconcileFailedRecords', emf(SERVICES.reconcile, 'Failed'), 'Reconcile could not resync some VoiceCalls');
-    this.atLeastOnce('ReconcileUnconfirmed', emf(SERVICES.reconcile, 'ResyncedUnconfirmed'), 'Reconcile sent updates whose landing it could not confirm');
+    this.atLeastOnce(
+      'ReconcileUnconfirmed',
+      emf(SERVICES.reconcile, 'ResyncedUnconfirmed'),
+      'Reconcile sent updates whose landing it could not confirm',
+    );
     this.atLeastOnce(
       'ReconcileDeadLetters',
       props.reconcileDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
       'Scheduled reconcile runs failed or could not be invoked (dead-letter queue is not empty)',
     );
-    this.atLeastOnce('BackfillFailed', props.backfill.metricFailed({ period: PERIOD, statistic: 'Sum' }), 'A backfill execution failed or left windows incomplete');
+    this.atLeastOnce(
+      'BackfillFailed',
+      props.backfill.metricFailed({ period: PERIOD, statistic: 'Sum' }),
+      'A backfill execution failed or left windows incomplete',
+    );
   }
 
   private atLeastOnce(id: string, metric: cloudwatch.IMetric, description: string): void {

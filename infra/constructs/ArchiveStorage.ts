@@ -69,7 +69,13 @@ class ArchiveStorage extends Construct {
       this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
         ...secure,
         encryption: s3.BucketEncryption.S3_MANAGED,
-        lifecycleRules: [{ id: 'expire-logs', expiration: Duration.days(props.accessLogRetentionDays), abortIncompleteMultipartUploadAfter: Duration.days(INCOMPLETE_UPLOAD_DAYS) }],
+        lifecycleRules: [
+          {
+            id: 'expire-logs',
+            expiration: Duration.days(props.accessLogRetentionDays),
+            abortIncompleteMultipartUploadAfter: Duration.days(INCOMPLETE_UPLOAD_DAYS),
+          },
+        ],
       });
     }
 

@@ -16,7 +16,15 @@ import { archiveStatements, bucketKeyStatement, functionRole, logStatement } fro
 interface ArchiverFunctionProps
   extends Pick<
     StackConfig,
-    'streamArn' | 'streamKeyArn' | 'enhancedFanOut' | 'archiverBatchSize' | 'archiverRetryAttempts' | 'archiverMaxRecordAgeHours' | 'archiverParallelization' | 'logRetentionDays' | 'metricsNamespace'
+    | 'streamArn'
+    | 'streamKeyArn'
+    | 'enhancedFanOut'
+    | 'archiverBatchSize'
+    | 'archiverRetryAttempts'
+    | 'archiverMaxRecordAgeHours'
+    | 'archiverParallelization'
+    | 'logRetentionDays'
+    | 'metricsNamespace'
   > {
   readonly archive: s3.IBucket;
   readonly failedBatchBucket: s3.IBucket;
@@ -24,7 +32,14 @@ interface ArchiverFunctionProps
 }
 
 /** Kinesis actions an event source mapping needs on the stream (Lambda developer guide, "Process Kinesis Data Streams records with Lambda"). */
-const STREAM_READ_ACTIONS = ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards', 'kinesis:SubscribeToShard'];
+const STREAM_READ_ACTIONS = [
+  'kinesis:DescribeStream',
+  'kinesis:DescribeStreamSummary',
+  'kinesis:GetRecords',
+  'kinesis:GetShardIterator',
+  'kinesis:ListShards',
+  'kinesis:SubscribeToShard',
+];
 
 /**
  * On-failure destination in S3. CDK's S3OnFailureDestination grants `grantReadWrite` (wildcard
@@ -71,9 +86,16 @@ class ArchiverFunction extends Construct {
       new iam.PolicyStatement({ sid: 'WriteFailedBatches', actions: ['s3:PutObject'], resources: [props.failedBatchBucket.arnForObjects('*')] }),
     ];
     if (this.consumer) {
-      statements.push(new iam.PolicyStatement({ sid: 'ReadThroughConsumer', actions: ['kinesis:DescribeStreamConsumer', 'kinesis:SubscribeToShard'], resources: [this.consumer.streamConsumerArn] }));
+      statements.push(
+        new iam.PolicyStatement({
+          sid: 'ReadThroughConsumer',
+          actions: ['kinesis:DescribeStreamConsumer', 'kinesis:SubscribeToShard'],
+          resources: [this.consumer.streamConsumerArn],
+        }),
+      );
     }
-    if (props.streamKeyArn) statements.push(new iam.PolicyStatement({ sid: 'DecryptCtrStream', actions: ['kms:Decrypt'], resources: [props.streamKeyArn] }));
+    if (props.streamKeyArn)
+      statements.push(new iam.PolicyStatement({ sid: 'DecryptCtrStream', actions: ['kms:Decrypt'], resources: [props.streamKeyArn] }));
     if (props.bucketKey) statements.push(bucketKeyStatement(props.bucketKey, ['kms:GenerateDataKey', 'kms:Decrypt'], 'UseArchiveKey'));
     const role = functionRole(this, 'Role', 'ctr-resync archiver: reads the CTR stream, writes the archive', statements);
 

@@ -32,12 +32,23 @@ class BackfillStateMachine extends Construct {
     const invoke = new tasks.LambdaInvoke(this, 'ReconcileWindow', {
       lambdaFunction: props.reconcile,
       payload: sfn.TaskInput.fromObject({ 'since.$': '$.since', 'until.$': '$.until' }),
-      resultSelector: { 'runId.$': '$.Payload.runId', 'succeeded.$': '$.Payload.succeeded', 'reportKey.$': '$.Payload.reportKey', 'summary.$': '$.Payload.summary' },
+      resultSelector: {
+        'runId.$': '$.Payload.runId',
+        'succeeded.$': '$.Payload.succeeded',
+        'reportKey.$': '$.Payload.reportKey',
+        'summary.$': '$.Payload.summary',
+      },
       resultPath: '$.result',
       taskTimeout: sfn.Timeout.duration(props.reconcileTimeout.plus(Duration.minutes(1))),
       retryOnServiceExceptions: true,
     });
-    invoke.addRetry({ errors: ['Lambda.TooManyRequestsException'], interval: Duration.seconds(30), maxAttempts: 5, backoffRate: 2, jitterStrategy: sfn.JitterType.FULL });
+    invoke.addRetry({
+      errors: ['Lambda.TooManyRequestsException'],
+      interval: Duration.seconds(30),
+      maxAttempts: 5,
+      backoffRate: 2,
+      jitterStrategy: sfn.JitterType.FULL,
+    });
     const failed = new sfn.Pass(this, 'WindowFailed', {
       parameters: { 'since.$': '$.since', 'until.$': '$.until', status: STATUS.failed, 'error.$': '$.error.Error' },
     });
@@ -48,7 +59,9 @@ class BackfillStateMachine extends Construct {
     const incomplete = new sfn.Pass(this, 'WindowIncomplete', {
       parameters: { 'since.$': '$.since', 'until.$': '$.until', status: STATUS.incomplete, 'result.$': '$.result' },
     });
-    const outcome = new sfn.Choice(this, 'WindowSucceeded?').when(sfn.Condition.booleanEquals('$.result.succeeded', true), done).otherwise(incomplete);
+    const outcome = new sfn.Choice(this, 'WindowSucceeded?')
+      .when(sfn.Condition.booleanEquals('$.result.succeeded', true), done)
+      .otherwise(incomplete);
 
     const map = new sfn.Map(this, 'ReconcileWindows', {
       itemsPath: '$.windows',
@@ -65,13 +78,28 @@ class BackfillStateMachine extends Construct {
       },
     });
     const verdict = new sfn.Choice(this, 'AllWindowsSucceeded?')
-      .when(sfn.Condition.booleanEquals('$.anyFailed', true), new sfn.Fail(this, 'WindowsFailed', { error: 'WindowsFailed', cause: 'The reconcile Lambda failed for one or more windows; see the ReconcileWindows Map output in the execution history' }))
-      .when(sfn.Condition.booleanEquals('$.anyIncomplete', true), new sfn.Fail(this, 'WindowsIncomplete', { error: 'WindowsIncomplete', cause: 'Some windows left records failed or unconfirmed; see each window reportKey (reports/ in the archive)' }))
+      .when(
+        sfn.Condition.booleanEquals('$.anyFailed', true),
+        new sfn.Fail(this, 'WindowsFailed', {
+          error: 'WindowsFailed',
+          cause: 'The reconcile Lambda failed for one or more windows; see the ReconcileWindows Map output in the execution history',
+        }),
+      )
+      .when(
+        sfn.Condition.booleanEquals('$.anyIncomplete', true),
+        new sfn.Fail(this, 'WindowsIncomplete', {
+          error: 'WindowsIncomplete',
+          cause: 'Some windows left records failed or unconfirmed; see each window reportKey (reports/ in the archive)',
+        }),
+      )
       .otherwise(new sfn.Succeed(this, 'Done'));
 
-    const validate = new sfn.Choice(this, 'HasWindows?')
-      .when(sfn.Condition.isPresent('$.windows[0]'), map.next(summarize).next(verdict))
-      .otherwise(new sfn.Fail(this, 'InvalidInput', { error: 'InvalidInput', cause: 'Expected {from, to, windows: [{since, until}, ...]}: start backfills with `ctr-resync backfill --from <day> --to <day>`' }));
+    const validate = new sfn.Choice(this, 'HasWindows?').when(sfn.Condition.isPresent('$.windows[0]'), map.next(summarize).next(verdict)).otherwise(
+      new sfn.Fail(this, 'InvalidInput', {
+        error: 'InvalidInput',
+        cause: 'Expected {from, to, windows: [{since, until}, ...]}: start backfills with `ctr-resync backfill --from <day> --to <day>`',
+      }),
+    );
 
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       comment: 'ctr-resync backfill: reconcile one window per Map item, bounded concurrency',

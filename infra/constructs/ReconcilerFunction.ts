@@ -17,7 +17,21 @@ import { archiveStatements, bucketKeyStatement, functionRole, logStatement } fro
 
 /** Settings of {@link ReconcilerFunction}. */
 interface ReconcilerFunctionProps
-  extends Omit<StackConfig, 'stackName' | 'streamArn' | 'streamKeyArn' | 'enhancedFanOut' | `archiver${string}` | `${string}RetentionDays` | 'bucketKms' | 'accessLogs' | 'alarmTopicArn' | 'alarmEmail' | 'iteratorAgeAlarmMinutes' | 'backfillConcurrency'> {
+  extends Omit<
+    StackConfig,
+    | 'stackName'
+    | 'streamArn'
+    | 'streamKeyArn'
+    | 'enhancedFanOut'
+    | `archiver${string}`
+    | `${string}RetentionDays`
+    | 'bucketKms'
+    | 'accessLogs'
+    | 'alarmTopicArn'
+    | 'alarmEmail'
+    | 'iteratorAgeAlarmMinutes'
+    | 'backfillConcurrency'
+  > {
   readonly archive: s3.IBucket;
   readonly bucketKey?: kms.IKey;
   readonly logRetentionDays: number;
@@ -72,7 +86,9 @@ function reconcileStatements(props: ReconcilerFunctionProps, logGroup: logs.ILog
     );
   }
   if (props.writer === 'lambda' && props.itiaFunctionArn) {
-    statements.push(new iam.PolicyStatement({ sid: 'InvokeTelephonyIntegrationApi', actions: ['lambda:InvokeFunction'], resources: [props.itiaFunctionArn] }));
+    statements.push(
+      new iam.PolicyStatement({ sid: 'InvokeTelephonyIntegrationApi', actions: ['lambda:InvokeFunction'], resources: [props.itiaFunctionArn] }),
+    );
   }
   if (props.bucketKey) statements.push(bucketKeyStatement(props.bucketKey, ['kms:GenerateDataKey', 'kms:Decrypt'], 'UseArchiveKey'));
   return statements;
@@ -100,7 +116,12 @@ class ReconcilerFunction extends Construct {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    const role = functionRole(this, 'Role', 'ctr-resync reconcile: reads the archive and secrets, writes ledger and reports', reconcileStatements(props, this.logGroup));
+    const role = functionRole(
+      this,
+      'Role',
+      'ctr-resync reconcile: reads the archive and secrets, writes ledger and reports',
+      reconcileStatements(props, this.logGroup),
+    );
 
     this.fn = new NodejsFunction(this, 'Function', {
       ...lambdaBundle('reconcileHandler.ts'),

@@ -14,7 +14,9 @@ const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
  *
  * @param handlerFile - file name under src/lambda, e.g. `archiveHandler.ts`
  */
-function lambdaBundle(handlerFile: string): Pick<NodejsFunctionProps, 'entry' | 'handler' | 'runtime' | 'architecture' | 'projectRoot' | 'depsLockFilePath' | 'bundling'> {
+function lambdaBundle(
+  handlerFile: string,
+): Pick<NodejsFunctionProps, 'entry' | 'handler' | 'runtime' | 'architecture' | 'projectRoot' | 'depsLockFilePath' | 'bundling'> {
   return {
     entry: join(REPO_ROOT, 'src', 'lambda', handlerFile),
     handler: 'handler',

@@ -24,8 +24,10 @@ interface ArchiveAccess {
 function archiveStatements(bucket: s3.IBucket, access: ArchiveAccess): iam.PolicyStatement[] {
   const objects = (prefixes: readonly string[]): string[] => prefixes.map((p) => bucket.arnForObjects(`${p}*`));
   const statements = [new iam.PolicyStatement({ sid: 'ListArchive', actions: ['s3:ListBucket'], resources: [bucket.bucketArn] })];
-  if (access.read?.length) statements.push(new iam.PolicyStatement({ sid: 'ReadArchive', actions: ['s3:GetObject'], resources: objects(access.read) }));
-  if (access.write?.length) statements.push(new iam.PolicyStatement({ sid: 'WriteArchive', actions: ['s3:PutObject'], resources: objects(access.write) }));
+  if (access.read?.length)
+    statements.push(new iam.PolicyStatement({ sid: 'ReadArchive', actions: ['s3:GetObject'], resources: objects(access.read) }));
+  if (access.write?.length)
+    statements.push(new iam.PolicyStatement({ sid: 'WriteArchive', actions: ['s3:PutObject'], resources: objects(access.write) }));
   return statements;
 }
 

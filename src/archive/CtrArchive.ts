@@ -162,7 +162,13 @@ class CtrArchive {
     const sha256 = createHash('sha256').update(input.raw).digest('hex');
     // A truncated copy does not identify its record (two large records may share their first bytes):
     // its key also hashes the full size and where it came from, so each gets its own object.
-    const identity = input.originalSize === undefined ? sha256 : createHash('sha256').update(input.raw).update(JSON.stringify({ size: input.originalSize, source: input.source })).digest('hex');
+    const identity =
+      input.originalSize === undefined
+        ? sha256
+        : createHash('sha256')
+            .update(input.raw)
+            .update(JSON.stringify({ size: input.originalSize, source: input.source }))
+            .digest('hex');
     const key = quarantineKey(input.receivedAt, identity);
     const body = JSON.stringify({
       reason: input.reason,

@@ -71,7 +71,8 @@ class FsArchiveStore implements ArchiveStore {
 
   #path(key: string): string {
     const segments = assertSafeKey(key).split('/');
-    if (segments.some((segment) => segment.includes(CONTINUED))) throw new Error(`Archive key holds '${CONTINUED}', which the folder store reserves: ${key.slice(0, 80)}`);
+    if (segments.some((segment) => segment.includes(CONTINUED)))
+      throw new Error(`Archive key holds '${CONTINUED}', which the folder store reserves: ${key.slice(0, 80)}`);
     const path = join(this.#root, ...segments.flatMap(nameParts));
     if (!path.startsWith(this.#root + sep)) throw new Error(`Archive key escapes the root: ${key}`);
     return path;
@@ -141,7 +142,7 @@ class FsArchiveStore implements ArchiveStore {
   }
 
   async *#walk(folder: string, keyPrefix: string, prefix: string, startAfter: string | undefined): AsyncGenerator<ArchiveObjectInfo> {
-    let entries;
+    let entries: Dirent[];
     try {
       entries = await readdir(folder, { withFileTypes: true });
     } catch (error) {
@@ -178,7 +179,12 @@ class FsArchiveStore implements ArchiveStore {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && operation === 'get') return new ArchiveObjectNotFoundError(key, { cause: error });
     const retryable = code === 'EMFILE' || code === 'ENFILE' || code === 'EAGAIN' || code === 'EBUSY';
-    return new ArchiveUnavailableError(operation, `Archive ${operation} failed for ${key} in ${this.location}: ${(error as Error).message}`, retryable, { cause: error });
+    return new ArchiveUnavailableError(
+      operation,
+      `Archive ${operation} failed for ${key} in ${this.location}: ${(error as Error).message}`,
+      retryable,
+      { cause: error },
+    );
   }
 }
 

@@ -43,7 +43,16 @@ const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 function isBucketName(name: string): boolean {
   return BUCKET_NAME.test(name) && !name.includes('..');
 }
-const RETRYABLE_CODES = new Set(['SlowDown', 'Throttling', 'ThrottlingException', 'RequestTimeout', 'RequestTimeTooSkewed', 'InternalError', 'ServiceUnavailable', 'OperationAborted']);
+const RETRYABLE_CODES = new Set([
+  'SlowDown',
+  'Throttling',
+  'ThrottlingException',
+  'RequestTimeout',
+  'RequestTimeTooSkewed',
+  'InternalError',
+  'ServiceUnavailable',
+  'OperationAborted',
+]);
 
 /**
  * Archive store on Amazon S3 (or any S3-compatible server) through AWS SDK v3.
@@ -150,7 +159,12 @@ class S3ArchiveStore implements ArchiveStore {
     const retryable = status === undefined || status >= 500 || status === 429 || RETRYABLE_CODES.has(name);
     const where = `${this.location}${key}`;
     const hint = name === 'NoSuchBucket' ? ' (does the bucket exist?)' : status === 403 ? ' (check the IAM policy and bucket policy)' : '';
-    return new ArchiveUnavailableError(operation, `S3 ${operation} failed for ${where}: ${name}${status ? ` (HTTP ${status})` : ''}${hint}`, retryable, { cause: error });
+    return new ArchiveUnavailableError(
+      operation,
+      `S3 ${operation} failed for ${where}: ${name}${status ? ` (HTTP ${status})` : ''}${hint}`,
+      retryable,
+      { cause: error },
+    );
   }
 }
 

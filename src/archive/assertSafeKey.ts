@@ -5,6 +5,7 @@
  * @throws Error when the key could escape the store's root
  */
 function assertSafeKey(key: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses or strips
   if (key.length === 0 || key.length > 1024 || key.startsWith('/') || key.includes('\\') || /[\u0000-\u001f\u007f]/.test(key)) {
     throw new Error(`Unsafe archive key ${JSON.stringify(key.slice(0, 80))}`);
   }

@@ -9,14 +9,22 @@ import type { AuditContact } from './computeAudit.ts';
  * @param records - AthenaContactRecordSource.records(...) output
  * @param onInvalid - told about every skipped row
  */
-async function* auditContactsFromDataLake(records: AsyncIterable<DataLakeRecord>, onInvalid?: (record: DataLakeRecord) => void): AsyncGenerator<AuditContact> {
+async function* auditContactsFromDataLake(
+  records: AsyncIterable<DataLakeRecord>,
+  onInvalid?: (record: DataLakeRecord) => void,
+): AsyncGenerator<AuditContact> {
   for await (const record of records) {
     const ctr = record.kind === 'mapped' ? record.mapping.ctr : undefined;
     if (!ctr || typeof ctr.InitiationTimestamp !== 'string' || record.kind !== 'mapped') {
       onInvalid?.(record);
       continue;
     }
-    yield { contactId: record.mapping.contactId, initiationTimestamp: ctr.InitiationTimestamp, channel: ctr.Channel, initiationMethod: ctr.InitiationMethod };
+    yield {
+      contactId: record.mapping.contactId,
+      initiationTimestamp: ctr.InitiationTimestamp,
+      channel: ctr.Channel,
+      initiationMethod: ctr.InitiationMethod,
+    };
   }
 }
 

@@ -69,14 +69,21 @@ function backfillWindows(from: string, to: string, options: BackfillWindowOption
   if (last.getTime() < start.getTime()) throw new ConfigError('--to', `--to ${to} is before --from ${from}`);
   const now = options.now ?? new Date();
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  if (last.getTime() > today) throw new ConfigError('--to', `--to ${to} is in the future (today is ${new Date(today).toISOString().slice(0, 10)} UTC)`);
+  if (last.getTime() > today)
+    throw new ConfigError('--to', `--to ${to} is in the future (today is ${new Date(today).toISOString().slice(0, 10)} UTC)`);
   const days = (last.getTime() - start.getTime()) / DAY_MS + 1;
   if (days > MAX_BACKFILL_DAYS) {
-    throw new ConfigError('--to', `${from}..${to} is ${days} days; one backfill covers at most ${MAX_BACKFILL_DAYS}: start one per year (or shorter range)`);
+    throw new ConfigError(
+      '--to',
+      `${from}..${to} is ${days} days; one backfill covers at most ${MAX_BACKFILL_DAYS}: start one per year (or shorter range)`,
+    );
   }
   const count = days * (24 / windowHours);
   if (count > MAX_BACKFILL_WINDOWS) {
-    throw new ConfigError('--window-hours', `${days} days in ${windowHours}-hour windows is ${count} windows; one backfill runs at most ${MAX_BACKFILL_WINDOWS}: use longer windows or a shorter range`);
+    throw new ConfigError(
+      '--window-hours',
+      `${days} days in ${windowHours}-hour windows is ${count} windows; one backfill runs at most ${MAX_BACKFILL_WINDOWS}: use longer windows or a shorter range`,
+    );
   }
   const step = windowHours * HOUR_MS;
   return Array.from({ length: count }, (_, i) => ({
@@ -90,7 +97,10 @@ function backfillWindows(from: string, to: string, options: BackfillWindowOption
  * character set (letters, digits, `-`, `_`).
  */
 function backfillExecutionName(from: string, to: string, now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
   return `backfill-${from}-to-${to}-${stamp}`;
 }
 

@@ -27,7 +27,9 @@ function formatReport(report: ReconcileReport): string {
   lines.push(`  ${'PATCH requests sent'.padEnd(22)}${String(report.summary.patchesSent).padStart(7)}`);
   const problems = report.records.filter((r) => UNSUCCESSFUL.has(r.outcome));
   for (const r of problems.slice(0, 20)) {
-    lines.push(`  ${r.outcome}: ${r.voiceCallId} (${r.vendorCallKey ?? 'no vendor key'})${r.error ? `: ${r.error.code} ${r.error.message}` : r.outcome === 'not-landed' ? ': rerun with --retry-unconfirmed' : ''}`);
+    lines.push(
+      `  ${r.outcome}: ${r.voiceCallId} (${r.vendorCallKey ?? 'no vendor key'})${r.error ? `: ${r.error.code} ${r.error.message}` : r.outcome === 'not-landed' ? ': rerun with --retry-unconfirmed' : ''}`,
+    );
   }
   if (problems.length > 20) lines.push(`  ... and ${problems.length - 20} more in the report`);
   return `${lines.join('\n')}\n`;
@@ -40,7 +42,9 @@ function formatDryRun(report: ReconcileReport): string {
     if (r.outcome !== 'would-resync') continue;
     lines.push(`would resync ${r.voiceCallId} (${r.vendorCallKey}) from CTR version ${r.ctrVersion}; ${r.detail ?? ''}`);
     for (const c of r.changes ?? []) {
-      lines.push(`    ${c.field.padEnd(22)} ${show(c.current)} → ${show(c.expected)}${sameValue(c.field, c.current, c.expected) ? '   (unchanged)' : ''}`);
+      lines.push(
+        `    ${c.field.padEnd(22)} ${show(c.current)} → ${show(c.expected)}${sameValue(c.field, c.current, c.expected) ? '   (unchanged)' : ''}`,
+      );
     }
   }
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';

@@ -1,6 +1,14 @@
 import { Command, CommanderError, Help } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
-import { ArchiveUnavailableError, ConfigError, CtrResyncError, EmptyArchiveError, InputReadError, InvalidIdentifierError, SalesforceApiError } from '../errors.ts';
+import {
+  ArchiveUnavailableError,
+  ConfigError,
+  CtrResyncError,
+  EmptyArchiveError,
+  InputReadError,
+  InvalidIdentifierError,
+  SalesforceApiError,
+} from '../errors.ts';
 import { CliExit } from './CliExit.ts';
 import { type CliIo, processIo } from './CliIo.ts';
 import { EXIT } from './exitCodes.ts';
@@ -20,13 +28,53 @@ interface CommandEntry {
 }
 
 const COMMANDS: readonly CommandEntry[] = [
-  { name: 'archive', description: 'Work with the CTR archive (import files or the data lake, show a contact\'s versions).', hasOptions: false, load: async (io) => (await import('./commands/archive.ts')).archiveCommand(io) },
-  { name: 'reconcile', description: 'Find VoiceCalls whose CTR sync was lost (or went stale), re-apply the newest archived CTR exactly as SCV would, once per CTR version, and verify it landed.', hasOptions: true, load: async (io) => (await import('./commands/reconcile.ts')).reconcileCommand(io) },
-  { name: 'report', description: 'Sync coverage per day: VoiceCalls, with CTR data, missing CTR data, fixable from the archive, archived CTRs with no VoiceCall, quarantined records.', hasOptions: true, load: async (io) => (await import('./commands/report.ts')).reportCommand(io) },
-  { name: 'demo', description: 'Run the whole loop offline: a simulated day of CTRs → archive → org simulator with lost syncs → reconcile → verify → coverage report.', hasOptions: true, load: async (io) => (await import('./commands/demo.ts')).demoCommand(io) },
-  { name: 'sim', description: 'Run the local org simulator: a stand-in Salesforce org with Service Cloud Voice (OAuth, REST/SOQL on VoiceCall, Telephony Integration API) for demos, tests and benchmarks. It is not a real org.', hasOptions: true, load: async (io) => (await import('./commands/sim.ts')).simCommand(io) },
-  { name: 'audit', description: 'Completeness audit per UTC day: contacts Connect knows vs the archive vs VoiceCalls.', hasOptions: true, load: async (io) => (await import('./commands/audit.ts')).auditCommand(io) },
-  { name: 'backfill', description: 'Reconcile a past date range in AWS: start the backfill state machine, which runs the reconcile Lambda once per day window, a few at a time.', hasOptions: true, load: async (io) => (await import('./commands/backfill.ts')).backfillCommand(io) },
+  {
+    name: 'archive',
+    description: "Work with the CTR archive (import files or the data lake, show a contact's versions).",
+    hasOptions: false,
+    load: async (io) => (await import('./commands/archive.ts')).archiveCommand(io),
+  },
+  {
+    name: 'reconcile',
+    description:
+      'Find VoiceCalls whose CTR sync was lost (or went stale), re-apply the newest archived CTR exactly as SCV would, once per CTR version, and verify it landed.',
+    hasOptions: true,
+    load: async (io) => (await import('./commands/reconcile.ts')).reconcileCommand(io),
+  },
+  {
+    name: 'report',
+    description:
+      'Sync coverage per day: VoiceCalls, with CTR data, missing CTR data, fixable from the archive, archived CTRs with no VoiceCall, quarantined records.',
+    hasOptions: true,
+    load: async (io) => (await import('./commands/report.ts')).reportCommand(io),
+  },
+  {
+    name: 'demo',
+    description:
+      'Run the whole loop offline: a simulated day of CTRs → archive → org simulator with lost syncs → reconcile → verify → coverage report.',
+    hasOptions: true,
+    load: async (io) => (await import('./commands/demo.ts')).demoCommand(io),
+  },
+  {
+    name: 'sim',
+    description:
+      'Run the local org simulator: a stand-in Salesforce org with Service Cloud Voice (OAuth, REST/SOQL on VoiceCall, Telephony Integration API) for demos, tests and benchmarks. It is not a real org.',
+    hasOptions: true,
+    load: async (io) => (await import('./commands/sim.ts')).simCommand(io),
+  },
+  {
+    name: 'audit',
+    description: 'Completeness audit per UTC day: contacts Connect knows vs the archive vs VoiceCalls.',
+    hasOptions: true,
+    load: async (io) => (await import('./commands/audit.ts')).auditCommand(io),
+  },
+  {
+    name: 'backfill',
+    description:
+      'Reconcile a past date range in AWS: start the backfill state machine, which runs the reconcile Lambda once per day window, a few at a time.',
+    hasOptions: true,
+    load: async (io) => (await import('./commands/backfill.ts')).backfillCommand(io),
+  },
 ];
 
 /** The sub-command an argv asks for (`reconcile ...`, or `help reconcile`), if it names one. */
@@ -52,7 +100,9 @@ async function buildProgram(io: CliIo, args: readonly string[] = []): Promise<Co
       writeErr: (s) => io.stderr.write(s),
     })
     .exitOverride()
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ ctr-resync demo                                   the whole loop offline, nothing to configure
   $ ctr-resync archive import ./firehose/ --archive s3://my-ctr-archive/prod
@@ -61,7 +111,8 @@ Examples:
   $ ctr-resync sim --port 8787                        run the org simulator alone
 
 Exit status: 0 done; 1 some records failed or stayed unconfirmed; 2 bad flag or setting;
-3 archive or org unreachable; 70 internal error. Run 'ctr-resync <command> --help' for details.`);
+3 archive or org unreachable; 70 internal error. Run 'ctr-resync <command> --help' for details.`,
+    );
   const requested = requestedCommand(args);
   for (const entry of COMMANDS) {
     program.addCommand(entry === requested ? await entry.load(io) : new Command(entry.name).description(entry.description));
@@ -69,7 +120,10 @@ Exit status: 0 done; 1 some records failed or stayed unconfirmed; 2 bad flag or 
   // A listed (not loaded) command has no options of its own yet; name it as commander would name the real one.
   const listed = new Map(COMMANDS.map((c) => [c.name, c]));
   const defaults = new Help();
-  program.configureHelp({ subcommandTerm: (cmd) => (cmd.options.length === 0 && listed.get(cmd.name())?.hasOptions === true ? `${cmd.name()} [options]` : defaults.subcommandTerm(cmd)) });
+  program.configureHelp({
+    subcommandTerm: (cmd) =>
+      cmd.options.length === 0 && listed.get(cmd.name())?.hasOptions === true ? `${cmd.name()} [options]` : defaults.subcommandTerm(cmd),
+  });
   const inherit = (command: Command): void => {
     for (const sub of command.commands) {
       sub.exitOverride().configureOutput(program.configureOutput()).showHelpAfterError('(run with --help for usage)');
@@ -90,7 +144,10 @@ function reportError(error: unknown, io: CliIo): number {
     io.stderr.write(`error: ${error.message}\n`);
     return EXIT.usage;
   }
-  if (error instanceof ArchiveUnavailableError || (error instanceof SalesforceApiError && (error.retryable || error.status === 401 || error.status === 403))) {
+  if (
+    error instanceof ArchiveUnavailableError ||
+    (error instanceof SalesforceApiError && (error.retryable || error.status === 401 || error.status === 403))
+  ) {
     io.stderr.write(`error: ${error.message}\n`);
     return EXIT.unavailable;
   }

@@ -30,7 +30,8 @@ function createProgress(io: CliIo, options: ProgressOptions): Progress {
   if (io.stderr.isTTY) {
     const bar = new cliProgress.SingleBar(
       {
-        format: options.total === undefined ? `${options.label} {value} | {detail}` : `${options.label} [{bar}] {percentage}% {value}/{total} | {detail}`,
+        format:
+          options.total === undefined ? `${options.label} {value} | {detail}` : `${options.label} [{bar}] {percentage}% {value}/{total} | {detail}`,
         stream: io.stderr as NodeJS.WritableStream,
         hideCursor: true,
         clearOnComplete: false,
@@ -49,7 +50,9 @@ function createProgress(io: CliIo, options: ProgressOptions): Progress {
     update: (done, detail) => {
       if (Date.now() - last < intervalMs) return;
       last = Date.now();
-      io.stderr.write(`${new Date().toISOString()} ${options.label}: ${done}${options.total === undefined ? '' : `/${options.total}`} (${describe(detail)})\n`);
+      io.stderr.write(
+        `${new Date().toISOString()} ${options.label}: ${done}${options.total === undefined ? '' : `/${options.total}`} (${describe(detail)})\n`,
+      );
     },
     stop: () => undefined,
   };

@@ -6,9 +6,7 @@ import { assertSafeKey } from '../archive/assertSafeKey.ts';
 import { ConfigError } from '../errors.ts';
 
 /** A parsed `--archive` / `CTR_ARCHIVE` value. */
-type ArchiveLocation =
-  | { readonly kind: 's3'; readonly bucket: string; readonly prefix: string }
-  | { readonly kind: 'fs'; readonly path: string };
+type ArchiveLocation = { readonly kind: 's3'; readonly bucket: string; readonly prefix: string } | { readonly kind: 'fs'; readonly path: string };
 
 /**
  * Parses an archive location: `s3://bucket[/prefix]` or a local folder path.
@@ -19,19 +17,25 @@ type ArchiveLocation =
  */
 function parseArchiveLocation(value: string | undefined, setting = '--archive'): ArchiveLocation {
   if (value === undefined || value.trim() === '') {
-    throw new ConfigError(setting, "No archive given: pass --archive <s3://bucket/prefix | local folder> or set CTR_ARCHIVE");
+    throw new ConfigError(setting, 'No archive given: pass --archive <s3://bucket/prefix | local folder> or set CTR_ARCHIVE');
   }
   if (/^s3:\/\//i.test(value)) {
     const m = /^s3:\/\/([^/]+)\/?(.*)$/i.exec(value);
     const bucket = m?.[1] ?? '';
     if (!isBucketName(bucket)) {
-      throw new ConfigError(setting, `${setting} does not name a valid S3 bucket (expected s3://bucket-name/optional/prefix: 3-63 lower-case letters, digits, dots and hyphens)`);
+      throw new ConfigError(
+        setting,
+        `${setting} does not name a valid S3 bucket (expected s3://bucket-name/optional/prefix: 3-63 lower-case letters, digits, dots and hyphens)`,
+      );
     }
     const prefix = m?.[2] ?? '';
     try {
       if (prefix !== '') assertSafeKey(prefix);
     } catch {
-      throw new ConfigError(setting, `${setting}: the prefix after the bucket must not contain '.', '..', empty segments, backslashes or control characters`);
+      throw new ConfigError(
+        setting,
+        `${setting}: the prefix after the bucket must not contain '.', '..', empty segments, backslashes or control characters`,
+      );
     }
     return { kind: 's3', bucket, prefix };
   }
@@ -81,7 +85,10 @@ function parseArchiveSettings(env: Readonly<Record<string, string | undefined>>,
   const location = archiveFlag !== undefined ? parseArchiveLocation(archiveFlag, '--archive') : parseArchiveLocation(env.CTR_ARCHIVE, 'CTR_ARCHIVE');
   const pathStyle = env.CTR_ARCHIVE_S3_FORCE_PATH_STYLE?.trim().toLowerCase() ?? '';
   if (!['', 'true', 'false'].includes(pathStyle)) {
-    throw new ConfigError('CTR_ARCHIVE_S3_FORCE_PATH_STYLE', 'CTR_ARCHIVE_S3_FORCE_PATH_STYLE must be true (path-style S3 URLs, for local S3-compatible servers) or false');
+    throw new ConfigError(
+      'CTR_ARCHIVE_S3_FORCE_PATH_STYLE',
+      'CTR_ARCHIVE_S3_FORCE_PATH_STYLE must be true (path-style S3 URLs, for local S3-compatible servers) or false',
+    );
   }
   return { location, s3: { forcePathStyle: pathStyle === 'true' } };
 }

@@ -20,7 +20,11 @@ interface ReconcileAdapters {
 /** Builds the adapters for parsed settings (the only place that picks concrete adapters). */
 function buildReconcileDeps(settings: ReconcileSettings): ReconcileAdapters {
   const archive = openArchive(settings.archive.location, settings.archive.s3);
-  const client = new SalesforceClient({ loginUrl: settings.salesforce.loginUrl, apiVersion: settings.salesforce.apiVersion, auth: settings.salesforce.auth });
+  const client = new SalesforceClient({
+    loginUrl: settings.salesforce.loginUrl,
+    apiVersion: settings.salesforce.apiVersion,
+    auth: settings.salesforce.auth,
+  });
   const writer: VoiceCallWriter =
     settings.writer.kind === 'telephony'
       ? new TelephonyApiVoiceCallWriter({

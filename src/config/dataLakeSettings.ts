@@ -43,7 +43,11 @@ const nonEmpty = (v: string | undefined): string | undefined => (v && v.trim() !
  */
 function loadDataLakeSettings(env: Env, flags: DataLakeFlags = {}): DataLakeSettings {
   const instanceId = nonEmpty(flags.instanceId) ?? nonEmpty(env.CONNECT_INSTANCE_ID);
-  if (!instanceId) throw new ConfigError('CONNECT_INSTANCE_ID', 'CONNECT_INSTANCE_ID is not set (or pass --instance-id): the Amazon Connect instance whose contacts to read');
+  if (!instanceId)
+    throw new ConfigError(
+      'CONNECT_INSTANCE_ID',
+      'CONNECT_INSTANCE_ID is not set (or pass --instance-id): the Amazon Connect instance whose contacts to read',
+    );
   return {
     instanceId,
     region: nonEmpty(env.AWS_REGION) ?? nonEmpty(env.AWS_DEFAULT_REGION),
@@ -53,7 +57,10 @@ function loadDataLakeSettings(env: Env, flags: DataLakeFlags = {}): DataLakeSett
       workGroup: nonEmpty(flags.workgroup) ?? nonEmpty(env.ATHENA_WORKGROUP),
       catalog: nonEmpty(flags.catalog) ?? nonEmpty(env.ATHENA_CATALOG),
       outputLocation: nonEmpty(flags.athenaOutput) ?? nonEmpty(env.ATHENA_OUTPUT_LOCATION),
-      omitColumns: (nonEmpty(env.DATA_LAKE_OMIT_COLUMNS) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
+      omitColumns: (nonEmpty(env.DATA_LAKE_OMIT_COLUMNS) ?? '')
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => s !== ''),
       endpoint: nonEmpty(env.AWS_ENDPOINT_URL_ATHENA) ?? nonEmpty(env.AWS_ENDPOINT_URL),
     },
     connectEndpoint: nonEmpty(env.AWS_ENDPOINT_URL_CONNECT) ?? nonEmpty(env.AWS_ENDPOINT_URL),

@@ -97,7 +97,8 @@ function predicateSoqlFor(text: string | undefined, setting: string): string {
   try {
     return predicateToSoql(text);
   } catch (error) {
-    if (error instanceof ConfigError && setting !== '--predicate') throw new ConfigError(setting, error.message.replace(/^--predicate/, setting), { cause: error });
+    if (error instanceof ConfigError && setting !== '--predicate')
+      throw new ConfigError(setting, error.message.replace(/^--predicate/, setting), { cause: error });
     throw error;
   }
 }
@@ -106,7 +107,8 @@ function predicateSoqlFor(text: string | undefined, setting: string): string {
 function parseWindow(since: string, until: string | undefined, now: Date): RunWindow {
   const from = parseTimeOrAgo(since, '--since', now);
   const to = until !== undefined ? parseTimeOrAgo(until, '--until', now) : now;
-  if (from.getTime() >= to.getTime()) throw new ConfigError('--since', `--since (${from.toISOString()}) must be before --until (${to.toISOString()})`);
+  if (from.getTime() >= to.getTime())
+    throw new ConfigError('--since', `--since (${from.toISOString()}) must be before --until (${to.toISOString()})`);
   return { from, to };
 }
 
@@ -133,7 +135,12 @@ function parseReconcileConfig(sources: ConfigSources<ReconcileFlagValues>): Reco
     dryRun: flags.dryRun ?? false,
     retryUnconfirmed: flags.retryUnconfirmed ?? false,
   };
-  const settings = loadReconcileSettings(env, sources.secrets ?? {}, sources.readFile ?? readUtf8, flags.archive !== undefined ? { archive: flags.archive } : {});
+  const settings = loadReconcileSettings(
+    env,
+    sources.secrets ?? {},
+    sources.readFile ?? readUtf8,
+    flags.archive !== undefined ? { archive: flags.archive } : {},
+  );
   return { ...settings, run };
 }
 
@@ -146,7 +153,12 @@ function parseReconcileConfig(sources: ConfigSources<ReconcileFlagValues>): Reco
 function parseReportConfig(sources: ConfigSources<ReportFlagValues>): ReportConfig {
   const { env, flags, now } = sources;
   const run = { ...parseWindow(flags.since, flags.until, now), predicateSoql: predicateSoqlFor(flags.predicate, '--predicate') };
-  const settings = loadSalesforceSettings(env, sources.secrets ?? {}, sources.readFile ?? readUtf8, flags.archive !== undefined ? { archive: flags.archive } : {});
+  const settings = loadSalesforceSettings(
+    env,
+    sources.secrets ?? {},
+    sources.readFile ?? readUtf8,
+    flags.archive !== undefined ? { archive: flags.archive } : {},
+  );
   return { ...settings, run };
 }
 
@@ -167,11 +179,24 @@ function parseReconcileSchedule(env: Env): ReconcileSchedule {
     graceMs: parseDuration(get('RECONCILE_GRACE') ?? RUN_LIMITS.grace.default, 'RECONCILE_GRACE', RUN_LIMITS.grace),
     mode: parseChoice(get('RECONCILE_MODE') ?? 'missing', 'RECONCILE_MODE', MODES),
     predicateSoql: predicateSoqlFor(get('RECONCILE_PREDICATE'), 'RECONCILE_PREDICATE'),
-    verifyTimeoutMs: parseDuration(get('RECONCILE_VERIFY_TIMEOUT') ?? RUN_LIMITS.verifyTimeout.default, 'RECONCILE_VERIFY_TIMEOUT', RUN_LIMITS.verifyTimeout),
+    verifyTimeoutMs: parseDuration(
+      get('RECONCILE_VERIFY_TIMEOUT') ?? RUN_LIMITS.verifyTimeout.default,
+      'RECONCILE_VERIFY_TIMEOUT',
+      RUN_LIMITS.verifyTimeout,
+    ),
     ...(concurrency !== undefined ? { concurrency: parseWholeNumber(concurrency, 'RECONCILE_CONCURRENCY', RUN_LIMITS.concurrency) } : {}),
     ...(rate !== undefined ? { ratePerSecond: parseWholeNumber(rate, 'RECONCILE_RATE', RUN_LIMITS.rate) } : {}),
   };
 }
 
 export { parseReconcileConfig, parseReconcileSchedule, parseReportConfig, parseWindow, RUN_DEFAULTS, RUN_LIMITS };
-export type { ConfigSources, ReconcileConfig, ReconcileFlagValues, ReconcileRunOptions, ReconcileSchedule, ReportConfig, ReportFlagValues, RunWindow };
+export type {
+  ConfigSources,
+  ReconcileConfig,
+  ReconcileFlagValues,
+  ReconcileRunOptions,
+  ReconcileSchedule,
+  ReportConfig,
+  ReportFlagValues,
+  RunWindow,
+};

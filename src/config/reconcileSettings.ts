@@ -22,7 +22,13 @@ interface ReconcileSettings {
       | { readonly grant: 'client-credentials'; readonly clientId: string; readonly clientSecret: string };
   };
   readonly writer:
-    | { readonly kind: 'telephony'; readonly scrtBaseUrl: string; readonly orgId: string; readonly callCenterApiName: string; readonly privateKeyPem: string }
+    | {
+        readonly kind: 'telephony';
+        readonly scrtBaseUrl: string;
+        readonly orgId: string;
+        readonly callCenterApiName: string;
+        readonly privateKeyPem: string;
+      }
     | { readonly kind: 'lambda'; readonly functionArn: string };
 }
 
@@ -85,13 +91,21 @@ function privateKey(name: string, pem: string | undefined, readFile: (path: stri
     try {
       text = readFile(path);
     } catch (error) {
-      throw new ConfigError(name, `${name}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); point it at a readable PEM file`, { cause: error });
+      throw new ConfigError(
+        name,
+        `${name}: cannot read ${path} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); point it at a readable PEM file`,
+        { cause: error },
+      );
     }
   }
   try {
     createPrivateKey(text);
   } catch (error) {
-    throw new ConfigError(name, `${name}: the file is not a PEM private key (expected "-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----")`, { cause: error });
+    throw new ConfigError(
+      name,
+      `${name}: the file is not a PEM private key (expected "-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----")`,
+      { cause: error },
+    );
   }
   return text;
 }
@@ -108,32 +122,61 @@ function privateKey(name: string, pem: string | undefined, readFile: (path: stri
  * @param flags - command-line values overriding the environment's
  * @throws ConfigError
  */
-function loadReconcileSettings(env: Env, secrets: SecretValues = {}, readFile: (path: string) => string = readUtf8, flags: SettingFlags = {}): ReconcileSettings {
+function loadReconcileSettings(
+  env: Env,
+  secrets: SecretValues = {},
+  readFile: (path: string) => string = readUtf8,
+  flags: SettingFlags = {},
+): ReconcileSettings {
   const { archive, salesforce } = loadSalesforceSettings(env, secrets, readFile, flags);
   return { archive, salesforce, writer: loadWriterSettings(env, secrets, readFile) };
 }
 
 /** The archive and Salesforce settings alone (enough for read-only commands such as `report`). */
-function loadSalesforceSettings(env: Env, secrets: SecretValues = {}, readFile: (path: string) => string = readUtf8, flags: SettingFlags = {}): Pick<ReconcileSettings, 'archive' | 'salesforce'> {
+function loadSalesforceSettings(
+  env: Env,
+  secrets: SecretValues = {},
+  readFile: (path: string) => string = readUtf8,
+  flags: SettingFlags = {},
+): Pick<ReconcileSettings, 'archive' | 'salesforce'> {
   const get = lookupOf(env, secrets);
   const archive = parseArchiveSettings(env, flags.archive);
-  const loginUrl = validateServiceUrl(required(get, 'SF_LOGIN_URL', 'set it to your My Domain URL, e.g. https://mydomain.my.salesforce.com'), 'SF_LOGIN_URL', { example: 'https://mydomain.my.salesforce.com' });
+  const loginUrl = validateServiceUrl(
+    required(get, 'SF_LOGIN_URL', 'set it to your My Domain URL, e.g. https://mydomain.my.salesforce.com'),
+    'SF_LOGIN_URL',
+    { example: 'https://mydomain.my.salesforce.com' },
+  );
   const apiVersion = validateApiVersion(get('SF_API_VERSION') ?? DEFAULT_API_VERSION, 'SF_API_VERSION');
   const clientId = required(get, 'SF_CLIENT_ID', "set it to the connected app's consumer key");
 
   const hasKey = Boolean(env.SF_PRIVATE_KEY_FILE || secrets.sfPrivateKeyPem);
   const hasSecret = Boolean(env.SF_CLIENT_SECRET || secrets.sfClientSecret);
   if (hasKey && hasSecret) {
-    throw new ConfigError('SF_CLIENT_SECRET', 'Both SF_PRIVATE_KEY_FILE (JWT bearer flow) and SF_CLIENT_SECRET (client-credentials flow) are set: unset the one you do not use');
+    throw new ConfigError(
+      'SF_CLIENT_SECRET',
+      'Both SF_PRIVATE_KEY_FILE (JWT bearer flow) and SF_CLIENT_SECRET (client-credentials flow) are set: unset the one you do not use',
+    );
   }
   let auth: ReconcileSettings['salesforce']['auth'];
   if (hasKey) {
-    auth = { grant: 'jwt-bearer', clientId, username: required(get, 'SF_USERNAME', 'the JWT bearer flow needs the integration user\'s username'), privateKeyPem: privateKey('SF_PRIVATE_KEY_FILE', secrets.sfPrivateKeyPem, readFile, get) };
+    auth = {
+      grant: 'jwt-bearer',
+      clientId,
+      username: required(get, 'SF_USERNAME', "the JWT bearer flow needs the integration user's username"),
+      privateKeyPem: privateKey('SF_PRIVATE_KEY_FILE', secrets.sfPrivateKeyPem, readFile, get),
+    };
   } else if (hasSecret) {
-    if (get('SF_USERNAME')) throw new ConfigError('SF_USERNAME', 'SF_USERNAME is set but the client-credentials flow (SF_CLIENT_SECRET) runs as the app\'s integration user: unset SF_USERNAME, or use SF_PRIVATE_KEY_FILE for the JWT bearer flow');
+    if (get('SF_USERNAME'))
+      throw new ConfigError(
+        'SF_USERNAME',
+        "SF_USERNAME is set but the client-credentials flow (SF_CLIENT_SECRET) runs as the app's integration user: unset SF_USERNAME, or use SF_PRIVATE_KEY_FILE for the JWT bearer flow",
+      );
     auth = { grant: 'client-credentials', clientId, clientSecret: (secrets.sfClientSecret ?? env.SF_CLIENT_SECRET) as string };
   } else {
-    throw new ConfigError('SF_PRIVATE_KEY_FILE', 'No Salesforce credentials: set SF_USERNAME and SF_PRIVATE_KEY_FILE (JWT bearer flow) or SF_CLIENT_SECRET (client-credentials flow)');
+    throw new ConfigError(
+      'SF_PRIVATE_KEY_FILE',
+      'No Salesforce credentials: set SF_USERNAME and SF_PRIVATE_KEY_FILE (JWT bearer flow) or SF_CLIENT_SECRET (client-credentials flow)',
+    );
   }
   return { archive, salesforce: { loginUrl, apiVersion, auth } };
 }
@@ -141,22 +184,45 @@ function loadSalesforceSettings(env: Env, secrets: SecretValues = {}, readFile: 
 /** The VoiceCall writer settings (`SCV_WRITER` and what it needs). */
 function loadWriterSettings(env: Env, secrets: SecretValues, readFile: (path: string) => string): ReconcileSettings['writer'] {
   const get = lookupOf(env, secrets);
-  const kind = parseChoice(get('SCV_WRITER') ?? 'telephony', 'SCV_WRITER', ['telephony', 'lambda'] as const, 'telephony: PATCH the Telephony Integration API directly; lambda: invoke InvokeTelephonyIntegrationApiFunction');
+  const kind = parseChoice(
+    get('SCV_WRITER') ?? 'telephony',
+    'SCV_WRITER',
+    ['telephony', 'lambda'] as const,
+    'telephony: PATCH the Telephony Integration API directly; lambda: invoke InvokeTelephonyIntegrationApiFunction',
+  );
   if (kind === 'telephony') {
-    if (get('ITIA_FUNCTION_ARN')) throw new ConfigError('ITIA_FUNCTION_ARN', 'ITIA_FUNCTION_ARN is set but SCV_WRITER is telephony: set SCV_WRITER=lambda to write through that function, or unset it');
+    if (get('ITIA_FUNCTION_ARN'))
+      throw new ConfigError(
+        'ITIA_FUNCTION_ARN',
+        'ITIA_FUNCTION_ARN is set but SCV_WRITER is telephony: set SCV_WRITER=lambda to write through that function, or unset it',
+      );
     const orgId = validateOrgId(required(get, 'SCV_ORG_ID', 'the Telephony API JWT needs your Salesforce org Id (00D...)'), 'SCV_ORG_ID');
     return {
       kind: 'telephony',
-      scrtBaseUrl: validateServiceUrl(required(get, 'SCRT_BASE_URL', 'set it to https://<MyDomain>.my.salesforce-scrt.com/telephony/v1'), 'SCRT_BASE_URL', { example: 'https://mydomain.my.salesforce-scrt.com/telephony/v1' }),
+      scrtBaseUrl: validateServiceUrl(
+        required(get, 'SCRT_BASE_URL', 'set it to https://<MyDomain>.my.salesforce-scrt.com/telephony/v1'),
+        'SCRT_BASE_URL',
+        { example: 'https://mydomain.my.salesforce-scrt.com/telephony/v1' },
+      ),
       orgId,
-      callCenterApiName: validateCallCenterApiName(required(get, 'SCV_CALL_CENTER_API_NAME', "set it to the contact center's API name"), 'SCV_CALL_CENTER_API_NAME'),
+      callCenterApiName: validateCallCenterApiName(
+        required(get, 'SCV_CALL_CENTER_API_NAME', "set it to the contact center's API name"),
+        'SCV_CALL_CENTER_API_NAME',
+      ),
       privateKeyPem: privateKey('SCV_PRIVATE_KEY_FILE', secrets.scvPrivateKeyPem, readFile, get),
     };
   }
   for (const name of ['SCRT_BASE_URL', 'SCV_PRIVATE_KEY_FILE']) {
-    if (env[name]?.trim()) throw new ConfigError(name, `${name} is set but SCV_WRITER=lambda writes through InvokeTelephonyIntegrationApiFunction: unset ${name}, or set SCV_WRITER=telephony`);
+    if (env[name]?.trim())
+      throw new ConfigError(
+        name,
+        `${name} is set but SCV_WRITER=lambda writes through InvokeTelephonyIntegrationApiFunction: unset ${name}, or set SCV_WRITER=telephony`,
+      );
   }
-  const functionArn = validateLambdaFunctionArn(required(get, 'ITIA_FUNCTION_ARN', 'SCV_WRITER=lambda needs the ARN of InvokeTelephonyIntegrationApiFunction'), 'ITIA_FUNCTION_ARN').arn;
+  const functionArn = validateLambdaFunctionArn(
+    required(get, 'ITIA_FUNCTION_ARN', 'SCV_WRITER=lambda needs the ARN of InvokeTelephonyIntegrationApiFunction'),
+    'ITIA_FUNCTION_ARN',
+  ).arn;
   return { kind: 'lambda', functionArn };
 }
 

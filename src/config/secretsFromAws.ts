@@ -9,7 +9,11 @@ async function secretJson(client: SecretsManagerClient, arn: string, setting: st
   try {
     text = (await client.send(new GetSecretValueCommand({ SecretId: arn }))).SecretString;
   } catch (error) {
-    throw new ConfigError(setting, `${setting}: cannot read secret ${arn} (${(error as Error).name}); check the ARN and the function's secretsmanager:GetSecretValue permission`, { cause: error });
+    throw new ConfigError(
+      setting,
+      `${setting}: cannot read secret ${arn} (${(error as Error).name}); check the ARN and the function's secretsmanager:GetSecretValue permission`,
+      { cause: error },
+    );
   }
   try {
     const value = JSON.parse(text ?? '') as unknown;

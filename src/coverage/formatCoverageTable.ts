@@ -77,6 +77,7 @@ function coverageCells(row: CoverageCounts): string[] {
 
 /** Drops control characters (ANSI escapes, newlines) from text that ends up on a terminal. */
 function printable(text: unknown): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses or strips
   return String(text).replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
 }
 

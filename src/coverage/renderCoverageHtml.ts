@@ -1,5 +1,15 @@
 import type { CoverageDay, CoverageReport } from './CoverageReport.ts';
-import { asCount, COVERAGE_HEADINGS, COVERAGE_LEGEND, type CoverageCounts, coverageCells, DAY_HEADING, formatCount, formatCoverage, syncableCalls } from './formatCoverageTable.ts';
+import {
+  asCount,
+  COVERAGE_HEADINGS,
+  COVERAGE_LEGEND,
+  type CoverageCounts,
+  coverageCells,
+  DAY_HEADING,
+  formatCount,
+  formatCoverage,
+  syncableCalls,
+} from './formatCoverageTable.ts';
 
 // The page is one self-contained file: inline CSS and an inline SVG chart drawn here from the numbers
 // (no chart library, no script, no fonts, images or styles fetched; the CSP forbids loading anything).
@@ -102,7 +112,10 @@ function yAxis(ticks: readonly number[], top: number, y0: number, y1: number, la
   return ticks
     .map((v, i) => {
       const y = y1 - (v / top) * (y1 - y0);
-      const label = labelAll || i === 0 || i === ticks.length - 1 ? `<text class="tick-label" x="${LEFT - 8}" y="${at(y + 4)}" text-anchor="end">${esc(compact(v))}</text>` : '';
+      const label =
+        labelAll || i === 0 || i === ticks.length - 1
+          ? `<text class="tick-label" x="${LEFT - 8}" y="${at(y + 4)}" text-anchor="end">${esc(compact(v))}</text>`
+          : '';
       return `<line class="grid" x1="${LEFT}" x2="${WIDTH - RIGHT}" y1="${at(y)}" y2="${at(y)}"/>${label}`;
     })
     .join('');
@@ -158,7 +171,18 @@ function renderChart(report: CoverageReport): string {
       const h = (v / main.top) * (MAIN_BOTTOM - MAIN_TOP);
       y -= h;
       const share = s.key === 'with' ? `, coverage ${formatCoverage(d.withCtrData, d.voiceCalls, d.excludedByScvRules)} of syncable calls` : '';
-      parts.push(rect(s, d, v, center - barWidth / 2, y, barWidth, h, `${d.day}: ${tipLabel(s)} ${formatCount(v)} of ${formatCount(calls)} voice calls${share}`));
+      parts.push(
+        rect(
+          s,
+          d,
+          v,
+          center - barWidth / 2,
+          y,
+          barWidth,
+          h,
+          `${d.day}: ${tipLabel(s)} ${formatCount(v)} of ${formatCount(calls)} voice calls${share}`,
+        ),
+      );
     }
     if (calls > 0 && slot >= PERCENT_SPACING) {
       parts.push(`<text class="coverage-label" x="${at(center)}" y="${at(y - 4)}" text-anchor="middle">${barPercent(d)}</text>`);
@@ -167,7 +191,9 @@ function renderChart(report: CoverageReport): string {
       const v = s.value(d);
       if (v <= 0) return;
       const h = (v / side.top) * (SIDE_BOTTOM - SIDE_TOP);
-      parts.push(rect(s, d, v, center - barWidth / 2 + (k * barWidth) / 2, SIDE_BOTTOM - h, barWidth / 2, h, `${d.day}: ${tipLabel(s)} ${formatCount(v)}`));
+      parts.push(
+        rect(s, d, v, center - barWidth / 2 + (k * barWidth) / 2, SIDE_BOTTOM - h, barWidth / 2, h, `${d.day}: ${tipLabel(s)} ${formatCount(v)}`),
+      );
     });
     if (i % labelStep === 0) {
       parts.push(`<text class="day-label" x="${at(center)}" y="${DAY_LABEL_Y}" text-anchor="middle">${esc(dayLabel(d.day, slot))}</text>`);
@@ -175,7 +201,8 @@ function renderChart(report: CoverageReport): string {
   });
   if (days.length === 0) parts.push(notice('No days in this window', (MAIN_TOP + MAIN_BOTTOM) / 2));
   else if (!days.some((d) => STACK.some((s) => s.value(d) > 0))) parts.push(notice('No voice calls in this window', (MAIN_TOP + MAIN_BOTTOM) / 2));
-  if (days.length > 0 && !days.some((d) => ANOMALIES.some((s) => s.value(d) > 0))) parts.push(notice('No orphaned CTRs or quarantined records', (SIDE_TOP + SIDE_BOTTOM) / 2 + 4));
+  if (days.length > 0 && !days.some((d) => ANOMALIES.some((s) => s.value(d) > 0)))
+    parts.push(notice('No orphaned CTRs or quarantined records', (SIDE_TOP + SIDE_BOTTOM) / 2 + 4));
   const t = report.totals;
   const summary =
     `${days.length} day${days.length === 1 ? '' : 's'}. Coverage ${formatCoverage(t.withCtrData, t.voiceCalls, t.excludedByScvRules)}: ` +

@@ -93,21 +93,30 @@ function parseCtr(input: string | Uint8Array): ParsedCtr {
     throw new MalformedCtrError('not-json', 'Record is not valid JSON', { cause: error });
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new MalformedCtrError('not-an-object', `Record is JSON ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}, not an object`);
+    throw new MalformedCtrError(
+      'not-an-object',
+      `Record is JSON ${value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value}, not an object`,
+    );
   }
   const ctr = value as ContactTraceRecord;
   if (ctr.ContactId === undefined || ctr.ContactId === null || ctr.ContactId === '') {
     throw new MalformedCtrError('missing-contact-id', 'Record has no ContactId (an agent event on the CTR stream?)');
   }
   if (!isValidContactId(ctr.ContactId)) {
-    throw new MalformedCtrError('invalid-contact-id', 'ContactId is not a safe identifier (only letters, digits, ".", "_" and "-"; no ".."; at most 256 characters)');
+    throw new MalformedCtrError(
+      'invalid-contact-id',
+      'ContactId is not a safe identifier (only letters, digits, ".", "_" and "-"; no ".."; at most 256 characters)',
+    );
   }
   if (ctr.LastUpdateTimestamp === undefined || ctr.LastUpdateTimestamp === null) {
     throw new MalformedCtrError('missing-last-update-timestamp', 'Record has no LastUpdateTimestamp');
   }
   const lastUpdateTimestamp = normaliseTimestamp(ctr.LastUpdateTimestamp);
   if (lastUpdateTimestamp === undefined) {
-    throw new MalformedCtrError('invalid-last-update-timestamp', `LastUpdateTimestamp is not an ISO 8601 timestamp in the years ${CTR_YEAR_RANGE.min}..${CTR_YEAR_RANGE.max} (UTC)`);
+    throw new MalformedCtrError(
+      'invalid-last-update-timestamp',
+      `LastUpdateTimestamp is not an ISO 8601 timestamp in the years ${CTR_YEAR_RANGE.min}..${CTR_YEAR_RANGE.max} (UTC)`,
+    );
   }
   return {
     ctr,

@@ -21,7 +21,10 @@ function validateContactId(value: unknown): string {
     throw new InvalidIdentifierError('ContactId', `ContactId is ${value.length} characters; at most ${MAX_CONTACT_ID_LENGTH} are allowed`);
   }
   if (value.includes('..') || !CONTACT_ID_PATTERN.test(value)) {
-    throw new InvalidIdentifierError('ContactId', `ContactId ${JSON.stringify(value.slice(0, 80))} may only hold letters, digits, '.', '_' and '-' (no '..', separators or control characters)`);
+    throw new InvalidIdentifierError(
+      'ContactId',
+      `ContactId ${JSON.stringify(value.slice(0, 80))} may only hold letters, digits, '.', '_' and '-' (no '..', separators or control characters)`,
+    );
   }
   return value;
 }

@@ -175,14 +175,15 @@ class AthenaContactRecordSource {
     const out = await this.#send('StartQueryExecution', () =>
       this.#client.send(
         new StartQueryExecutionCommand({
-        QueryString: sql,
-        WorkGroup: this.#workGroup,
-        QueryExecutionContext: { Catalog: this.#catalog, Database: this.#database },
+          QueryString: sql,
+          WorkGroup: this.#workGroup,
+          QueryExecutionContext: { Catalog: this.#catalog, Database: this.#database },
           ...(this.#outputLocation ? { ResultConfiguration: { OutputLocation: this.#outputLocation } } : {}),
         }),
       ),
     );
-    if (!out.QueryExecutionId) throw new DataLakeSourceError('athena', 'StartQueryExecution', 'NoQueryExecutionId', 'Athena returned no QueryExecutionId');
+    if (!out.QueryExecutionId)
+      throw new DataLakeSourceError('athena', 'StartQueryExecution', 'NoQueryExecutionId', 'Athena returned no QueryExecutionId');
     return out.QueryExecutionId;
   }
 
@@ -212,7 +213,12 @@ class AthenaContactRecordSource {
       );
       const names = page.ResultSet?.ResultSetMetadata?.ColumnInfo?.map((c) => c.Name ?? '') ?? [];
       if (names.join(',') !== this.#labels.join(',')) {
-        throw new DataLakeSourceError('athena', 'GetQueryResults', 'UnexpectedColumns', `expected columns ${this.#labels.join(', ')}; got ${names.join(', ')}`);
+        throw new DataLakeSourceError(
+          'athena',
+          'GetQueryResults',
+          'UnexpectedColumns',
+          `expected columns ${this.#labels.join(', ')}; got ${names.join(', ')}`,
+        );
       }
       const rows = page.ResultSet?.Rows ?? [];
       for (const [i, row] of rows.entries()) {

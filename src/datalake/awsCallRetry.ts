@@ -11,7 +11,12 @@ interface ThrottleRetryPolicy {
 }
 
 /** AWS error names that mean "slow down" (Athena uses both; Connect answers 429 ThrottlingException). */
-const THROTTLING_ERROR_NAMES: ReadonlySet<string> = new Set(['ThrottlingException', 'TooManyRequestsException', 'Throttling', 'RequestLimitExceeded']);
+const THROTTLING_ERROR_NAMES: ReadonlySet<string> = new Set([
+  'ThrottlingException',
+  'TooManyRequestsException',
+  'Throttling',
+  'RequestLimitExceeded',
+]);
 
 /** True for an AWS SDK error that is throttling (by name or HTTP 429). */
 function isThrottling(error: unknown): boolean {
@@ -50,8 +55,10 @@ async function withThrottleRetry<T>(
       try {
         return { ok: true, value: await call() };
       } catch (error) {
-        if (isThrottling(error)) return { ok: false, failure: THROTTLED, error: new AwsThrottledError(service, operation, attempt, { cause: error }) };
-        if (error instanceof Error && '$metadata' in error) throw new DataLakeSourceError(service, operation, error.name, error.message, { cause: error });
+        if (isThrottling(error))
+          return { ok: false, failure: THROTTLED, error: new AwsThrottledError(service, operation, attempt, { cause: error }) };
+        if (error instanceof Error && '$metadata' in error)
+          throw new DataLakeSourceError(service, operation, error.name, error.message, { cause: error });
         throw error;
       }
     },

@@ -163,7 +163,8 @@ function contactRecordToCtr(row: ContactRecordRow): ContactRecordMapping {
         case 'duration-ms': {
           const ms = toInteger(text, spec.column);
           value = Math.round(ms / MS_PER_SECOND);
-          if (ms % MS_PER_SECOND !== 0) approximated.push({ ctrField: spec.ctrField, column: spec.column, milliseconds: ms, seconds: value as number });
+          if (ms % MS_PER_SECOND !== 0)
+            approximated.push({ ctrField: spec.ctrField, column: spec.column, milliseconds: ms, seconds: value as number });
           break;
         }
         case 'json-map':

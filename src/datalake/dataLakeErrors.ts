@@ -25,13 +25,13 @@ class AthenaQueryError extends CtrResyncError {
   /** Athena's StateChangeReason, when it gave one. */
   public readonly reason: string | undefined;
 
-  public constructor(
-    state: 'FAILED' | 'CANCELLED' | 'TIMED_OUT',
-    details: { queryExecutionId?: string; reason?: string },
-    options?: ErrorOptions,
-  ) {
+  public constructor(state: 'FAILED' | 'CANCELLED' | 'TIMED_OUT', details: { queryExecutionId?: string; reason?: string }, options?: ErrorOptions) {
     const what = state === 'TIMED_OUT' ? 'did not finish in time' : `ended ${state}`;
-    super(`ATHENA_QUERY_${state}`, `Athena query ${details.queryExecutionId ?? '(not started)'} ${what}${details.reason ? `: ${details.reason}` : ''}`, options);
+    super(
+      `ATHENA_QUERY_${state}`,
+      `Athena query ${details.queryExecutionId ?? '(not started)'} ${what}${details.reason ? `: ${details.reason}` : ''}`,
+      options,
+    );
     this.name = 'AthenaQueryError';
     this.state = state;
     this.queryExecutionId = details.queryExecutionId;

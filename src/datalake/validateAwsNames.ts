@@ -31,7 +31,10 @@ const S3_LOCATION = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9!_.*'(
  */
 function validateAwsName(kind: keyof typeof PATTERNS, value: unknown): string {
   if (typeof value !== 'string' || !PATTERNS[kind].test(value)) {
-    throw new InvalidIdentifierError(kind, `${kind} ${JSON.stringify(String(value).slice(0, 80))} is not a valid name (allowed: ${PATTERNS[kind].source})`);
+    throw new InvalidIdentifierError(
+      kind,
+      `${kind} ${JSON.stringify(String(value).slice(0, 80))} is not a valid name (allowed: ${PATTERNS[kind].source})`,
+    );
   }
   return value;
 }

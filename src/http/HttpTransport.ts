@@ -82,7 +82,12 @@ class HttpTransport {
   public async send(request: HttpRequest): Promise<HttpOutcome> {
     let status: number | undefined;
     try {
-      const response = await this.#fetch(request.url, { method: request.method, headers: request.headers, body: request.body, signal: AbortSignal.timeout(this.#timeoutMs) });
+      const response = await this.#fetch(request.url, {
+        method: request.method,
+        headers: request.headers,
+        body: request.body,
+        signal: AbortSignal.timeout(this.#timeoutMs),
+      });
       status = response.status;
       const answer: HttpAnswer = { status: response.status, headers: response.headers, text: await response.text() };
       if (response.ok) return { ok: true, answer };

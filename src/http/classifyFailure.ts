@@ -34,7 +34,13 @@ const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([429, 500, 502, 503, 504
  * @param retryAfterMs - the parsed `Retry-After`, if any
  */
 function classifyStatus(status: number, retryAfterMs?: number): HttpFailure {
-  return { kind: 'status', status, retryable: RETRYABLE_STATUSES.has(status), mayHaveBeenApplied: false, ...(retryAfterMs === undefined ? {} : { retryAfterMs }) };
+  return {
+    kind: 'status',
+    status,
+    retryable: RETRYABLE_STATUSES.has(status),
+    mayHaveBeenApplied: false,
+    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+  };
 }
 
 /** True when the error or one of its causes is a timeout (`AbortSignal.timeout`, SDK timeouts). */

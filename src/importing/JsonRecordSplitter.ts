@@ -68,7 +68,7 @@ class Span {
   }
 
   public bytes(): Buffer {
-    return this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.kept);
+    return this.parts.length === 1 ? (this.parts[0] as Buffer) : Buffer.concat(this.parts, this.kept);
   }
 }
 
@@ -102,7 +102,7 @@ class JsonRecordSplitter {
     /** Where the open record or garbage began in this chunk. */
     let from = 0;
     for (let i = 0; i < chunk.length; i += 1) {
-      const c = chunk[i]!;
+      const c = chunk[i] as number;
       if (this.#record) {
         if (this.#inString) {
           if (this.#escape) this.#escape = false;
@@ -182,7 +182,7 @@ class JsonRecordSplitter {
   }
 
   #completeRecord(out: SplitItem[], last: Buffer): void {
-    const record = this.#record!;
+    const record = this.#record as Span;
     record.add(last);
     if (record.size > this.#maxRecord) {
       this.#emitFragment(out, record, 'too-large');
@@ -194,7 +194,7 @@ class JsonRecordSplitter {
   }
 
   #breakRecord(out: SplitItem[], last: Buffer, reason: 'not-json' | 'truncated'): void {
-    const record = this.#record!;
+    const record = this.#record as Span;
     record.add(last);
     this.#emitFragment(out, record, record.size > this.#maxRecord ? 'too-large' : reason);
     this.#record = undefined;
@@ -204,7 +204,7 @@ class JsonRecordSplitter {
   }
 
   #flushGarbage(out: SplitItem[], last: Buffer): void {
-    const garbage = this.#garbage!;
+    const garbage = this.#garbage as Span;
     garbage.add(last);
     this.#garbage = undefined;
     // Trailing whitespace (a CR before the line's end) is a separator, not part of the garbage.
@@ -221,7 +221,13 @@ class JsonRecordSplitter {
 
   #emitFragment(out: SplitItem[], span: Span, reason: FragmentReason): void {
     const bytes = span.bytes();
-    out.push({ kind: 'fragment', bytes: bytes.length > this.#maxSnippet ? bytes.subarray(0, this.#maxSnippet) : bytes, offset: span.offset, size: span.size, reason });
+    out.push({
+      kind: 'fragment',
+      bytes: bytes.length > this.#maxSnippet ? bytes.subarray(0, this.#maxSnippet) : bytes,
+      offset: span.offset,
+      size: span.size,
+      reason,
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 import { constants, type Stats } from 'node:fs';
-import { open, readdir, stat } from 'node:fs/promises';
+import { type FileHandle, open, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { MAX_IMPORT_FILE_BYTES } from '../constants.ts';
@@ -69,7 +69,11 @@ async function* listFiles(paths: readonly string[], seenFolders = new Set<string
       for (const name of names.filter((n) => n.startsWith('.'))) {
         yield { kind: 'skipped', path: join(path, name), message: `${join(path, name)}: hidden; skipped` };
       }
-      yield* listFiles(names.filter((n) => !n.startsWith('.')).map((n) => join(path, n)), seenFolders, true);
+      yield* listFiles(
+        names.filter((n) => !n.startsWith('.')).map((n) => join(path, n)),
+        seenFolders,
+        true,
+      );
     } else yield { kind: 'skipped', path, message: `${path}: ${kindOf(info)}, not a file; skipped${inFolder ? '' : ' (never opened)'}` };
   }
 }
@@ -88,7 +92,7 @@ async function* readCtrFile(path: string, options: ReadOptions = {}): AsyncGener
   const splitter = new JsonRecordSplitter(options);
   let index = 0;
   const tag = (items: SplitItem[]): SourceItem[] => items.map((item) => ({ ...item, path, index: index++ }));
-  let handle;
+  let handle: FileHandle | undefined;
   try {
     // O_NONBLOCK: if the path became a FIFO since it was listed, opening it must not wait for a writer.
     handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);

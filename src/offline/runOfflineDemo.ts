@@ -32,7 +32,15 @@ interface DemoOptions {
 /** What the demo did and found. */
 interface DemoResult {
   readonly day: string;
-  readonly capture: { readonly records: number; readonly batches: number; readonly archived: number; readonly duplicate: number; readonly quarantined: number; readonly failed: number; readonly neverArchived: number };
+  readonly capture: {
+    readonly records: number;
+    readonly batches: number;
+    readonly archived: number;
+    readonly duplicate: number;
+    readonly quarantined: number;
+    readonly failed: number;
+    readonly neverArchived: number;
+  };
   readonly seeded: { readonly voiceCalls: number; readonly lostSyncs: number };
   readonly before: CoverageReport['totals'];
   readonly after: CoverageReport['totals'];
@@ -66,13 +74,23 @@ async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
 
   const generated = generateContactCenterDay({ day, records: options.records ?? 5000, seed: options.seed ?? 42 });
   const onStream = generated.records.filter((r) => !r.contactId || !generated.neverArchived.has(r.contactId));
-  const batches = toKinesisBatches(onStream.map((r) => r.raw), { firstArrival: window.to.getTime() / 1000 - 3600 });
+  const batches = toKinesisBatches(
+    onStream.map((r) => r.raw),
+    { firstArrival: window.to.getTime() / 1000 - 3600 },
+  );
   const totals = { ArchivedCtrs: 0, DuplicateCtrs: 0, QuarantinedRecords: 0, FailedRecords: 0 } as Record<string, number>;
-  const metrics = { addMetric: (name: string, _unit: 'Count', value: number) => void (totals[name] = (totals[name] ?? 0) + value), publishStoredMetrics: () => undefined };
+  const metrics = {
+    addMetric: (name: string, _unit: 'Count', value: number) => {
+      totals[name] = (totals[name] ?? 0) + value;
+    },
+    publishStoredMetrics: () => undefined,
+  };
   const handler = createArchiveHandler({ archive, logger: quiet, metrics });
   let failedBatches = 0;
   for (const event of batches) {
-    const response = await handler(event, syntheticLambdaContext('ctr-archiver-demo')).catch(() => ({ batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber })) }));
+    const response = await handler(event, syntheticLambdaContext('ctr-archiver-demo')).catch(() => ({
+      batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber })),
+    }));
     failedBatches += response.batchItemFailures.length > 0 ? 1 : 0;
   }
   const capture = {
@@ -84,24 +102,46 @@ async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
     failed: totals.FailedRecords ?? 0,
     neverArchived: generated.neverArchived.size,
   };
-  step(`capture: ${capture.records} records in ${capture.batches} Kinesis batches → archive handler: archived ${capture.archived}, duplicate ${capture.duplicate}, quarantined ${capture.quarantined}, failed ${capture.failed}${failedBatches ? ` (${failedBatches} batches reported failures)` : ''}`);
+  step(
+    `capture: ${capture.records} records in ${capture.batches} Kinesis batches → archive handler: archived ${capture.archived}, duplicate ${capture.duplicate}, quarantined ${capture.quarantined}, failed ${capture.failed}${failedBatches ? ` (${failedBatches} batches reported failures)` : ''}`,
+  );
 
-  const sim = await startOrgSimulator({ scvSync, config: { applyDelayMs: { fixed: 300, jitter: 700 }, telephonyRatePerSecond: 50, seed: options.seed ?? 42 } });
+  const sim = await startOrgSimulator({
+    scvSync,
+    config: { applyDelayMs: { fixed: 300, jitter: 700 }, telephonyRatePerSecond: 50, seed: options.seed ?? 42 },
+  });
   try {
     // CTRs that never reached the stream reached neither SCV's sync nor the archive.
     const streamed = generated.ctrs.filter((c) => !generated.neverArchived.has(c.ContactId as string));
     const seeded = await sim.seedFromCtrs(streamed, { lostSyncFraction: options.lostSyncFraction ?? 0.08, seed: options.seed ?? 42 });
-    const unstreamed = await sim.seedFromCtrs(generated.ctrs.filter((c) => generated.neverArchived.has(c.ContactId as string)), { lostSyncFraction: 1 });
-    step(`org simulator: ${seeded.created + unstreamed.created} VoiceCalls created as SCV does at call start; SCV's CTR sync lost ${seeded.lost} of ${seeded.synced + seeded.lost} syncs; ${unstreamed.created} calls' CTRs never reached the stream`);
+    const unstreamed = await sim.seedFromCtrs(
+      generated.ctrs.filter((c) => generated.neverArchived.has(c.ContactId as string)),
+      { lostSyncFraction: 1 },
+    );
+    step(
+      `org simulator: ${seeded.created + unstreamed.created} VoiceCalls created as SCV does at call start; SCV's CTR sync lost ${seeded.lost} of ${seeded.synced + seeded.lost} syncs; ${unstreamed.created} calls' CTRs never reached the stream`,
+    );
     const adapters = buildReconcileDeps(demoSettings(sim, archiveDir));
     const predicateSoql = predicateToSoql();
     const before = await computeCoverage({ reader: adapters.reader, archive, now: () => now }, { ...window, predicateSoql });
     const expectedFixes = before.totals.fixableFromArchive;
-    step(`detect: ${before.totals.missingCtrData} of ${before.totals.voiceCalls} VoiceCalls miss CTR data; ${before.totals.fixableFromArchive} are fixable from the archive`);
+    step(
+      `detect: ${before.totals.missingCtrData} of ${before.totals.voiceCalls} VoiceCalls miss CTR data; ${before.totals.fixableFromArchive} are fixable from the archive`,
+    );
 
-    const common = { ...window, graceMs: 30 * 60_000, predicateSoql, concurrency: 16, ratePerSecond: 40, verifyIntervalMs: 500, verifyTimeoutMs: 30_000 };
+    const common = {
+      ...window,
+      graceMs: 30 * 60_000,
+      predicateSoql,
+      concurrency: 16,
+      ratePerSecond: 40,
+      verifyIntervalMs: 500,
+      verifyTimeoutMs: 30_000,
+    };
     const missing = await runReconcile({ ...adapters, now: () => now }, { ...common, mode: 'missing' });
-    step(`resync + verify (missing mode): ${missing.summary['resynced-confirmed']} confirmed, ${missing.summary['resynced-unconfirmed']} unconfirmed, ${missing.summary.excluded} excluded by SCV rules, ${missing.summary['no-archived-ctr']} with no archived CTR, ${missing.summary.failed} failed`);
+    step(
+      `resync + verify (missing mode): ${missing.summary['resynced-confirmed']} confirmed, ${missing.summary['resynced-unconfirmed']} unconfirmed, ${missing.summary.excluded} excluded by SCV rules, ${missing.summary['no-archived-ctr']} with no archived CTR, ${missing.summary.failed} failed`,
+    );
     const diff = await runReconcile({ ...adapters, now: () => now }, { ...common, mode: 'diff' });
     step(`resync + verify (diff mode, stale syncs): ${diff.summary['resynced-confirmed']} confirmed, ${diff.summary['in-sync']} already in sync`);
     const after = await computeCoverage({ reader: adapters.reader, archive, now: () => now }, { ...window, predicateSoql });
@@ -137,8 +177,23 @@ function demoSettings(sim: RunningOrgSimulator, archiveDir: string): ReconcileSe
   if (!keys) throw new Error('the org simulator generated no credentials');
   return {
     archive: { location: { kind: 'fs', path: archiveDir }, s3: { forcePathStyle: false } },
-    salesforce: { loginUrl: sim.url, apiVersion: '61.0', auth: { grant: 'jwt-bearer', clientId: keys.connectedApp.clientId, username: keys.connectedApp.username, privateKeyPem: keys.connectedApp.privateKeyPem } },
-    writer: { kind: 'telephony', scrtBaseUrl: `${sim.url}/telephony/v1`, orgId: keys.contactCenter.orgId, callCenterApiName: keys.contactCenter.callCenterApiName, privateKeyPem: keys.contactCenter.privateKeyPem },
+    salesforce: {
+      loginUrl: sim.url,
+      apiVersion: '61.0',
+      auth: {
+        grant: 'jwt-bearer',
+        clientId: keys.connectedApp.clientId,
+        username: keys.connectedApp.username,
+        privateKeyPem: keys.connectedApp.privateKeyPem,
+      },
+    },
+    writer: {
+      kind: 'telephony',
+      scrtBaseUrl: `${sim.url}/telephony/v1`,
+      orgId: keys.contactCenter.orgId,
+      callCenterApiName: keys.contactCenter.callCenterApiName,
+      privateKeyPem: keys.contactCenter.privateKeyPem,
+    },
   };
 }
 
@@ -148,11 +203,15 @@ function apiCallCounts(sim: RunningOrgSimulator): Record<string, number> {
   return out;
 }
 
-function writeReports(reconcileFile: string, coverageFile: string, runs: { missing: ReconcileReport; diff: ReconcileReport }, coverage: CoverageReport): void {
+function writeReports(
+  reconcileFile: string,
+  coverageFile: string,
+  runs: { missing: ReconcileReport; diff: ReconcileReport },
+  coverage: CoverageReport,
+): void {
   writeFileSync(reconcileFile, `${JSON.stringify(runs, null, 2)}\n`);
   writeFileSync(coverageFile, renderCoverageHtml(coverage));
 }
-
 
 export { runOfflineDemo };
 export type { DemoOptions, DemoResult };

@@ -75,7 +75,11 @@ function emptySummary(): Record<Outcome, number> {
 
 /** True when the run left nothing failed, nothing unconfirmed, and found every VoiceCall asked for (exit status 0). */
 function reportSucceeded(report: Pick<ReconcileReport, 'summary' | 'stopped' | 'selection'>): boolean {
-  return report.stopped === undefined && (report.selection?.notFound.length ?? 0) === 0 && [...UNSUCCESSFUL].every((outcome) => report.summary[outcome] === 0);
+  return (
+    report.stopped === undefined &&
+    (report.selection?.notFound.length ?? 0) === 0 &&
+    [...UNSUCCESSFUL].every((outcome) => report.summary[outcome] === 0)
+  );
 }
 
 export { emptySummary, OUTCOMES, reportSucceeded, UNSUCCESSFUL };

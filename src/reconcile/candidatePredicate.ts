@@ -36,7 +36,10 @@ function tokenize(text: string): Token[] {
 }
 
 function predicateError(detail: string): ConfigError {
-  return new ConfigError('--predicate', `--predicate: ${detail}. Use conditions like "${DEFAULT_PREDICATE}" (fields compared with = or != to null, true, false or a whole number, joined by AND, OR, NOT and parentheses).`);
+  return new ConfigError(
+    '--predicate',
+    `--predicate: ${detail}. Use conditions like "${DEFAULT_PREDICATE}" (fields compared with = or != to null, true, false or a whole number, joined by AND, OR, NOT and parentheses).`,
+  );
 }
 
 /**
@@ -90,7 +93,8 @@ function predicateToSoql(text: string = DEFAULT_PREDICATE): string {
     const value = peek();
     i += 1;
     if (value?.kind === 'number') return `${t.text} ${op.text} ${value.text}`;
-    if (value?.kind === 'word' && ['NULL', 'TRUE', 'FALSE'].includes(value.text.toUpperCase())) return `${t.text} ${op.text} ${value.text.toLowerCase()}`;
+    if (value?.kind === 'word' && ['NULL', 'TRUE', 'FALSE'].includes(value.text.toUpperCase()))
+      return `${t.text} ${op.text} ${value.text.toLowerCase()}`;
     throw predicateError(`${t.text} ${op.text} must be followed by null, true, false or a whole number`);
   };
   if (tokens.length === 0) throw predicateError('it is empty');

@@ -43,7 +43,11 @@ function createPacedWrite(options: PacedWriteOptions): (voiceCallId: string, fie
     const summary = errorSummary(error);
     if (failure?.status === 401 || failure?.status === 403) {
       const message = `The Telephony API refused our credentials (HTTP ${failure.status}): check that ${TELEPHONY_AUTH_SETTINGS.join(', ')} match the contact center's CallCenter record`;
-      return { kind: 'refused', error: summary, stopRun: new DependencyRefusedError('telephony-api', TELEPHONY_AUTH_SETTINGS, message, { cause: error }) };
+      return {
+        kind: 'refused',
+        error: summary,
+        stopRun: new DependencyRefusedError('telephony-api', TELEPHONY_AUTH_SETTINGS, message, { cause: error }),
+      };
     }
     if (unreachableInARow >= MAX_CONSECUTIVE_UNREACHABLE) {
       const message = `The Telephony API could not be reached for ${unreachableInARow} PATCHes in a row (${summary.message}): check SCRT_BASE_URL and the network`;

@@ -141,7 +141,15 @@ function planKnownVersion(input: CandidateInput, ledger: LedgerEntry, base: Reco
     return ledger.state === 'confirmed' || input.dryRun ? { kind: 'report', result } : { kind: 'confirm', entry: ledger, result };
   }
   if ((ledger.state === 'sending' || ledger.state === 'sent') && !input.dryRun) return { kind: 'await-landing', entry: ledger, base, changes };
-  return { kind: 'report', result: { ...base, outcome: 'not-landed', changes, detail: 'An earlier PATCH of this version never landed; rerun with --retry-unconfirmed to send it again' } };
+  return {
+    kind: 'report',
+    result: {
+      ...base,
+      outcome: 'not-landed',
+      changes,
+      detail: 'An earlier PATCH of this version never landed; rerun with --retry-unconfirmed to send it again',
+    },
+  };
 }
 
 /** The outcome of a sent (or claimed-elsewhere, or refused) PATCH. Pure. */

@@ -91,7 +91,11 @@ async function* selectedCandidates(reader: VoiceCallReader, only: Selection, mis
   const seen = new Set<string>();
   const lookups = [
     { wanted: (only.voiceCallIds ?? []).map(id18), read: (batch: readonly string[]) => reader.byIds(batch), keyOf: (row: VoiceCallRow) => row.Id },
-    { wanted: only.contactIds ?? [], read: (batch: readonly string[]) => reader.byVendorCallKeys(batch), keyOf: (row: VoiceCallRow) => row.VendorCallKey },
+    {
+      wanted: only.contactIds ?? [],
+      read: (batch: readonly string[]) => reader.byVendorCallKeys(batch),
+      keyOf: (row: VoiceCallRow) => row.VendorCallKey,
+    },
   ];
   for (const { wanted, read, keyOf } of lookups) {
     for (let i = 0; i < wanted.length; i += VOICECALL_READ_BATCH) {
@@ -147,12 +151,20 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     write: createPacedWrite({
       writer: deps.writer,
       limiter: new AdaptiveRateLimiter(options.ratePerSecond ?? RECONCILE_DEFAULTS.ratePerSecond, elapsedMs, sleep),
-      policy: { ...options.writeRetry, maxAttempts: options.maxWriteAttempts ?? options.writeRetry?.maxAttempts ?? RECONCILE_DEFAULTS.maxWriteAttempts },
+      policy: {
+        ...options.writeRetry,
+        maxAttempts: options.maxWriteAttempts ?? options.writeRetry?.maxAttempts ?? RECONCILE_DEFAULTS.maxWriteAttempts,
+      },
       sleep,
       onAttempt: () => (patchesSent += 1),
     }),
     awaitLanding: (voiceCallId, expected) => verifier.watch(voiceCallId, expected),
-    flags: { mode: options.mode, dryRun: options.dryRun ?? false, retryUnconfirmed: options.retryUnconfirmed ?? false, ...(options.transformOptions ? { transformOptions: options.transformOptions } : {}) },
+    flags: {
+      mode: options.mode,
+      dryRun: options.dryRun ?? false,
+      retryUnconfirmed: options.retryUnconfirmed ?? false,
+      ...(options.transformOptions ? { transformOptions: options.transformOptions } : {}),
+    },
     runId,
     now,
   };

@@ -103,7 +103,13 @@ class SalesforceClient {
 
   /** A snapshot of the request counters. */
   public get stats(): SalesforceClientStats {
-    return { requests: { ...this.#requests }, tokenRequests: this.#tokenRequests, retries: this.#retries, sessionRefreshes: this.#sessionRefreshes, apiUsage: this.#apiUsage };
+    return {
+      requests: { ...this.#requests },
+      tokenRequests: this.#tokenRequests,
+      retries: this.#retries,
+      sessionRefreshes: this.#sessionRefreshes,
+      apiUsage: this.#apiUsage,
+    };
   }
 
   /**
@@ -168,11 +174,23 @@ class SalesforceClient {
     if (body !== undefined) baseHeaders['Content-Type'] = 'application/json';
     const answer = await this.#withRetry(options?.idempotent ?? method !== 'POST', async () => {
       let token = await this.#token();
-      let outcome = await this.#once(what, method, `${token.instanceUrl}${path}`, { ...baseHeaders, Authorization: `Bearer ${token.accessToken}` }, body);
+      let outcome = await this.#once(
+        what,
+        method,
+        `${token.instanceUrl}${path}`,
+        { ...baseHeaders, Authorization: `Bearer ${token.accessToken}` },
+        body,
+      );
       if (!outcome.ok && outcome.failure.status === 401) {
         this.#sessionRefreshes += 1;
         token = await this.#refreshAfter(token);
-        outcome = await this.#once(what, method, `${token.instanceUrl}${path}`, { ...baseHeaders, Authorization: `Bearer ${token.accessToken}` }, body);
+        outcome = await this.#once(
+          what,
+          method,
+          `${token.instanceUrl}${path}`,
+          { ...baseHeaders, Authorization: `Bearer ${token.accessToken}` },
+          body,
+        );
       }
       return outcome;
     });
@@ -180,7 +198,12 @@ class SalesforceClient {
     try {
       return JSON.parse(answer.text) as T;
     } catch (error) {
-      throw new SalesforceApiError('INVALID_RESPONSE', `${what} answered HTTP ${answer.status} with a body that is not JSON`, { status: answer.status }, { cause: error });
+      throw new SalesforceApiError(
+        'INVALID_RESPONSE',
+        `${what} answered HTTP ${answer.status} with a body that is not JSON`,
+        { status: answer.status },
+        { cause: error },
+      );
     }
   }
 
@@ -215,19 +238,34 @@ class SalesforceClient {
     const answer = await this.#withRetry(true, () => {
       this.#tokenRequests += 1;
       const form = tokenRequestBody(this.#auth, this.#loginUrl, this.#http.now(), this.#key);
-      return this.#once('POST /services/oauth2/token', undefined, url, { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, form.toString());
+      return this.#once(
+        'POST /services/oauth2/token',
+        undefined,
+        url,
+        { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+        form.toString(),
+      );
     });
     return parseTokenResponse(answer.text);
   }
 
   /** One HTTP exchange through the transport; a failure comes back classified, as a SalesforceApiError. */
-  async #once(what: string, method: HttpMethod | undefined, url: string, headers: Record<string, string>, body: string | undefined): Promise<AttemptResult<HttpAnswer>> {
+  async #once(
+    what: string,
+    method: HttpMethod | undefined,
+    url: string,
+    headers: Record<string, string>,
+    body: string | undefined,
+  ): Promise<AttemptResult<HttpAnswer>> {
     if (method) this.#requests[method] = (this.#requests[method] ?? 0) + 1;
     const outcome = await this.#http.send({ method: method ?? 'POST', url, headers, body });
     if (outcome.answer) this.#noteLimits(outcome.answer.headers);
     if (outcome.ok) return { ok: true, value: outcome.answer };
     const { failure } = outcome;
-    const error = outcome.answer && failure.kind === 'status' ? errorFromResponse(what, outcome.answer.status, outcome.answer.text, failure) : networkError(what, outcome.cause, failure);
+    const error =
+      outcome.answer && failure.kind === 'status'
+        ? errorFromResponse(what, outcome.answer.status, outcome.answer.text, failure)
+        : networkError(what, outcome.cause, failure);
     return { ok: false, failure, error };
   }
 

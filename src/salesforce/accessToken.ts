@@ -61,7 +61,10 @@ function tokenRequestBody(auth: SalesforceAuth, loginUrl: string, nowMs: number,
   }
   if (!key) throw new TypeError('A JWT bearer grant needs a private key');
   const iat = Math.floor(nowMs / 1000);
-  const assertion = signRs256Jwt({ iss: auth.clientId, sub: auth.username, aud: auth.audience ?? jwtAudience(loginUrl), iat, exp: iat + JWT_BEARER_LIFETIME_SECONDS }, key);
+  const assertion = signRs256Jwt(
+    { iss: auth.clientId, sub: auth.username, aud: auth.audience ?? jwtAudience(loginUrl), iat, exp: iat + JWT_BEARER_LIFETIME_SECONDS },
+    key,
+  );
   return new URLSearchParams({ grant_type: JWT_BEARER_GRANT, assertion });
 }
 
@@ -78,6 +81,7 @@ function parseTokenResponse(bodyText: string): AccessToken {
     throw new SalesforceApiError('INVALID_TOKEN_RESPONSE', 'The token endpoint answered with something other than JSON', {}, { cause: error });
   }
   const accessToken = body.access_token;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses or strips
   if (typeof accessToken !== 'string' || accessToken === '' || /[\s\u0000-\u001f]/.test(accessToken)) {
     throw new SalesforceApiError('INVALID_TOKEN_RESPONSE', 'The token response has no usable access_token', {});
   }

@@ -13,8 +13,11 @@ import { checkServiceUrl } from '../validation/serviceUrl.ts';
 function validateHttpBaseUrl(value: unknown, name: string): string {
   const check = checkServiceUrl(value);
   if (check.ok) return check.href;
-  if (check.problem === 'not-a-url') throw new TypeError(`Expected \`${name}\` to be an absolute URL, got ${JSON.stringify(String(value).slice(0, 100))}`);
-  throw new TypeError(`Expected \`${name}\` to be an https URL (http only for localhost) without credentials, query or fragment, got ${check.url?.origin}`);
+  if (check.problem === 'not-a-url')
+    throw new TypeError(`Expected \`${name}\` to be an absolute URL, got ${JSON.stringify(String(value).slice(0, 100))}`);
+  throw new TypeError(
+    `Expected \`${name}\` to be an https URL (http only for localhost) without credentials, query or fragment, got ${check.url?.origin}`,
+  );
 }
 
 export { validateHttpBaseUrl };

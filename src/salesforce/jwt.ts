@@ -31,7 +31,9 @@ function loadRsaPrivateKey(pem: string, name = 'privateKeyPem'): KeyObject {
   }
   const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
   if (key.asymmetricKeyType !== 'rsa' || bits < 1024) {
-    throw new TypeError(`Expected \`${name}\` to be an RSA private key of at least 1024 bits, got ${key.asymmetricKeyType ?? 'unknown'} (${bits} bits)`);
+    throw new TypeError(
+      `Expected \`${name}\` to be an RSA private key of at least 1024 bits, got ${key.asymmetricKeyType ?? 'unknown'} (${bits} bits)`,
+    );
   }
   return key;
 }

@@ -34,6 +34,7 @@ function parseErrorBody(text: string): ErrorBody {
 
 /** A message safe for logs: phone numbers masked, control characters dropped, length capped. */
 function safeMessage(message: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses or strips
   const clean = redactPhoneNumbers(message).replace(/[\u0000-\u001f\u007f]+/g, ' ');
   return clean.length > MAX_MESSAGE_LENGTH ? `${clean.slice(0, MAX_MESSAGE_LENGTH)}…` : clean;
 }
@@ -53,7 +54,11 @@ function errorFromResponse(what: string, status: number, bodyText: string, failu
   const code = errorCode ?? `HTTP_${status}`;
   const hint = code === 'REQUEST_LIMIT_EXCEEDED' ? ' (the org is out of API requests; wait for the 24 h window or raise the limit)' : '';
   const detail = message ? `: ${safeMessage(message)}` : '';
-  return new SalesforceApiError(code, `${what} failed with HTTP ${status} ${code}${detail}${hint}`, { status, retryable: failure.retryable, failure });
+  return new SalesforceApiError(code, `${what} failed with HTTP ${status} ${code}${detail}${hint}`, {
+    status,
+    retryable: failure.retryable,
+    failure,
+  });
 }
 
 /**
@@ -62,9 +67,15 @@ function errorFromResponse(what: string, status: number, bodyText: string, failu
  * been applied; `mayHaveBeenApplied` tells the two apart.
  */
 function networkError(what: string, error: unknown, failure: HttpFailure): SalesforceApiError {
-  const cause = error instanceof Error && error.cause instanceof Error ? ` (${(error.cause as NodeJS.ErrnoException).code ?? error.cause.message})` : '';
+  const cause =
+    error instanceof Error && error.cause instanceof Error ? ` (${(error.cause as NodeJS.ErrnoException).code ?? error.cause.message})` : '';
   const kind = failure.kind === 'timeout' ? 'timed out' : `failed before a response${cause}`;
-  return new SalesforceApiError('NETWORK_ERROR', `${what} ${kind}`, { retryable: failure.retryable || failure.mayHaveBeenApplied, failure }, { cause: error });
+  return new SalesforceApiError(
+    'NETWORK_ERROR',
+    `${what} ${kind}`,
+    { retryable: failure.retryable || failure.mayHaveBeenApplied, failure },
+    { cause: error },
+  );
 }
 
 export { errorFromResponse, networkError, parseErrorBody, safeMessage };

@@ -18,6 +18,7 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   '\f': '\\f',
 };
 // Backslash, quotes, C0 controls, DEL, C1 controls and the Unicode line/paragraph separators.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses or strips
 const NEEDS_ESCAPE = /[\\'"\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 

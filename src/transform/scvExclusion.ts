@@ -55,7 +55,7 @@ function scvExclusion(ctr: ContactTraceRecord, options?: TransformOptions): ScvE
   if (!ctr.ContactId) {
     return { rule: 'missing-contact-id', detail: 'ContactId is missing or empty' };
   }
-  if (attributes && Boolean(attributes.vm_flag) && Boolean(ctr.Recordings)) {
+  if (attributes?.vm_flag && ctr.Recordings) {
     return { rule: 'voicemail', detail: 'Voicemail (vm_flag with Recordings) is updated by the SCV voicemail packager, not the CTR sync' };
   }
   if (ctr.InitiationMethod === 'WEBRTC_API' && (attributes === undefined || attributes === null)) {

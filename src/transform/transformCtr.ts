@@ -35,7 +35,7 @@ function callAttributesJson(attributes: Record<string, unknown>): string {
 /** SCV's `getWebRTCAttributeValue`: the attribute, else the endpoint address, else the placeholder. */
 function webRtcValue(attribute: unknown, endpoint: CtrEndpoint | null | undefined): unknown {
   if (attribute) return attribute;
-  if (endpoint && endpoint.Address) return endpoint.Address;
+  if (endpoint?.Address) return endpoint.Address;
   return WEBRTC_DEFAULT;
 }
 

@@ -15,7 +15,10 @@ const API_NAME = /^[A-Za-z](?:[A-Za-z0-9]|_(?=[A-Za-z0-9])){0,79}$/;
 function validateCallCenterApiName(value: string, setting: string): string {
   const name = value.trim();
   if (!API_NAME.test(name)) {
-    throw new ConfigError(setting, `${setting} is not a Salesforce API name (a letter, then letters, digits and single underscores, at most 80, not ending in _): use the contact center's Internal Name from Setup → Contact Centers`);
+    throw new ConfigError(
+      setting,
+      `${setting} is not a Salesforce API name (a letter, then letters, digits and single underscores, at most 80, not ending in _): use the contact center's Internal Name from Setup → Contact Centers`,
+    );
   }
   return name;
 }

@@ -11,7 +11,8 @@ import { ConfigError } from '../errors.ts';
  */
 function parseChoice<T extends string>(value: string, setting: string, choices: readonly T[], hint = ''): T {
   const text = value.trim();
-  if (!(choices as readonly string[]).includes(text)) throw new ConfigError(setting, `${setting} must be one of ${choices.join(', ')}${hint ? ` (${hint})` : ''}`);
+  if (!(choices as readonly string[]).includes(text))
+    throw new ConfigError(setting, `${setting} must be one of ${choices.join(', ')}${hint ? ` (${hint})` : ''}`);
   return text as T;
 }
 

@@ -15,7 +15,10 @@ function validateLambdaFunctionArn(value: string, setting: string): { readonly a
   const arn = value.trim();
   const m = LAMBDA_FUNCTION_ARN.exec(arn);
   if (!m) {
-    throw new ConfigError(setting, `${setting} is not a Lambda function ARN such as arn:aws:lambda:eu-west-1:123456789012:function:MyCallCenter-InvokeTelephonyIntegrationApiFunction:live`);
+    throw new ConfigError(
+      setting,
+      `${setting} is not a Lambda function ARN such as arn:aws:lambda:eu-west-1:123456789012:function:MyCallCenter-InvokeTelephonyIntegrationApiFunction:live`,
+    );
   }
   return { arn, region: m[1] as string, account: m[2] as string };
 }

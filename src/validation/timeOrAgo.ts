@@ -24,7 +24,10 @@ function parseTimeOrAgo(value: string, setting: string, now: Date, options: { re
   const text = value.trim();
   if (ISO_START.test(text)) {
     if (!ISO_ZONE.test(text)) {
-      throw new ConfigError(setting, `${setting} ${text.slice(0, 10)}... has no time zone: add one, e.g. ${text.slice(0, 10)}T00:00:00Z (UTC) or ${text.slice(0, 10)}T00:00:00+01:00`);
+      throw new ConfigError(
+        setting,
+        `${setting} ${text.slice(0, 10)}... has no time zone: add one, e.g. ${text.slice(0, 10)}T00:00:00Z (UTC) or ${text.slice(0, 10)}T00:00:00+01:00`,
+      );
     }
     const ms = Date.parse(text);
     if (Number.isNaN(ms)) throw new ConfigError(setting, `${setting} is not a valid ISO 8601 time (e.g. 2026-11-20T00:00:00Z)`);
@@ -36,7 +39,9 @@ function parseTimeOrAgo(value: string, setting: string, now: Date, options: { re
     ago = parseDuration(text, setting, { maxMs: options.maxAgoMs ?? DEFAULT_MAX_AGO_MS });
   } catch (error) {
     if (error instanceof ConfigError && error.message.includes('out of range')) throw error;
-    throw new ConfigError(setting, `${setting} must be an ISO 8601 time with a zone (2026-11-20T00:00:00Z) or a duration before now (7d, 36h)`, { cause: error });
+    throw new ConfigError(setting, `${setting} must be an ISO 8601 time with a zone (2026-11-20T00:00:00Z) or a duration before now (7d, 36h)`, {
+      cause: error,
+    });
   }
   return new Date(now.getTime() - ago);
 }

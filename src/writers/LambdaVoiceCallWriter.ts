@@ -1,4 +1,4 @@
-import { InvokeCommand, LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
+import { InvokeCommand, type InvokeCommandOutput, LambdaClient, type LambdaClientConfig } from '@aws-sdk/client-lambda';
 import { VoiceCallWriteError } from '../errors.ts';
 import { classifyNetworkError, classifyStatus, type HttpFailure } from '../http/classifyFailure.ts';
 import { safeMessage } from '../salesforce/salesforceErrors.ts';
@@ -28,7 +28,8 @@ interface LambdaVoiceCallWriterWithClientConfig extends LambdaVoiceCallWriterBas
 type LambdaVoiceCallWriterOptions = LambdaVoiceCallWriterWithClient | LambdaVoiceCallWriterWithClientConfig;
 
 // AWS's documented FunctionName pattern (Invoke API reference) and Qualifier pattern.
-const FUNCTION_NAME = /^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$/;
+const FUNCTION_NAME =
+  /^(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}((-gov)|(-iso([a-z]?)))?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_.]+)(:(\$LATEST|[a-zA-Z0-9-_]+))?$/;
 const QUALIFIER = /^(\$LATEST|[a-zA-Z0-9-_]{1,128})$/;
 const THROTTLE_ERROR_NAMES = new Set(['TooManyRequestsException', 'ThrottlingException', 'EC2ThrottledException']);
 /** Refusals of the invoke itself (the function did not run) worth another try. */
@@ -69,7 +70,8 @@ function classifyInvokeError(error: unknown): HttpFailure {
  * retryable 429; a function timeout ("Task timed out") may have been applied.
  */
 function classifyFunctionError(message: string, status: number | undefined): HttpFailure {
-  if (/Task timed out/i.test(message)) return { kind: 'timeout', retryable: false, mayHaveBeenApplied: true, ...(status === undefined ? {} : { status }) };
+  if (/Task timed out/i.test(message))
+    return { kind: 'timeout', retryable: false, mayHaveBeenApplied: true, ...(status === undefined ? {} : { status }) };
   if (FUNCTION_THROTTLE.test(message)) return classifyStatus(429);
   return { kind: 'status', retryable: false, mayHaveBeenApplied: false, ...(status === undefined ? {} : { status }) };
 }
@@ -98,7 +100,9 @@ class LambdaVoiceCallWriter implements VoiceCallWriter {
   /** @throws TypeError for a malformed function name or qualifier */
   public constructor(options: LambdaVoiceCallWriterOptions) {
     if (typeof options.functionName !== 'string' || options.functionName.length > 170 || !FUNCTION_NAME.test(options.functionName)) {
-      throw new TypeError(`Expected \`functionName\` to be a Lambda function name or ARN, got ${JSON.stringify(String(options.functionName).slice(0, 100))}`);
+      throw new TypeError(
+        `Expected \`functionName\` to be a Lambda function name or ARN, got ${JSON.stringify(String(options.functionName).slice(0, 100))}`,
+      );
     }
     if (options.qualifier !== undefined && !QUALIFIER.test(options.qualifier)) {
       throw new TypeError(`Expected \`qualifier\` to be a Lambda version or alias, got ${JSON.stringify(options.qualifier)}`);
@@ -112,23 +116,37 @@ class LambdaVoiceCallWriter implements VoiceCallWriter {
   public async updateVoiceCall(voiceCallId: string, fields: TelephonyPatchFields): Promise<void> {
     const id = validateVoiceCallId(voiceCallId);
     const payload = { Details: { Parameters: { methodName: 'updateVoiceCall', fieldValues: fields, contactId: id } } };
-    let response;
+    let response: InvokeCommandOutput;
     try {
       response = await this.client.send(
-        new InvokeCommand({ FunctionName: this.#functionName, Qualifier: this.#qualifier, InvocationType: 'RequestResponse', Payload: Buffer.from(JSON.stringify(payload)) }),
+        new InvokeCommand({
+          FunctionName: this.#functionName,
+          Qualifier: this.#qualifier,
+          InvocationType: 'RequestResponse',
+          Payload: Buffer.from(JSON.stringify(payload)),
+        }),
       );
     } catch (error) {
       const name = error instanceof Error ? error.name : 'Error';
       const failure = classifyInvokeError(error);
       const applied = failure.mayHaveBeenApplied ? '; it may have been applied' : '';
-      throw new VoiceCallWriteError(id, `Invoking the telephony integration function for ${id} failed: ${name}${applied}`, { failure }, { cause: error });
+      throw new VoiceCallWriteError(
+        id,
+        `Invoking the telephony integration function for ${id} failed: ${name}${applied}`,
+        { failure },
+        { cause: error },
+      );
     }
     if (response.FunctionError) {
       const message = functionErrorMessage(response.Payload);
-      throw new VoiceCallWriteError(id, `The telephony integration function failed for ${id} (${response.FunctionError}): ${message}`, { failure: classifyFunctionError(message, response.StatusCode) });
+      throw new VoiceCallWriteError(id, `The telephony integration function failed for ${id} (${response.FunctionError}): ${message}`, {
+        failure: classifyFunctionError(message, response.StatusCode),
+      });
     }
     if (response.StatusCode !== undefined && (response.StatusCode < 200 || response.StatusCode >= 300)) {
-      throw new VoiceCallWriteError(id, `The telephony integration function answered status ${response.StatusCode} for ${id}`, { failure: classifyStatus(response.StatusCode) });
+      throw new VoiceCallWriteError(id, `The telephony integration function answered status ${response.StatusCode} for ${id}`, {
+        failure: classifyStatus(response.StatusCode),
+      });
     }
   }
 }

@@ -70,14 +70,17 @@ class TelephonyApiVoiceCallWriter implements VoiceCallWriter {
   public constructor(options: TelephonyApiVoiceCallWriterOptions) {
     this.#baseUrl = validateHttpBaseUrl(options.scrtBaseUrl, 'scrtBaseUrl');
     this.#orgId = validateSalesforceId(options.orgId, { prefix: '00D', kind: 'org Id' });
-    if (!API_NAME.test(String(options.callCenterApiName))) throw new TypeError(`Expected \`callCenterApiName\` to be a Salesforce API name, got ${JSON.stringify(options.callCenterApiName)}`);
+    if (!API_NAME.test(String(options.callCenterApiName)))
+      throw new TypeError(`Expected \`callCenterApiName\` to be a Salesforce API name, got ${JSON.stringify(options.callCenterApiName)}`);
     this.#callCenterApiName = options.callCenterApiName;
     this.#key = loadRsaPrivateKey(options.privateKeyPem);
     this.#providerName = options.providerName ?? DEFAULT_PROVIDER_NAME;
-    if (!HEADER_TOKEN.test(this.#providerName)) throw new TypeError(`Expected \`providerName\` to be a plain header value, got ${JSON.stringify(this.#providerName)}`);
+    if (!HEADER_TOKEN.test(this.#providerName))
+      throw new TypeError(`Expected \`providerName\` to be a plain header value, got ${JSON.stringify(this.#providerName)}`);
     this.#includeCallCenterApiName = options.includeCallCenterApiName ?? true;
     this.#lifetime = options.tokenLifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_SECONDS;
-    if (!Number.isInteger(this.#lifetime) || this.#lifetime < 30 || this.#lifetime > 86_400) throw new TypeError('Expected `tokenLifetimeSeconds` to be an integer from 30 to 86400');
+    if (!Number.isInteger(this.#lifetime) || this.#lifetime < 30 || this.#lifetime > 86_400)
+      throw new TypeError('Expected `tokenLifetimeSeconds` to be an integer from 30 to 86400');
     this.#http = new HttpTransport({ requestTimeoutMs: options.requestTimeoutMs, fetch: options.fetch, now: options.now }, DEFAULT_TIMEOUT_MS);
     this.#uuid = options.randomUUID ?? randomUUID;
   }
@@ -103,7 +106,12 @@ class TelephonyApiVoiceCallWriter implements VoiceCallWriter {
     const outcome = await this.#http.send({
       method: 'PATCH',
       url: `${this.#baseUrl}/voiceCalls/${id}`,
-      headers: { Authorization: `Bearer ${jwt}`, 'Content-Type': 'application/json', 'Telephony-Provider-Name': this.#providerName, Accept: 'application/json' },
+      headers: {
+        Authorization: `Bearer ${jwt}`,
+        'Content-Type': 'application/json',
+        'Telephony-Provider-Name': this.#providerName,
+        Accept: 'application/json',
+      },
       body,
     });
     if (outcome.ok) return;

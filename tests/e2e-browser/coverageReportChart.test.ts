@@ -15,7 +15,16 @@ import { coverageReport, sampleCoverageReport } from '../unit/coverage/sampleCov
 
 const CHROMIUM = '/usr/bin/chromium';
 const MISSING = `Chromium is not installed at ${CHROMIUM}: run scripts/install-chromium.sh (installs Debian's chromium package).`;
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const ARTIFACTS = fileURLToPath(new URL('../../test-artifacts/', import.meta.url));
 /** Rendered sizes are fractional after scaling the SVG; allow sub-pixel rounding. */
 const PX_TOLERANCE = 0.75;
@@ -82,7 +91,10 @@ function assertProportional(boxes: readonly Box[], label: string): number {
   const biggest = boxes.reduce((a, b) => (b.value > a.value ? b : a));
   const pxPerUnit = biggest.height / biggest.value;
   for (const b of boxes) {
-    assert.ok(Math.abs(b.height - b.value * pxPerUnit) <= PX_TOLERANCE, `${label} ${b.series} bar of ${b.day}: ${b.height}px for ${b.value}, expected ${b.value * pxPerUnit}px`);
+    assert.ok(
+      Math.abs(b.height - b.value * pxPerUnit) <= PX_TOLERANCE,
+      `${label} ${b.series} bar of ${b.day}: ${b.height}px for ${b.value}, expected ${b.value * pxPerUnit}px`,
+    );
   }
   return pxPerUnit;
 }
@@ -116,35 +128,55 @@ describe('coverage report page in headless Chromium', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'coverage-report.png'), fullPage: true });
 
     // Assess
-    const expected = report.days.flatMap((d) => [
-      ['with', d.withCtrData],
-      ['fixable', d.fixableFromArchive],
-      ['excluded', d.excludedByScvRules],
-      ['missing', d.missingCtrData - d.fixableFromArchive - d.excludedByScvRules],
-      ['orphaned', d.orphanedCtrs],
-      ['quarantined', d.quarantined],
-    ].filter(([, v]) => Number(v) > 0).map(([series, value]) => `${d.day} ${series} ${value}`));
+    const expected = report.days.flatMap((d) =>
+      [
+        ['with', d.withCtrData],
+        ['fixable', d.fixableFromArchive],
+        ['excluded', d.excludedByScvRules],
+        ['missing', d.missingCtrData - d.fixableFromArchive - d.excludedByScvRules],
+        ['orphaned', d.orphanedCtrs],
+        ['quarantined', d.quarantined],
+      ]
+        .filter(([, v]) => Number(v) > 0)
+        .map(([series, value]) => `${d.day} ${series} ${value}`),
+    );
     assert.deepEqual(boxes.map((b) => `${b.day} ${b.series} ${b.value}`).sort(), expected.sort(), 'one bar per non-zero figure');
     for (const b of boxes) assert.ok(b.width > 1 && b.height > 0, `${b.series} bar of ${b.day} is drawn (${b.width}×${b.height})`);
     const stacked = boxes.filter((b) => STACKED.includes(b.series));
     const pxPerCall = assertProportional(stacked, 'stacked');
-    assertProportional(boxes.filter((b) => ['orphaned', 'quarantined'].includes(b.series)), 'anomaly');
+    assertProportional(
+      boxes.filter((b) => ['orphaned', 'quarantined'].includes(b.series)),
+      'anomaly',
+    );
     for (const d of report.days) {
       const stack = stacked.filter((b) => b.day === d.day).sort((a, b) => b.y - a.y);
       const height = stack.reduce((sum, b) => sum + b.height, 0);
       assert.ok(Math.abs(height - d.voiceCalls * pxPerCall) <= 2 * PX_TOLERANCE, `${d.day}: the stack is the day's ${d.voiceCalls} voice calls tall`);
-      assert.deepEqual(stack.map((b) => b.series), STACKED.filter((s) => stack.some((b) => b.series === s)), `${d.day}: with CTR data at the bottom, not fixable on top`);
-      for (let i = 1; i < stack.length; i += 1) assert.ok(Math.abs((stack[i - 1]?.y ?? 0) - ((stack[i]?.y ?? 0) + (stack[i]?.height ?? 0))) <= PX_TOLERANCE, `${d.day}: segments touch`);
+      assert.deepEqual(
+        stack.map((b) => b.series),
+        STACKED.filter((s) => stack.some((b) => b.series === s)),
+        `${d.day}: with CTR data at the bottom, not fixable on top`,
+      );
+      for (let i = 1; i < stack.length; i += 1)
+        assert.ok(Math.abs((stack[i - 1]?.y ?? 0) - ((stack[i]?.y ?? 0) + (stack[i]?.height ?? 0))) <= PX_TOLERANCE, `${d.day}: segments touch`);
     }
-    const fills = await page.$$eval('#coverage-chart .bar', (els) => Object.fromEntries(els.map((el) => [el.getAttribute('data-series'), el.ownerDocument.defaultView?.getComputedStyle(el).fill])));
+    const fills = await page.$$eval('#coverage-chart .bar', (els) =>
+      Object.fromEntries(els.map((el) => [el.getAttribute('data-series'), el.ownerDocument.defaultView?.getComputedStyle(el).fill])),
+    );
     assert.equal(new Set(Object.values(fills)).size, Object.keys(fills).length, `every series has its own colour: ${JSON.stringify(fills)}`);
     const chart = await page.locator('#coverage-chart').boundingBox();
-    const legend = await page.$$eval('#coverage-chart .legend-item', (els) => els.map((el) => el.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom })));
-    const labels = await page.$$eval('#coverage-chart .coverage-label', (els) => els.map((el) => el.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom })));
+    const legend = await page.$$eval('#coverage-chart .legend-item', (els) =>
+      els.map((el) => el.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom })),
+    );
+    const labels = await page.$$eval('#coverage-chart .coverage-label', (els) =>
+      els.map((el) => el.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, top: r.top, bottom: r.bottom })),
+    );
     assert.ok(chart && legend.length === 6);
     for (const item of legend) assert.ok(item.left >= chart.x && item.right <= chart.x + chart.width, 'legend items stay inside the chart');
-    const overlap = (a: (typeof legend)[number], b: (typeof legend)[number]) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-    for (const [i, a] of legend.entries()) for (const b of [...legend.slice(i + 1), ...labels]) assert.ok(!overlap(a, b), `legend item ${i} overlaps nothing`);
+    const overlap = (a: (typeof legend)[number], b: (typeof legend)[number]) =>
+      a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    for (const [i, a] of legend.entries())
+      for (const b of [...legend.slice(i + 1), ...labels]) assert.ok(!overlap(a, b), `legend item ${i} overlaps nothing`);
     assert.deepEqual(problems, []);
     assert.deepEqual(requests, []);
   });
@@ -155,15 +187,22 @@ describe('coverage report page in headless Chromium', () => {
     await page.locator('figure').screenshot({ path: join(ARTIFACTS, 'coverage-report-90-days.png') });
 
     const boxes = await barBoxes(page);
-    const labels = await page.$$eval('#coverage-chart .day-label', (els) => els.map((el) => el.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, width: r.width })));
+    const labels = await page.$$eval('#coverage-chart .day-label', (els) =>
+      els.map((el) => el.getBoundingClientRect()).map((r) => ({ left: r.left, right: r.right, width: r.width })),
+    );
     const withBars = boxes.filter((b) => b.series === 'with').sort((a, b) => a.x - b.x);
     assert.equal(withBars.length, 90);
     for (const b of boxes) assert.ok(b.width > 1 && b.height > 0, `${b.series} bar of ${b.day} is drawn`);
-    for (let i = 1; i < withBars.length; i += 1) assert.ok((withBars[i - 1]?.x ?? 0) + (withBars[i - 1]?.width ?? 0) < (withBars[i]?.x ?? 0), 'bars do not overlap');
-    assertProportional(boxes.filter((b) => STACKED.includes(b.series)), 'stacked');
+    for (let i = 1; i < withBars.length; i += 1)
+      assert.ok((withBars[i - 1]?.x ?? 0) + (withBars[i - 1]?.width ?? 0) < (withBars[i]?.x ?? 0), 'bars do not overlap');
+    assertProportional(
+      boxes.filter((b) => STACKED.includes(b.series)),
+      'stacked',
+    );
     assert.ok(labels.length >= 10 && labels.length < 30, `${labels.length} day labels`);
     for (const l of labels) assert.ok(l.width > 0, 'labels are rendered');
-    for (let i = 1; i < labels.length; i += 1) assert.ok((labels[i - 1]?.right ?? 0) + 2 <= (labels[i]?.left ?? 0), `day labels ${i - 1} and ${i} do not overlap`);
+    for (let i = 1; i < labels.length; i += 1)
+      assert.ok((labels[i - 1]?.right ?? 0) + 2 <= (labels[i]?.left ?? 0), `day labels ${i - 1} and ${i} do not overlap`);
     assert.deepEqual(problems, []);
     assert.deepEqual(requests, []);
   });
@@ -180,7 +219,8 @@ describe('coverage report page in headless Chromium', () => {
     const boxes = await barBoxes(single.page);
     const chart = await single.page.locator('#coverage-chart').boundingBox();
     assert.ok(chart && boxes.length > 0);
-    for (const b of boxes) assert.ok(b.width > 1 && b.width < chart.width / 10 && b.height > 0, `a lone ${b.series} bar is drawn and not stretched (${b.width}px)`);
+    for (const b of boxes)
+      assert.ok(b.width > 1 && b.width < chart.width / 10 && b.height > 0, `a lone ${b.series} bar is drawn and not stretched (${b.width}px)`);
     assert.deepEqual([...empty.problems, ...single.problems], []);
     assert.deepEqual([...empty.requests, ...single.requests], []);
   });

@@ -2,7 +2,11 @@ import type { CliIo } from '../../src/cli/CliIo.ts';
 import { main } from '../../src/cli/main.ts';
 
 /** Runs the CLI in-process with injected argv and environment; captures its output. */
-async function runCli(args: readonly string[], env: Record<string, string | undefined> = {}, now = new Date('2026-11-23T12:00:00Z')): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runCli(
+  args: readonly string[],
+  env: Record<string, string | undefined> = {},
+  now = new Date('2026-11-23T12:00:00Z'),
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {

@@ -15,7 +15,10 @@ interface ProxiedRequest {
  * An HTTP proxy in front of a real server that injects faults by rule (status codes, dropped
  * connections), so tests exercise real protocol failures over HTTP.
  */
-async function startFaultyProxy(target: string, rule: (req: ProxiedRequest) => ProxyAction): Promise<{ url: string; requests: ProxiedRequest[]; close(): Promise<void> }> {
+async function startFaultyProxy(
+  target: string,
+  rule: (req: ProxiedRequest) => ProxyAction,
+): Promise<{ url: string; requests: ProxiedRequest[]; close(): Promise<void> }> {
   const upstream = new URL(target);
   const requests: ProxiedRequest[] = [];
   const server: Server = createServer((req: IncomingMessage, res) => {
@@ -59,7 +62,10 @@ async function startFaultyProxy(target: string, rule: (req: ProxiedRequest) => P
 }
 
 /** S3's throttling answer. */
-const S3_SLOW_DOWN = { status: 503, body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>' } as const;
+const S3_SLOW_DOWN = {
+  status: 503,
+  body: '<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>',
+} as const;
 
 export { S3_SLOW_DOWN, startFaultyProxy };
 export type { ProxiedRequest, ProxyAction };

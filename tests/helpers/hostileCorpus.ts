@@ -98,7 +98,11 @@ function buildHostileCorpus(bombBytes = 200 * 1024 * 1024): HostileCase[] {
   const bombCtr = json(ctr());
   const bomb = gzipBomb(Buffer.concat([bombCtr, b('\n')]), bombBytes);
   const gzipped = json(ctr());
-  const truncatedGzip = gzipSync(Buffer.concat(Array.from({ length: 40 }, (_, i) => Buffer.concat([json(ctr({ Attributes: { n: seededBytes(3000, 9 + i).toString('hex') } })), b('\n')]))));
+  const truncatedGzip = gzipSync(
+    Buffer.concat(
+      Array.from({ length: 40 }, (_, i) => Buffer.concat([json(ctr({ Attributes: { n: seededBytes(3000, 9 + i).toString('hex') } })), b('\n')])),
+    ),
+  );
   const random = seededBytes(4096, 12345);
   const utf16 = (bom: number[], encode: (s: string) => Buffer) => Buffer.concat([Buffer.from(bom), encode(JSON.stringify(ctr()))]);
   const utf16be = (s: string) => Buffer.from(s, 'utf16le').swap16();
@@ -114,18 +118,30 @@ function buildHostileCorpus(bombBytes = 200 * 1024 * 1024): HostileCase[] {
     // Valid, if odd: stored byte for byte by both paths.
     storedCase('a plain voice CTR', json(ctr())),
     storedCase('pretty-printed with CRLF line ends', crlfPretty),
-    storedCase('attributes of 32 KB (the documented maximum)', json(ctr({ Attributes: Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`a${i}`, 'v'.repeat(1000)])) }))),
+    storedCase(
+      'attributes of 32 KB (the documented maximum)',
+      json(ctr({ Attributes: Object.fromEntries(Array.from({ length: 32 }, (_, i) => [`a${i}`, 'v'.repeat(1000)])) })),
+    ),
     storedCase('huge attributes, just under the 1 MiB record bound', json(ctr({ Attributes: { big: 'h'.repeat(1024 * 1024 - 4096) } }))),
-    storedCase('unicode attributes (emoji, RTL, combining marks)', json(ctr({ Attributes: { greeting: 'שלום 😀 e\u0301 中文', phone: '+1 555 555 0100' } }))),
+    storedCase(
+      'unicode attributes (emoji, RTL, combining marks)',
+      json(ctr({ Attributes: { greeting: 'שלום 😀 e\u0301 中文', phone: '+1 555 555 0100' } })),
+    ),
     storedCase('braces, quotes and backslashes inside strings', json(ctr({ Attributes: { tricky: '}{"\\}]["\\\\"{' } }))),
-    storedCase('a __proto__ key at the top and in Attributes', withRaw('"__proto__":{"polluted":true},"Attributes2":{"__proto__":{"polluted":true}}')),
+    storedCase(
+      'a __proto__ key at the top and in Attributes',
+      withRaw('"__proto__":{"polluted":true},"Attributes2":{"__proto__":{"polluted":true}}'),
+    ),
     storedCase('constructor and prototype keys', withRaw('"constructor":{"prototype":{"polluted":true}},"prototype":null')),
     (() => {
       const winner = randomUUID();
       const payload = b(`{"ContactId":"${randomUUID()}","LastUpdateTimestamp":"2026-11-20T10:06:00Z","ContactId":"${winner}","Channel":"VOICE"}`);
       return storedCase('duplicate keys (the last ContactId wins, as in JSON.parse)', payload);
     })(),
-    storedCase('wrong types: Agent a string, Attributes an array, Queue a number', json({ ...ctr(), Agent: 'agent', Attributes: ['a', 1], Queue: 7, Recordings: 'none' })),
+    storedCase(
+      'wrong types: Agent a string, Attributes an array, Queue a number',
+      json({ ...ctr(), Agent: 'agent', Attributes: ['a', 1], Queue: 7, Recordings: 'none' }),
+    ),
     storedCase('a lowercase, path-like Channel', json(ctr({ Channel: '../voice' }))),
     storedCase('a garbage InitiationTimestamp (indexed by LastUpdateTimestamp)', json(ctr({ InitiationTimestamp: 'soon' }))),
     storedCase('an InitiationTimestamp past year 9999', json(ctr({ InitiationTimestamp: '9999-12-31T23:59:59-14:00' }))),
@@ -137,24 +153,63 @@ function buildHostileCorpus(bombBytes = 200 * 1024 * 1024): HostileCase[] {
     storedCase('nesting of exactly 64 levels', nested(64)),
     storedCase('an escaped NUL and a lone surrogate escape', withRaw('"Odd":"\\u0000 \\ud800"')),
     storedCase('extreme numbers (1e400, -0, 30 digits)', withRaw('"N":[1e400,-0,123456789012345678901234567890]')),
-    storedCase('every nested object null', json(ctr({ Agent: null, Queue: null, Recording: null, Recordings: null, Attributes: null, CustomerEndpoint: null, SystemEndpoint: null }))),
-    { ...storedCase('whitespace and tabs around the object', Buffer.concat([b(' \t\r\n'), padded, b('\r\n\t ')])), import: { stored: [padded], quarantined: [] } },
-    { ...storedCase('a UTF-8 byte order mark before the object', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bomCtr])), import: { stored: [bomCtr], quarantined: [] }, lambda: { stored: bomCtr } },
+    storedCase(
+      'every nested object null',
+      json(ctr({ Agent: null, Queue: null, Recording: null, Recordings: null, Attributes: null, CustomerEndpoint: null, SystemEndpoint: null })),
+    ),
+    {
+      ...storedCase('whitespace and tabs around the object', Buffer.concat([b(' \t\r\n'), padded, b('\r\n\t ')])),
+      import: { stored: [padded], quarantined: [] },
+    },
+    {
+      ...storedCase('a UTF-8 byte order mark before the object', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), bomCtr])),
+      import: { stored: [bomCtr], quarantined: [] },
+      lambda: { stored: bomCtr },
+    },
 
     // Not a CTR: quarantined with a reason (the Lambda) and by the import where it is a record.
     { name: 'an empty file / record', payload: Buffer.alloc(0), import: { stored: [], quarantined: [] }, lambda: { quarantined: 'not-json' } },
     { name: 'whitespace only', payload: b(' \r\n\t\n'), import: { stored: [], quarantined: [] }, lambda: { quarantined: 'not-json' } },
-    { name: 'plain text', payload: b('hello, this is not json'), import: { stored: [], quarantined: ['not-json'] }, lambda: { quarantined: 'not-json' } },
-    { name: 'an object cut short', payload: b('{"ContactId":"x","LastUpdateTimestamp":'), import: { stored: [], quarantined: ['truncated'] }, lambda: { quarantined: 'not-json' } },
-    { name: 'an unclosed string', payload: b(`{"ContactId":"${randomUUID()}`), import: { stored: [], quarantined: ['truncated'] }, lambda: { quarantined: 'not-json' } },
+    {
+      name: 'plain text',
+      payload: b('hello, this is not json'),
+      import: { stored: [], quarantined: ['not-json'] },
+      lambda: { quarantined: 'not-json' },
+    },
+    {
+      name: 'an object cut short',
+      payload: b('{"ContactId":"x","LastUpdateTimestamp":'),
+      import: { stored: [], quarantined: ['truncated'] },
+      lambda: { quarantined: 'not-json' },
+    },
+    {
+      name: 'an unclosed string',
+      payload: b(`{"ContactId":"${randomUUID()}`),
+      import: { stored: [], quarantined: ['truncated'] },
+      lambda: { quarantined: 'not-json' },
+    },
     { name: 'a single closing brace', payload: b('}'), import: { stored: [], quarantined: ['not-json'] }, lambda: { quarantined: 'not-json' } },
-    { name: 'an array of CTRs', payload: b(`[${first.toString()},\n${second.toString()}]`), import: { stored: [first, second], quarantined: [] }, lambda: { quarantined: 'not-an-object' } },
-    { name: 'an array of numbers', payload: b('[1,2,3]'), import: { stored: [], quarantined: ['not-json'] }, lambda: { quarantined: 'not-an-object' } },
+    {
+      name: 'an array of CTRs',
+      payload: b(`[${first.toString()},\n${second.toString()}]`),
+      import: { stored: [first, second], quarantined: [] },
+      lambda: { quarantined: 'not-an-object' },
+    },
+    {
+      name: 'an array of numbers',
+      payload: b('[1,2,3]'),
+      import: { stored: [], quarantined: ['not-json'] },
+      lambda: { quarantined: 'not-an-object' },
+    },
     { name: 'a JSON string', payload: b('"a string"'), import: { stored: [], quarantined: ['not-json'] }, lambda: { quarantined: 'not-an-object' } },
     { name: 'JSON null', payload: b('null'), import: { stored: [], quarantined: ['not-json'] }, lambda: { quarantined: 'not-an-object' } },
     { name: 'a JSON number', payload: b('42'), import: { stored: [], quarantined: ['not-json'] }, lambda: { quarantined: 'not-an-object' } },
     quarantinedCase('an empty object', b('{}'), 'missing-contact-id'),
-    quarantinedCase('an agent event (no ContactId)', json({ AgentARN: 'arn:aws:connect:agent', EventType: 'STATE_CHANGE', LastUpdateTimestamp: '2026-11-20T10:06:00Z' }), 'missing-contact-id'),
+    quarantinedCase(
+      'an agent event (no ContactId)',
+      json({ AgentARN: 'arn:aws:connect:agent', EventType: 'STATE_CHANGE', LastUpdateTimestamp: '2026-11-20T10:06:00Z' }),
+      'missing-contact-id',
+    ),
     quarantinedCase('an empty ContactId', id(''), 'missing-contact-id'),
     quarantinedCase('a traversal ContactId', id('../../etc/passwd'), 'invalid-contact-id'),
     quarantinedCase('an absolute-path ContactId', id('/etc/passwd'), 'invalid-contact-id'),
@@ -176,37 +231,104 @@ function buildHostileCorpus(bombBytes = 200 * 1024 * 1024): HostileCase[] {
     quarantinedCase('nested 5,000 levels deep (about 8 KB)', withRaw(`"Deep":${'['.repeat(5000)}${']'.repeat(5000)}`), 'too-deep'),
     quarantinedCase('nested 65 levels deep', nested(65), 'too-deep'),
     quarantinedCase('a raw tab inside a string', withRaw('"note":"a\tb"'), 'not-json'),
-    quarantinedCase('invalid UTF-8 in an attribute', Buffer.concat([withRaw('"x":"').subarray(0, -1), Buffer.from([0xff, 0xfe, 0xfd]), b('"}')]), 'not-utf8'),
-    quarantinedCase('an overlong UTF-8 encoding of "/"', Buffer.concat([withRaw('"x":"').subarray(0, -1), Buffer.from([0xc0, 0xaf]), b('"}')]), 'not-utf8'),
-    quarantinedCase('a UTF-8-encoded surrogate', Buffer.concat([withRaw('"x":"').subarray(0, -1), Buffer.from([0xed, 0xa0, 0x80]), b('"}')]), 'not-utf8'),
+    quarantinedCase(
+      'invalid UTF-8 in an attribute',
+      Buffer.concat([withRaw('"x":"').subarray(0, -1), Buffer.from([0xff, 0xfe, 0xfd]), b('"}')]),
+      'not-utf8',
+    ),
+    quarantinedCase(
+      'an overlong UTF-8 encoding of "/"',
+      Buffer.concat([withRaw('"x":"').subarray(0, -1), Buffer.from([0xc0, 0xaf]), b('"}')]),
+      'not-utf8',
+    ),
+    quarantinedCase(
+      'a UTF-8-encoded surrogate',
+      Buffer.concat([withRaw('"x":"').subarray(0, -1), Buffer.from([0xed, 0xa0, 0x80]), b('"}')]),
+      'not-utf8',
+    ),
     {
       name: 'a record over 1 MiB',
       payload: tooLarge,
       import: { stored: [], quarantined: ['too-large'] },
       lambda: { quarantined: 'too-large' },
     },
-    { name: 'UTF-16LE with its BOM', payload: utf16([0xff, 0xfe], (s) => Buffer.from(s, 'utf16le')), import: { stored: [], quarantined: ['not-json', 'not-json', 'not-json'] }, lambda: { quarantined: 'not-utf8' } },
-    { name: 'UTF-16BE with its BOM', payload: utf16([0xfe, 0xff], utf16be), import: { stored: [], quarantined: ['not-json', 'not-json'] }, lambda: { quarantined: 'not-utf8' } },
+    {
+      name: 'UTF-16LE with its BOM',
+      payload: utf16([0xff, 0xfe], (s) => Buffer.from(s, 'utf16le')),
+      import: { stored: [], quarantined: ['not-json', 'not-json', 'not-json'] },
+      lambda: { quarantined: 'not-utf8' },
+    },
+    {
+      name: 'UTF-16BE with its BOM',
+      payload: utf16([0xfe, 0xff], utf16be),
+      import: { stored: [], quarantined: ['not-json', 'not-json'] },
+      lambda: { quarantined: 'not-utf8' },
+    },
     { name: 'random binary', payload: random, import: { stored: [], quarantined: 'some' }, lambda: { quarantined: binaryReason(random) } },
 
     // Several records in one payload: the import splits them; for the Lambda one record is one JSON value.
-    { name: 'Firehose objects with commas between them', payload: b(three.map(String).join(',')), import: { stored: three, quarantined: [] }, lambda: { quarantined: 'not-json' } },
-    { name: 'Firehose objects with garbage between them', payload: b(`${three[0]}@@garbage +1 555 555 0100@@${three[1]}`), import: { stored: [three[0]!, three[1]!], quarantined: ['not-json'] }, lambda: { quarantined: 'not-json' } },
-    { name: 'NDJSON with CRLF', payload: b(`${three.map(String).join('\r\n')}\r\n`), import: { stored: three, quarantined: [] }, lambda: { quarantined: 'not-json' } },
-    { name: 'NDJSON with a cut line', payload: b(`${three[0]}\n${three[1]!.subarray(0, 31)}\n${three[2]}\n`), import: { stored: [three[0]!, three[2]!], quarantined: ['truncated'] }, lambda: { quarantined: 'not-json' } },
-    { name: 'a comment line before a CTR', payload: b(`// exported by hand\n${first}`), import: { stored: [first], quarantined: ['not-json'] }, lambda: { quarantined: 'not-json' } },
-    { name: 'a CTR with trailing text', payload: b(`${second} trailing words`), import: { stored: [second], quarantined: ['not-json'] }, lambda: { quarantined: 'not-json' } },
-    { name: 'a raw newline inside a string', payload: newlineInString, import: { stored: [], quarantined: ['not-json', 'not-json'] }, lambda: { quarantined: 'not-json' } },
+    {
+      name: 'Firehose objects with commas between them',
+      payload: b(three.map(String).join(',')),
+      import: { stored: three, quarantined: [] },
+      lambda: { quarantined: 'not-json' },
+    },
+    {
+      name: 'Firehose objects with garbage between them',
+      payload: b(`${three[0]}@@garbage +1 555 555 0100@@${three[1]}`),
+      import: { stored: [three[0]!, three[1]!], quarantined: ['not-json'] },
+      lambda: { quarantined: 'not-json' },
+    },
+    {
+      name: 'NDJSON with CRLF',
+      payload: b(`${three.map(String).join('\r\n')}\r\n`),
+      import: { stored: three, quarantined: [] },
+      lambda: { quarantined: 'not-json' },
+    },
+    {
+      name: 'NDJSON with a cut line',
+      payload: b(`${three[0]}\n${three[1]!.subarray(0, 31)}\n${three[2]}\n`),
+      import: { stored: [three[0]!, three[2]!], quarantined: ['truncated'] },
+      lambda: { quarantined: 'not-json' },
+    },
+    {
+      name: 'a comment line before a CTR',
+      payload: b(`// exported by hand\n${first}`),
+      import: { stored: [first], quarantined: ['not-json'] },
+      lambda: { quarantined: 'not-json' },
+    },
+    {
+      name: 'a CTR with trailing text',
+      payload: b(`${second} trailing words`),
+      import: { stored: [second], quarantined: ['not-json'] },
+      lambda: { quarantined: 'not-json' },
+    },
+    {
+      name: 'a raw newline inside a string',
+      payload: newlineInString,
+      import: { stored: [], quarantined: ['not-json', 'not-json'] },
+      lambda: { quarantined: 'not-json' },
+    },
 
     // Compressed input: the import inflates it; to the Lambda it is opaque bytes.
-    { name: 'a gzipped CTR', payload: gzipSync(gzipped), import: { stored: [gzipped], quarantined: [] }, lambda: { quarantined: binaryReason(gzipSync(gzipped)) } },
+    {
+      name: 'a gzipped CTR',
+      payload: gzipSync(gzipped),
+      import: { stored: [gzipped], quarantined: [] },
+      lambda: { quarantined: binaryReason(gzipSync(gzipped)) },
+    },
     {
       name: `a gzip bomb (${Math.round(bomb.length / 1024)} KB inflating to ${bombBytes / 1024 / 1024} MB)`,
       payload: bomb,
       import: { stored: [bombCtr], quarantined: [], fileError: /more than \d+ bytes after decompression/ },
       lambda: { quarantined: binaryReason(bomb) },
     },
-    { name: 'a truncated gzip file', payload: truncatedGzip.subarray(0, Math.floor(truncatedGzip.length / 2)), import: { stored: [], minStored: 5, quarantined: 'any', fileError: /the gzip stream is truncated/ }, lambda: { quarantined: binaryReason(truncatedGzip.subarray(0, Math.floor(truncatedGzip.length / 2))) } },
+    {
+      name: 'a truncated gzip file',
+      payload: truncatedGzip.subarray(0, Math.floor(truncatedGzip.length / 2)),
+      import: { stored: [], minStored: 5, quarantined: 'any', fileError: /the gzip stream is truncated/ },
+      lambda: { quarantined: binaryReason(truncatedGzip.subarray(0, Math.floor(truncatedGzip.length / 2))) },
+    },
   ];
   return cases;
 }

@@ -78,12 +78,18 @@ class InMemoryOrg implements VoiceCallReader, VoiceCallWriter {
   public async updateVoiceCall(voiceCallId: string, fields: TelephonyPatchFields): Promise<void> {
     this.patches.push({ voiceCallId, fields });
     const fate = this.fates.shift() ?? 'apply';
-    if (typeof fate === 'object') throw new VoiceCallWriteError(voiceCallId, `PATCH refused with HTTP ${fate.refuse}`, { status: fate.refuse, retryable: fate.refuse === 429 || fate.refuse === 503 });
+    if (typeof fate === 'object')
+      throw new VoiceCallWriteError(voiceCallId, `PATCH refused with HTTP ${fate.refuse}`, {
+        status: fate.refuse,
+        retryable: fate.refuse === 429 || fate.refuse === 503,
+      });
     if (fate === 'lose') return;
     const row = this.rows.get(voiceCallId);
     if (row) this.rows.set(voiceCallId, { ...row, ...expectedValues(fields) } as VoiceCallRow);
     if (fate === 'answer-lost') {
-      throw new VoiceCallWriteError(voiceCallId, 'PATCH lost its answer; it may have been applied', { failure: { kind: 'lost-answer', retryable: false, mayHaveBeenApplied: true } });
+      throw new VoiceCallWriteError(voiceCallId, 'PATCH lost its answer; it may have been applied', {
+        failure: { kind: 'lost-answer', retryable: false, mayHaveBeenApplied: true },
+      });
     }
   }
 }

@@ -34,7 +34,12 @@ async function startOrgHarness(config: SimulatorConfigPatch = {}): Promise<OrgHa
   const client = new SalesforceClient({
     loginUrl: sim.url,
     apiVersion: '61.0',
-    auth: { grant: 'jwt-bearer', clientId: keys.connectedApp.clientId, username: keys.connectedApp.username, privateKeyPem: keys.connectedApp.privateKeyPem },
+    auth: {
+      grant: 'jwt-bearer',
+      clientId: keys.connectedApp.clientId,
+      username: keys.connectedApp.username,
+      privateKeyPem: keys.connectedApp.privateKeyPem,
+    },
     retry: { baseDelayMs: 20, maxDelayMs: 200 },
   });
   const writer = new TelephonyApiVoiceCallWriter({

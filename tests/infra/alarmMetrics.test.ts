@@ -41,7 +41,10 @@ test('Powertools Metrics puts the service name in a dimension called `service`, 
     metrics.addMetric('FailedRecords', MetricUnit.Count, 1);
 
     // Act
-    const emf = metrics.serializeMetrics() as unknown as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] } } & Record<string, unknown>;
+    const emf = metrics.serializeMetrics() as unknown as { _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][] }[] } } & Record<
+      string,
+      unknown
+    >;
 
     // Assess
     assert.deepEqual(emf._aws.CloudWatchMetrics[0]?.Dimensions, [[SERVICE_DIMENSION]]);
@@ -50,8 +53,15 @@ test('Powertools Metrics puts the service name in a dimension called `service`, 
 });
 
 test('the Lambda entry points name their Powertools service as the alarms expect', () => {
-  for (const [file, service] of [['archiveHandler.ts', SERVICES.archiver], ['reconcileHandler.ts', SERVICES.reconcile]] as const) {
+  for (const [file, service] of [
+    ['archiveHandler.ts', SERVICES.archiver],
+    ['reconcileHandler.ts', SERVICES.reconcile],
+  ] as const) {
     const source = readFileSync(new URL(`../../src/lambda/${file}`, import.meta.url), 'utf8');
-    assert.match(source, new RegExp(`new Metrics\\(\\{ namespace: process\\.env\\.METRICS_NAMESPACE \\?\\? 'CtrResync', serviceName: '${service}' \\}\\)`), file);
+    assert.match(
+      source,
+      new RegExp(`new Metrics\\(\\{ namespace: process\\.env\\.METRICS_NAMESPACE \\?\\? 'CtrResync', serviceName: '${service}' \\}\\)`),
+      file,
+    );
   }
 });

@@ -24,8 +24,17 @@ async function runBackfill(args: readonly string[], client?: SFNClient): Promise
     cwd: process.cwd(),
     now: () => NOW,
   };
-  const output = { writeOut: (s: string) => void (stdout += s), writeErr: (s: string) => void (stderr += s) };
-  const sub = backfillCommand(io, client ? { client } : {}).exitOverride().configureOutput(output);
+  const output = {
+    writeOut: (s: string) => {
+      stdout += s;
+    },
+    writeErr: (s: string) => {
+      stderr += s;
+    },
+  };
+  const sub = backfillCommand(io, client ? { client } : {})
+    .exitOverride()
+    .configureOutput(output);
   const program = new Command('ctr-resync').exitOverride().configureOutput(output).addCommand(sub);
   try {
     await program.parseAsync(['node', 'ctr-resync', 'backfill', ...args]);
@@ -68,8 +77,16 @@ test('--json prints the execution as JSON; --window-hours splits days', async ()
   const client = new SFNClient({ region: 'eu-west-1' });
   const sfn = mockClient(client);
   sfn.on(StartExecutionCommand).resolves({ executionArn: EXECUTION_ARN, startDate: NOW });
-  const { stdout } = await runBackfill(['--from', '2026-01-01', '--to', '2026-01-01', '--state-machine-arn', ARN, '--window-hours', '6', '--json'], client);
-  assert.deepEqual(JSON.parse(stdout), { executionArn: EXECUTION_ARN, name: 'backfill-2026-01-01-to-2026-01-01-20261123T120000Z', windows: 4, startDate: NOW.toISOString() });
+  const { stdout } = await runBackfill(
+    ['--from', '2026-01-01', '--to', '2026-01-01', '--state-machine-arn', ARN, '--window-hours', '6', '--json'],
+    client,
+  );
+  assert.deepEqual(JSON.parse(stdout), {
+    executionArn: EXECUTION_ARN,
+    name: 'backfill-2026-01-01-to-2026-01-01-20261123T120000Z',
+    windows: 4,
+    startDate: NOW.toISOString(),
+  });
 });
 
 test('--dry-run prints the execution input and calls nothing', async () => {
@@ -78,7 +95,10 @@ test('--dry-run prints the execution input and calls nothing', async () => {
   const sfn = mockClient(client);
 
   // Act
-  const { stdout, stderr, error } = await runBackfill(['--from', '2026-11-22', '--to', '2026-11-23', '--state-machine-arn', ARN, '--dry-run'], client);
+  const { stdout, stderr, error } = await runBackfill(
+    ['--from', '2026-11-22', '--to', '2026-11-23', '--state-machine-arn', ARN, '--dry-run'],
+    client,
+  );
 
   // Assess
   assert.equal(error, undefined);
@@ -95,7 +115,11 @@ test('a wrong day, range or ARN is a usage error (ConfigError) before anything i
     [['--from', '2026-03-02', '--to', '2026-03-01', '--state-machine-arn', ARN], '--to', /before --from/],
     [['--from', '2026-11-01', '--to', '2026-11-24', '--state-machine-arn', ARN], '--to', /in the future/],
     [['--from', '2025-01-01', '--to', '2026-01-31', '--state-machine-arn', ARN], '--to', /at most 366/],
-    [['--from', '2026-01-01', '--to', '2026-01-02', '--state-machine-arn', 'arn:aws:lambda:eu-west-1:123456789012:function:x'], '--state-machine-arn', /not a Step Functions state machine ARN/],
+    [
+      ['--from', '2026-01-01', '--to', '2026-01-02', '--state-machine-arn', 'arn:aws:lambda:eu-west-1:123456789012:function:x'],
+      '--state-machine-arn',
+      /not a Step Functions state machine ARN/,
+    ],
     [['--from', '2026-01-01', '--to', '2026-01-02', '--state-machine-arn', ARN, '--window-hours', '5'], '--window-hours', /divisor of 24/],
   ];
   for (const [args, setting, message] of cases) {

@@ -34,7 +34,11 @@ test('a single day, and today itself, are allowed', () => {
 
 test('refuses malformed days, reversed and future ranges, too long ranges, too many windows', () => {
   const fails = (from: string, to: string, setting: string, options: { windowHours?: number } = {}) =>
-    assert.throws(() => backfillWindows(from, to, { now: NOW, ...options }), (e: unknown) => e instanceof ConfigError && e.setting === setting, `${from}..${to}`);
+    assert.throws(
+      () => backfillWindows(from, to, { now: NOW, ...options }),
+      (e: unknown) => e instanceof ConfigError && e.setting === setting,
+      `${from}..${to}`,
+    );
   fails('2026-02-29', '2026-03-01', '--from');
   fails('2026-1-5', '2026-03-01', '--from');
   fails('2026-01-05T00:00:00Z', '2026-03-01', '--from');
@@ -54,7 +58,7 @@ test('parseDay is strict about the calendar', () => {
   assert.throws(() => parseDay('2023-02-29', '--from'), /not a calendar day/);
 });
 
-test('execution names are unique per start, within Step Functions\' 80 characters and character set', () => {
+test("execution names are unique per start, within Step Functions' 80 characters and character set", () => {
   const name = backfillExecutionName('2026-01-01', '2026-03-31', new Date('2026-11-23T12:34:56.789Z'));
   assert.equal(name, 'backfill-2026-01-01-to-2026-03-31-20261123T123456Z');
   assert.ok(name.length <= 80);

@@ -11,7 +11,9 @@ const bucketArn = { 'Fn::GetAtt': ['Bucket', 'Arn'] };
 
 test('flags wildcard actions, including service-wide and prefix wildcards', () => {
   // Act
-  const problems = wildcardFindings(template('AWS::IAM::Policy', [allow('*', 'arn:aws:s3:::b/x'), allow('s3:*', 'arn:aws:s3:::b/x'), allow(['s3:GetObject*'], 'arn:aws:s3:::b/x')])).map((f) => f.problem);
+  const problems = wildcardFindings(
+    template('AWS::IAM::Policy', [allow('*', 'arn:aws:s3:::b/x'), allow('s3:*', 'arn:aws:s3:::b/x'), allow(['s3:GetObject*'], 'arn:aws:s3:::b/x')]),
+  ).map((f) => f.problem);
 
   // Assess
   assert.deepEqual(problems, ['action *', 'action s3:*', 'action s3:GetObject*']);
@@ -26,11 +28,20 @@ test('flags * resources and service-wide resources, not scoped ones', () => {
   ];
 
   // Act
-  const broad = wildcardFindings(template('AWS::IAM::Policy', [allow('s3:GetObject', '*'), allow('s3:GetObject', 'arn:aws:s3:::*'), allow('lambda:InvokeFunction', { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:eu-west-1:123456789012:function:*']] })]));
+  const broad = wildcardFindings(
+    template('AWS::IAM::Policy', [
+      allow('s3:GetObject', '*'),
+      allow('s3:GetObject', 'arn:aws:s3:::*'),
+      allow('lambda:InvokeFunction', { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':lambda:eu-west-1:123456789012:function:*']] }),
+    ]),
+  );
   const fine = wildcardFindings(template('AWS::IAM::Policy', [allow('s3:GetObject', scoped)]));
 
   // Assess
-  assert.deepEqual(broad.map((f) => f.problem), ['resource *', 'resource arn:aws:s3:::*', 'resource arn:aws:lambda:eu-west-1:123456789012:function:*']);
+  assert.deepEqual(
+    broad.map((f) => f.problem),
+    ['resource *', 'resource arn:aws:s3:::*', 'resource arn:aws:lambda:eu-west-1:123456789012:function:*'],
+  );
   assert.deepEqual(fine, []);
 });
 
@@ -45,15 +56,23 @@ test('flags NotAction and NotResource in Allow statements, ignores Deny statemen
   );
 
   // Assess
-  assert.deepEqual(findings.map((f) => f.problem), ['NotAction', 'NotResource']);
+  assert.deepEqual(
+    findings.map((f) => f.problem),
+    ['NotAction', 'NotResource'],
+  );
 });
 
 test('finds statements in trust policies and key policies too', () => {
   // Act
-  const trust = wildcardFindings({ Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [allow('sts:*', '*')] } } } } });
+  const trust = wildcardFindings({
+    Resources: { Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [allow('sts:*', '*')] } } } },
+  });
 
   // Assess
-  assert.deepEqual(trust.map((f) => f.problem), ['action sts:*', 'resource *']);
+  assert.deepEqual(
+    trust.map((f) => f.problem),
+    ['action sts:*', 'resource *'],
+  );
 });
 
 test('the documented exceptions cover only the default KMS key policy', () => {
@@ -73,6 +92,14 @@ test('the documented exceptions cover only the default KMS key policy', () => {
 
   // Assess
   assert.equal(DOCUMENTED_EXCEPTIONS.length, 2);
-  assert.deepEqual(remaining.map((f) => f.problem), ['action kms:*'], 'kms:* for a principal other than the account root is not excused');
-  assert.deepEqual(elsewhere.map((f) => f.problem), ['action kms:*', 'resource *'], 'the exceptions apply to key policies only');
+  assert.deepEqual(
+    remaining.map((f) => f.problem),
+    ['action kms:*'],
+    'kms:* for a principal other than the account root is not excused',
+  );
+  assert.deepEqual(
+    elsewhere.map((f) => f.problem),
+    ['action kms:*', 'resource *'],
+    'the exceptions apply to key policies only',
+  );
 });

@@ -34,7 +34,10 @@ interface WildcardException {
  * govern the key (without it the key can become unmanageable); only present with `bucketKms`.
  */
 const DOCUMENTED_EXCEPTIONS: readonly WildcardException[] = [
-  { why: 'KMS key policy: Resource "*" means the key itself (required in key policies)', matches: (f) => f.type === 'AWS::KMS::Key' && f.problem === 'resource *' },
+  {
+    why: 'KMS key policy: Resource "*" means the key itself (required in key policies)',
+    matches: (f) => f.type === 'AWS::KMS::Key' && f.problem === 'resource *',
+  },
   {
     why: 'KMS default key policy: the account root gets kms:* so IAM policies govern the key',
     matches: (f, s) => f.type === 'AWS::KMS::Key' && f.problem === 'action kms:*' && JSON.stringify(s.Principal ?? '').includes(':root'),
@@ -43,7 +46,12 @@ const DOCUMENTED_EXCEPTIONS: readonly WildcardException[] = [
 
 const asList = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 
-const PSEUDO: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': 'region', 'AWS::AccountId': '123456789012', 'AWS::URLSuffix': 'amazonaws.com' };
+const PSEUDO: Record<string, string> = {
+  'AWS::Partition': 'aws',
+  'AWS::Region': 'region',
+  'AWS::AccountId': '123456789012',
+  'AWS::URLSuffix': 'amazonaws.com',
+};
 
 /** Renders a CloudFormation value as text: pseudo parameters as sample values, other intrinsics as `${TOKEN}`. */
 function render(value: unknown): string {
@@ -53,6 +61,7 @@ function render(value: unknown): string {
     return parts.map(render).join(sep);
   }
   const ref = (value as { Ref?: unknown } | null)?.Ref;
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a CloudFormation token placeholder, not a template
   return typeof ref === 'string' && PSEUDO[ref] !== undefined ? PSEUDO[ref] : '${TOKEN}';
 }
 
@@ -63,7 +72,8 @@ function locateStatements(template: { Resources: Record<string, { Type: string; 
     if (Array.isArray(node)) for (const item of node) walk(item, logicalId, type);
     else if (node && typeof node === 'object') {
       const record = node as Record<string, unknown>;
-      if (Array.isArray(record.Statement)) for (const statement of record.Statement) found.push({ logicalId, type, statement: statement as Record<string, unknown> });
+      if (Array.isArray(record.Statement))
+        for (const statement of record.Statement) found.push({ logicalId, type, statement: statement as Record<string, unknown> });
       for (const [key, child] of Object.entries(record)) if (key !== 'Statement') walk(child, logicalId, type);
     }
   };
@@ -85,7 +95,10 @@ function isBroadResource(text: string): boolean {
  *
  * @param exceptions - pass `[]` to see everything
  */
-function wildcardFindings(template: Parameters<typeof locateStatements>[0], exceptions: readonly WildcardException[] = DOCUMENTED_EXCEPTIONS): WildcardFinding[] {
+function wildcardFindings(
+  template: Parameters<typeof locateStatements>[0],
+  exceptions: readonly WildcardException[] = DOCUMENTED_EXCEPTIONS,
+): WildcardFinding[] {
   const findings: WildcardFinding[] = [];
   for (const { logicalId, type, statement } of locateStatements(template)) {
     if (statement.Effect !== 'Allow') continue;

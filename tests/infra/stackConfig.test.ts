@@ -12,7 +12,11 @@ import { EXAMPLE_CONFIG } from './synthStack.ts';
 
 const ITIA = 'arn:aws:lambda:eu-west-1:123456789012:function:CC-InvokeTelephonyIntegrationApiFunction:live';
 const rejects = (raw: Record<string, unknown>, setting: string, message: RegExp) =>
-  assert.throws(() => parseStackConfig({ ...EXAMPLE_CONFIG, ...raw }), (e: unknown) => e instanceof ConfigError && e.setting === setting && message.test(e.message), `${setting}: ${message}`);
+  assert.throws(
+    () => parseStackConfig({ ...EXAMPLE_CONFIG, ...raw }),
+    (e: unknown) => e instanceof ConfigError && e.setting === setting && message.test(e.message),
+    `${setting}: ${message}`,
+  );
 
 test('the example settings parse, with every default applied', () => {
   // Act
@@ -29,7 +33,12 @@ test('the example settings parse, with every default applied', () => {
 });
 
 test('context strings are coerced: numbers, booleans and comma-separated lists', () => {
-  const config = parseStackConfig({ ...EXAMPLE_CONFIG, archiverBatchSize: '250', enhancedFanOut: 'true', secretKeyArns: 'arn:aws:kms:eu-west-1:123456789012:key/a-b, arn:aws:kms:eu-west-1:123456789012:key/c-d' });
+  const config = parseStackConfig({
+    ...EXAMPLE_CONFIG,
+    archiverBatchSize: '250',
+    enhancedFanOut: 'true',
+    secretKeyArns: 'arn:aws:kms:eu-west-1:123456789012:key/a-b, arn:aws:kms:eu-west-1:123456789012:key/c-d',
+  });
   assert.equal(config.archiverBatchSize, 250);
   assert.equal(config.enhancedFanOut, true);
   assert.deepEqual(config.secretKeyArns, ['arn:aws:kms:eu-west-1:123456789012:key/a-b', 'arn:aws:kms:eu-west-1:123456789012:key/c-d']);
@@ -43,7 +52,7 @@ test('required settings name themselves and the fix', () => {
   rejects({ sfSecretArn: undefined }, 'sfSecretArn', /not set/);
 });
 
-test('ARNs must be complete and in the stream\'s region', () => {
+test("ARNs must be complete and in the stream's region", () => {
   rejects({ sfSecretArn: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ctr-resync/salesforce' }, 'sfSecretArn', /6-character suffix/);
   rejects({ scvSecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf' }, 'scvSecretArn', /region us-east-1.*eu-west-1/);
   rejects({ streamKeyArn: 'alias/aws/kinesis' }, 'streamKeyArn', /not a complete kms ARN/);
@@ -92,7 +101,10 @@ test('readStackConfig: the config file, overridden by -c values; unknown file ke
   assert.equal(config.archiverBatchSize, 50);
   assert.equal(config.sfLoginUrl, 'https://example.my.salesforce.com');
   assert.throws(() => readStackConfig(node({ configFile: 'typo.json' }), dir), /unknown setting\(s\) ctrRetentionDay/);
-  assert.throws(() => readStackConfig(node({ configFile: 'missing.json' }), dir), (e: unknown) => e instanceof ConfigError && e.setting === 'configFile');
+  assert.throws(
+    () => readStackConfig(node({ configFile: 'missing.json' }), dir),
+    (e: unknown) => e instanceof ConfigError && e.setting === 'configFile',
+  );
   assert.throws(() => readStackConfig(node({}), dir), /streamArn is not set/);
   rmSync(dir, { recursive: true, force: true });
 });

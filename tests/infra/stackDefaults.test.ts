@@ -16,7 +16,10 @@ const arnOf = (id: string) => ({ 'Fn::GetAtt': [id, 'Arn'] });
 const objects = (bucketId: string, prefix: string) => ({ 'Fn::Join': ['', [arnOf(bucketId), `/${prefix}*`]] });
 
 test('the built-in CloudFormation validator (error level) reports nothing', () => {
-  assert.deepEqual(violations.filter((v) => v.severity === 'error' || v.severity === 'fatal'), []);
+  assert.deepEqual(
+    violations.filter((v) => v.severity === 'error' || v.severity === 'fatal'),
+    [],
+  );
   assert.deepEqual(violations, [], 'no warnings either');
 });
 
@@ -33,7 +36,12 @@ test('the archive bucket is private, versioned, SSE-S3 encrypted, retained, with
   const rules = (archive.props.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
   const days = Object.fromEntries(rules.filter((r) => r.Prefix).map((r) => [r.Prefix, r.ExpirationInDays]));
   assert.deepEqual(days, { 'ctr/': 730, 'index/': 730, 'quarantine/': 90, 'ledger/': 730, 'reports/': 400 });
-  assert.ok(rules.some((r) => JSON.stringify(r.NoncurrentVersionExpiration) === '{"NoncurrentDays":30}' && r.ExpiredObjectDeleteMarker === true && r.Status === 'Enabled'));
+  assert.ok(
+    rules.some(
+      (r) =>
+        JSON.stringify(r.NoncurrentVersionExpiration) === '{"NoncurrentDays":30}' && r.ExpiredObjectDeleteMarker === true && r.Status === 'Enabled',
+    ),
+  );
   assert.equal(archive.props.LoggingConfiguration, undefined, 'access logging is opt-in');
 });
 
@@ -62,7 +70,9 @@ test('both functions run on nodejs22.x with a bundled handler and their own log 
   template.hasResourceProperties('AWS::Lambda::Function', {
     Description: Match.stringLikeRegexp('archives every CTR'),
     Timeout: 60,
-    Environment: { Variables: Match.objectLike({ CTR_ARCHIVE: { 'Fn::Join': ['', ['s3://', { Ref: archive.id }]] }, METRICS_NAMESPACE: 'CtrResync' }) },
+    Environment: {
+      Variables: Match.objectLike({ CTR_ARCHIVE: { 'Fn::Join': ['', ['s3://', { Ref: archive.id }]] }, METRICS_NAMESPACE: 'CtrResync' }),
+    },
   });
 });
 
@@ -115,7 +125,12 @@ test('the schedule invokes reconcile with a retry policy and a dead-letter queue
   template.hasResourceProperties('AWS::Scheduler::Schedule', {
     ScheduleExpression: 'rate(1 hour)',
     State: 'ENABLED',
-    Target: { Arn: arnOf(reconcile.id), Input: '{}', DeadLetterConfig: { Arn: arnOf(dlq.id) }, RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 } },
+    Target: {
+      Arn: arnOf(reconcile.id),
+      Input: '{}',
+      DeadLetterConfig: { Arn: arnOf(dlq.id) },
+      RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 },
+    },
   });
   template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
     FunctionName: { Ref: reconcile.id },
@@ -123,24 +138,41 @@ test('the schedule invokes reconcile with a retry policy and a dead-letter queue
     DestinationConfig: { OnFailure: { Destination: arnOf(dlq.id) } },
   });
   template.hasResourceProperties('AWS::SQS::Queue', { SqsManagedSseEnabled: true, MessageRetentionPeriod: 1_209_600 });
-  template.hasResourceProperties('AWS::SQS::QueuePolicy', { PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] } });
+  template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+    PolicyDocument: { Statement: [Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })] },
+  });
 });
 
 test('the backfill state machine maps windows to reconcile invocations with bounded concurrency', () => {
   const machine = resource(json, 'AWS::StepFunctions::StateMachine', 'Backfill');
   const definition = stateMachineDefinition(machine.props.DefinitionString) as { StartAt: string; States: Record<string, Record<string, unknown>> };
-  const map = definition.States.ReconcileWindows as { Type: string; ItemsPath: string; MaxConcurrency: number; ItemProcessor: { States: Record<string, Record<string, unknown>> } };
+  const map = definition.States.ReconcileWindows as {
+    Type: string;
+    ItemsPath: string;
+    MaxConcurrency: number;
+    ItemProcessor: { States: Record<string, Record<string, unknown>> };
+  };
   assert.equal(definition.StartAt, 'HasWindows?');
   assert.equal(map.Type, 'Map');
   assert.equal(map.ItemsPath, '$.windows');
   assert.equal(map.MaxConcurrency, 2);
-  const task = map.ItemProcessor.States.ReconcileWindow as { Resource: string; Parameters: { FunctionName: string; Payload: unknown }; Catch: unknown[]; TimeoutSeconds: number };
+  const task = map.ItemProcessor.States.ReconcileWindow as {
+    Resource: string;
+    Parameters: { FunctionName: string; Payload: unknown };
+    Catch: unknown[];
+    TimeoutSeconds: number;
+  };
   assert.match(task.Resource, /:states:::lambda:invoke$/);
   assert.match(task.Parameters.FunctionName, new RegExp(reconcile.id));
   assert.deepEqual(task.Parameters.Payload, { 'since.$': '$.since', 'until.$': '$.until' });
   assert.equal(task.TimeoutSeconds, 960);
   assert.equal(task.Catch.length, 1, 'a failed window is recorded, the others go on');
-  assert.deepEqual(Object.keys(definition.States).filter((s) => definition.States[s]?.Type === 'Fail').sort(), ['InvalidInput', 'WindowsFailed', 'WindowsIncomplete']);
+  assert.deepEqual(
+    Object.keys(definition.States)
+      .filter((s) => definition.States[s]?.Type === 'Fail')
+      .sort(),
+    ['InvalidInput', 'WindowsFailed', 'WindowsIncomplete'],
+  );
 });
 
 test('IAM: the archiver role grants exactly the stream read, prefix-scoped archive access and failed-batch writes', () => {
@@ -149,7 +181,17 @@ test('IAM: the archiver role grants exactly the stream read, prefix-scoped archi
   const bySid = Object.fromEntries(statements.map((s) => [s.Sid, [s.Action, s.Resource]]));
   assert.deepEqual(bySid, {
     WriteOwnLogs: [['logs:CreateLogStream', 'logs:PutLogEvents'], arnOf(resource(json, 'AWS::Logs::LogGroup', 'ArchiverLogs').id)],
-    ReadCtrStream: [['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:ListShards', 'kinesis:SubscribeToShard'], STREAM_ARN],
+    ReadCtrStream: [
+      [
+        'kinesis:DescribeStream',
+        'kinesis:DescribeStreamSummary',
+        'kinesis:GetRecords',
+        'kinesis:GetShardIterator',
+        'kinesis:ListShards',
+        'kinesis:SubscribeToShard',
+      ],
+      STREAM_ARN,
+    ],
     ListArchive: ['s3:ListBucket', arnOf(archive.id)],
     ReadArchive: ['s3:GetObject', objects(archive.id, 'ctr/')],
     WriteArchive: ['s3:PutObject', [objects(archive.id, 'ctr/'), objects(archive.id, 'index/'), objects(archive.id, 'quarantine/')]],
@@ -167,10 +209,13 @@ test('IAM: the reconcile role reads only its prefixes and the two secrets, and i
   assert.deepEqual(bySid.ReadArchive, ['s3:GetObject', [objects(archive.id, 'ctr/'), objects(archive.id, 'index/'), objects(archive.id, 'ledger/')]]);
   assert.deepEqual(bySid.WriteArchive, ['s3:PutObject', [objects(archive.id, 'ledger/'), objects(archive.id, 'reports/')]]);
   assert.deepEqual(bySid.ReadSecrets?.[0], 'secretsmanager:GetSecretValue');
-  assert.deepEqual(new Set(bySid.ReadSecrets?.[1] as string[]), new Set([
-    'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ctr-resync/salesforce-AbCdEf',
-    'arn:aws:secretsmanager:eu-west-1:123456789012:secret:MyCallCenter-salesforce-secret-GhIjKl',
-  ]));
+  assert.deepEqual(
+    new Set(bySid.ReadSecrets?.[1] as string[]),
+    new Set([
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ctr-resync/salesforce-AbCdEf',
+      'arn:aws:secretsmanager:eu-west-1:123456789012:secret:MyCallCenter-salesforce-secret-GhIjKl',
+    ]),
+  );
   assert.doesNotMatch(JSON.stringify(json), /lambda:InvokeFunction"[^}]*MyCallCenter/);
   assert.doesNotMatch(JSON.stringify(json), /"kms:/, 'no KMS grants without a stream key, secret keys or bucketKms');
 });
@@ -203,9 +248,14 @@ test('alarms watch archive failures, quarantine, iterator age, failed batches, r
   assert.deepEqual(byMetric('Failed')[0]?.Dimensions, [{ Name: 'service', Value: 'ctr-reconcile' }]);
   assert.deepEqual(byMetric('ResyncedUnconfirmed')[0]?.Dimensions, [{ Name: 'service', Value: 'ctr-reconcile' }]);
   const mappingId = resource(json, 'AWS::Lambda::EventSourceMapping', 'ArchiverStreamMapping').id;
-  assert.deepEqual(byMetric('OnFailureDestinationDeliveredEventCount')[0]?.Dimensions, [{ Name: 'EventSourceMappingUUID', Value: { Ref: mappingId } }]);
+  assert.deepEqual(byMetric('OnFailureDestinationDeliveredEventCount')[0]?.Dimensions, [
+    { Name: 'EventSourceMappingUUID', Value: { Ref: mappingId } },
+  ]);
   assert.equal(byMetric('IteratorAge')[0]?.Threshold, 3_600_000);
-  assert.deepEqual(new Set(byMetric('Errors').map((a) => JSON.stringify(a.Dimensions))), new Set([archiver.id, reconcile.id].map((id) => JSON.stringify([{ Name: 'FunctionName', Value: { Ref: id } }]))));
+  assert.deepEqual(
+    new Set(byMetric('Errors').map((a) => JSON.stringify(a.Dimensions))),
+    new Set([archiver.id, reconcile.id].map((id) => JSON.stringify([{ Name: 'FunctionName', Value: { Ref: id } }]))),
+  );
   for (const alarm of alarms) {
     assert.equal(alarm.TreatMissingData, 'notBreaching');
     assert.equal(alarm.ComparisonOperator, 'GreaterThanOrEqualToThreshold');
@@ -213,8 +263,15 @@ test('alarms watch archive failures, quarantine, iterator age, failed batches, r
   }
 });
 
-test('the stack deploys to the stream\'s account and region and outputs what the CLI needs', () => {
-  for (const output of ['ArchiveLocation', 'FailedBatchBucketName', 'ArchiverFunctionName', 'ReconcileFunctionName', 'ReconcileDeadLetterQueueUrl', 'BackfillStateMachineArn']) {
+test("the stack deploys to the stream's account and region and outputs what the CLI needs", () => {
+  for (const output of [
+    'ArchiveLocation',
+    'FailedBatchBucketName',
+    'ArchiverFunctionName',
+    'ReconcileFunctionName',
+    'ReconcileDeadLetterQueueUrl',
+    'BackfillStateMachineArn',
+  ]) {
     template.hasOutput(output, {});
   }
   assert.match(JSON.stringify(json), /arn:aws:scheduler:eu-west-1:123456789012:schedule-group\/default/);

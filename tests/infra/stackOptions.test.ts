@@ -29,16 +29,28 @@ const key = resource(json, 'AWS::KMS::Key', 'StorageKey');
 const consumer = resource(json, 'AWS::Kinesis::StreamConsumer', 'ArchiverConsumer');
 const statementsOf = (rolePrefix: string) => {
   const role = resource(json, 'AWS::IAM::Role', rolePrefix);
-  return Object.fromEntries(((role.props.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])[0]?.PolicyDocument.Statement ?? []).map((s) => [s.Sid, s]));
+  return Object.fromEntries(
+    ((role.props.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])[0]?.PolicyDocument.Statement ?? []).map((s) => [
+      s.Sid,
+      s,
+    ]),
+  );
 };
 
 test('the validator reports no errors with every option on', () => {
-  assert.deepEqual(violations.filter((v) => v.severity === 'error' || v.severity === 'fatal'), []);
+  assert.deepEqual(
+    violations.filter((v) => v.severity === 'error' || v.severity === 'fatal'),
+    [],
+  );
 });
 
 test('bucketKms: one rotating key encrypts the archive and failed batches (bucket keys on)', () => {
   template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
-  const kms = { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [key.id, 'Arn'] } } }] };
+  const kms = {
+    ServerSideEncryptionConfiguration: [
+      { BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::GetAtt': [key.id, 'Arn'] } } },
+    ],
+  };
   template.resourcePropertiesCountIs('AWS::S3::Bucket', { BucketEncryption: kms }, 2);
   const useKey = statementsOf('ArchiverRole').UseArchiveKey;
   assert.deepEqual(useKey?.Action, ['kms:Decrypt', 'kms:GenerateDataKey']);
@@ -49,7 +61,9 @@ test('bucketKms: one rotating key encrypts the archive and failed batches (bucke
 test('accessLogs: server access logs go to a separate private SSE-S3 bucket', () => {
   const logs = resource(json, 'AWS::S3::Bucket', 'StorageAccessLogs');
   assert.deepEqual(archive.props.LoggingConfiguration, { DestinationBucketName: { Ref: logs.id }, LogFilePrefix: 'archive/' });
-  assert.deepEqual(logs.props.BucketEncryption, { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] });
+  assert.deepEqual(logs.props.BucketEncryption, {
+    ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+  });
   assert.equal((logs.props.PublicAccessBlockConfiguration as Record<string, boolean>).RestrictPublicBuckets, true);
 });
 
@@ -72,13 +86,23 @@ test('enhancedFanOut: the mapping reads through a dedicated consumer, with consu
 });
 
 test('streamKeyArn: kms:Decrypt on exactly that key, for the archiver only', () => {
-  assert.deepEqual(statementsOf('ArchiverRole').DecryptCtrStream, { Sid: 'DecryptCtrStream', Effect: 'Allow', Action: 'kms:Decrypt', Resource: STREAM_KEY });
+  assert.deepEqual(statementsOf('ArchiverRole').DecryptCtrStream, {
+    Sid: 'DecryptCtrStream',
+    Effect: 'Allow',
+    Action: 'kms:Decrypt',
+    Resource: STREAM_KEY,
+  });
   assert.doesNotMatch(JSON.stringify(resource(json, 'AWS::IAM::Role', 'ReconcileRole').props), new RegExp(STREAM_KEY));
 });
 
 test('writer=lambda: InvokeFunction on the ITIA ARN only, no SCV secret, environment says so', () => {
   const statements = statementsOf('ReconcileRole');
-  assert.deepEqual(statements.InvokeTelephonyIntegrationApi, { Sid: 'InvokeTelephonyIntegrationApi', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: ITIA_ARN });
+  assert.deepEqual(statements.InvokeTelephonyIntegrationApi, {
+    Sid: 'InvokeTelephonyIntegrationApi',
+    Effect: 'Allow',
+    Action: 'lambda:InvokeFunction',
+    Resource: ITIA_ARN,
+  });
   assert.deepEqual(statements.ReadSecrets?.Resource, 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ctr-resync/salesforce-AbCdEf');
   assert.deepEqual(statements.DecryptSecrets, {
     Sid: 'DecryptSecrets',
@@ -100,7 +124,13 @@ test('alarmEmail: a TLS-only topic that CloudWatch may publish to, subscribed, w
     PolicyDocument: {
       Statement: Match.arrayWith([
         Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
-        Match.objectLike({ Sid: 'CloudWatchAlarms', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: 'sns:Publish', Resource: { Ref: topic.id } }),
+        Match.objectLike({
+          Sid: 'CloudWatchAlarms',
+          Effect: 'Allow',
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: { Ref: topic.id },
+        }),
       ]),
     },
   });

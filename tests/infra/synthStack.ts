@@ -20,7 +20,10 @@ interface ValidationViolation {
 /** A synthesized stack: its template for assertions, the raw JSON, and the validator's findings. */
 interface SynthesizedStack {
   readonly template: Template;
-  readonly json: { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: unknown; DeletionPolicy?: string }>; Outputs?: Record<string, unknown> };
+  readonly json: {
+    Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; DependsOn?: unknown; DeletionPolicy?: string }>;
+    Outputs?: Record<string, unknown>;
+  };
   readonly violations: readonly ValidationViolation[];
 }
 
@@ -34,14 +37,18 @@ function synthStack(overrides: Record<string, unknown> = {}): SynthesizedStack {
   const stack = new CtrResyncStack(app, 'CtrResync', { config: parseStackConfig({ ...EXAMPLE_CONFIG, ...overrides }) });
   const assembly = app.synth();
   const json = assembly.getStackArtifact(stack.artifactId).template as SynthesizedStack['json'];
-  const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as { pluginReports: { violations: ValidationViolation[] }[] };
+  const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as {
+    pluginReports: { violations: ValidationViolation[] }[];
+  };
   rmSync(outdir, { recursive: true, force: true });
   return { template: Template.fromJSON(json), json, violations: report.pluginReports.flatMap((r) => r.violations) };
 }
 
 /** Logical ids of the resources of a type. */
 function idsOf(json: SynthesizedStack['json'], type: string): string[] {
-  return Object.entries(json.Resources).filter(([, r]) => r.Type === type).map(([id]) => id);
+  return Object.entries(json.Resources)
+    .filter(([, r]) => r.Type === type)
+    .map(([id]) => id);
 }
 
 /** The one resource of a type whose logical id starts with `prefix`. */
@@ -55,7 +62,10 @@ function resource(json: SynthesizedStack['json'], type: string, prefix: string):
 /** A state machine definition with tokens (`Fn::Join` parts) replaced by `${...}` placeholders, parsed. */
 function stateMachineDefinition(definition: unknown): Record<string, unknown> {
   const parts = (definition as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
-  return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : `\${${JSON.stringify(p).replace(/"/g, "'")}}`)).join('')) as Record<string, unknown>;
+  return JSON.parse(parts.map((p) => (typeof p === 'string' ? p : `\${${JSON.stringify(p).replace(/"/g, "'")}}`)).join('')) as Record<
+    string,
+    unknown
+  >;
 }
 
 export { CDK_CONTEXT, EXAMPLE_CONFIG, idsOf, resource, stateMachineDefinition, synthStack };

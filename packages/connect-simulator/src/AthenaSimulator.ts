@@ -23,7 +23,12 @@ interface AthenaSimulatorOptions {
 
 /** A fault the next matching call(s) will get. */
 type AthenaFault =
-  | { readonly kind: 'throttle'; readonly action?: string; readonly errorType?: 'ThrottlingException' | 'TooManyRequestsException'; readonly times?: number }
+  | {
+      readonly kind: 'throttle';
+      readonly action?: string;
+      readonly errorType?: 'ThrottlingException' | 'TooManyRequestsException';
+      readonly times?: number;
+    }
   | { readonly kind: 'fail-next-query'; readonly message?: string }
   | { readonly kind: 'cancel-next-query' };
 
@@ -162,7 +167,10 @@ class AthenaSimulator {
   #get(body: Record<string, unknown>): SimulatedExecution {
     const id = body.QueryExecutionId;
     const e = typeof id === 'string' ? this.#executions.get(id) : undefined;
-    if (!e) throw new SimulatedInvalidRequestError('InvalidRequestException', `QueryExecution ${String(id)} was not found`, { AthenaErrorCode: 'INVALID_INPUT' });
+    if (!e)
+      throw new SimulatedInvalidRequestError('InvalidRequestException', `QueryExecution ${String(id)} was not found`, {
+        AthenaErrorCode: 'INVALID_INPUT',
+      });
     return e;
   }
 
@@ -207,7 +215,9 @@ class AthenaSimulator {
     const e = this.#get(body);
     const state = this.#state(e);
     if (state !== 'SUCCEEDED') {
-      throw new SimulatedInvalidRequestError('InvalidRequestException', `Query has not yet finished. Current state: ${state}`, { AthenaErrorCode: 'INVALID_INPUT' });
+      throw new SimulatedInvalidRequestError('InvalidRequestException', `Query has not yet finished. Current state: ${state}`, {
+        AthenaErrorCode: 'INVALID_INPUT',
+      });
     }
     const query = e.query as ContactRecordQuery;
     const max = typeof body.MaxResults === 'number' ? body.MaxResults : ATHENA_MAX_RESULTS;
@@ -269,7 +279,9 @@ function decodeToken(token: unknown, id: string): number {
   } catch {
     // fall through
   }
-  throw new SimulatedInvalidRequestError('InvalidRequestException', 'NextToken is not valid for this query execution', { AthenaErrorCode: 'INVALID_INPUT' });
+  throw new SimulatedInvalidRequestError('InvalidRequestException', 'NextToken is not valid for this query execution', {
+    AthenaErrorCode: 'INVALID_INPUT',
+  });
 }
 
 export { ATHENA_MAX_RESULTS, AthenaSimulator };

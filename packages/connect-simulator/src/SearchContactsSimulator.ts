@@ -75,7 +75,8 @@ class SearchContactsSimulator {
     }
     const range = (body.TimeRange ?? {}) as Record<string, unknown>;
     const column = typeof range.Type === 'string' ? SUPPORTED_TIME_RANGE_TYPES.get(range.Type) : undefined;
-    if (!column) throw new SimulatedInvalidRequestError('InvalidParameterException', `TimeRange.Type ${String(range.Type)} is not supported by the simulator`);
+    if (!column)
+      throw new SimulatedInvalidRequestError('InvalidParameterException', `TimeRange.Type ${String(range.Type)} is not supported by the simulator`);
     if (typeof range.StartTime !== 'number' || typeof range.EndTime !== 'number' || range.EndTime <= range.StartTime) {
       throw new SimulatedInvalidRequestError('InvalidParameterException', 'TimeRange needs StartTime < EndTime');
     }

@@ -75,7 +75,9 @@ function renderAthenaTimestamp(iso: string): string {
 
 /** Renders a map the way Athena prints a `map` column as text: `{k1=v1, k2=v2}`. */
 function renderAthenaMap(map: Readonly<Record<string, string>>): string {
-  return `{${Object.entries(map).map(([k, v]) => `${k}=${v}`).join(', ')}}`;
+  return `{${Object.entries(map)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ')}}`;
 }
 
 export { COLUMNS_BY_NAME, CONTACT_RECORD_COLUMNS, renderAthenaMap, renderAthenaTimestamp };

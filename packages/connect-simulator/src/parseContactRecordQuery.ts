@@ -23,14 +23,14 @@ interface ContactRecordQuery {
   readonly toMs: number;
 }
 
-const IDENT = String.raw`"?([A-Za-z0-9_-]+)"?`;
+const IDENT = '"?([A-Za-z0-9_-]+)"?';
 const QUERY = new RegExp(
   String.raw`^\s*SELECT\s+(.+?)\s+FROM\s+${IDENT}\.${IDENT}\s+WHERE\s+"?instance_id"?\s*=\s*'([A-Za-z0-9-]+)'` +
     String.raw`\s+AND\s+"?initiation_timestamp"?\s*>=\s*TIMESTAMP\s+'([0-9: -]+(?:\.[0-9]{1,3})?)'` +
     String.raw`\s+AND\s+"?initiation_timestamp"?\s*<\s*TIMESTAMP\s+'([0-9: -]+(?:\.[0-9]{1,3})?)'\s*;?\s*$`,
   'is',
 );
-const PLAIN_ITEM = new RegExp(String.raw`^${IDENT}$`);
+const PLAIN_ITEM = new RegExp(`^${IDENT}$`);
 const JSON_ITEM = new RegExp(String.raw`^json_format\s*\(\s*CAST\s*\(\s*${IDENT}\s+AS\s+JSON\s*\)\s*\)\s+AS\s+${IDENT}$`, 'i');
 
 /** `2026-03-02 00:00:00[.000]` (a Trino TIMESTAMP literal, UTC here) → epoch ms. */
@@ -69,8 +69,10 @@ function parseItem(text: string): SelectItem {
  */
 function parseContactRecordQuery(sql: string): ContactRecordQuery {
   const m = QUERY.exec(sql);
-  if (!m || !m[1] || !m[2] || !m[3] || !m[4] || !m[5] || !m[6]) {
-    throw new UnsupportedSqlError('only SELECT <columns> FROM <db>.<table> WHERE instance_id = ... AND initiation_timestamp >= TIMESTAMP ... AND initiation_timestamp < TIMESTAMP ... is understood');
+  if (!m?.[1] || !m[2] || !m[3] || !m[4] || !m[5] || !m[6]) {
+    throw new UnsupportedSqlError(
+      'only SELECT <columns> FROM <db>.<table> WHERE instance_id = ... AND initiation_timestamp >= TIMESTAMP ... AND initiation_timestamp < TIMESTAMP ... is understood',
+    );
   }
   const select = m[1].split(',').map((s) => parseItem(s.trim()));
   const fromMs = literalToMs(m[5]);

@@ -50,7 +50,9 @@ class OAuthService {
   /** Handles a token request. */
   public handle(request: SimRequest): SimResponse {
     const contentType = String(request.headers['content-type'] ?? '');
-    const form = /^application\/x-www-form-urlencoded\b/i.test(contentType) ? new URLSearchParams(request.body.toString('utf8')) : new URLSearchParams();
+    const form = /^application\/x-www-form-urlencoded\b/i.test(contentType)
+      ? new URLSearchParams(request.body.toString('utf8'))
+      : new URLSearchParams();
     for (const [k, v] of request.query) if (!form.has(k)) form.set(k, v);
     const grant = form.get('grant_type');
     if (grant === JWT_BEARER) this.#jwtBearer(form.get('assertion') ?? '');
@@ -76,11 +78,13 @@ class OAuthService {
     const { aud, sub, exp } = result.claims;
     const audiences = Array.isArray(aud) ? aud : [aud];
     const accepted = [...LOGIN_AUDIENCES, this.#deps.url];
-    if (!audiences.some((a) => typeof a === 'string' && accepted.includes(a.replace(/\/$/, '')))) throw oauthError('invalid_grant', 'audience is invalid');
+    if (!audiences.some((a) => typeof a === 'string' && accepted.includes(a.replace(/\/$/, ''))))
+      throw oauthError('invalid_grant', 'audience is invalid');
     if (sub !== app.username) throw oauthError('invalid_grant', "user hasn't approved this consumer");
     if (typeof exp !== 'number' || !Number.isFinite(exp)) throw oauthError('invalid_grant', 'invalid assertion');
     const expMs = exp * 1000;
-    if (expMs + CLOCK_SKEW_MS <= now || expMs > now + MAX_ASSERTION_LIFETIME_MS + CLOCK_SKEW_MS) throw oauthError('invalid_grant', 'invalid assertion');
+    if (expMs + CLOCK_SKEW_MS <= now || expMs > now + MAX_ASSERTION_LIFETIME_MS + CLOCK_SKEW_MS)
+      throw oauthError('invalid_grant', 'invalid assertion');
   }
 
   #clientCredentials(form: URLSearchParams, authorization: string | undefined): void {

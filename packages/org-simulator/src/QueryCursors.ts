@@ -56,7 +56,13 @@ class QueryCursors {
    * @param rows - result rows in order
    * @param options.now - current time (ms); `ttlMs` and `maxOpen` bound the cursor
    */
-  public firstPage(apiVersion: string, fields: readonly FieldDef[], rows: Int32Array, batchSize: number, options: { now: number; ttlMs: number; maxOpen: number }): QueryPage {
+  public firstPage(
+    apiVersion: string,
+    fields: readonly FieldDef[],
+    rows: Int32Array,
+    batchSize: number,
+    options: { now: number; ttlMs: number; maxOpen: number },
+  ): QueryPage {
     const store = this.#store;
     const first = Math.min(batchSize, rows.length);
     const records: RenderedRecord[] = [];
@@ -68,7 +74,15 @@ class QueryCursors {
     this.#counter += 1;
     const id = salesforceId(LOCATOR_PREFIX, this.#pod, 62 ** 5 + this.#counter);
     const restCopy = rest.slice();
-    this.#cursors.set(id, { id, fields, total: rows.length, base: first, idAt: (i) => store.idOf(restCopy[i] as number), values, expiresAt: options.now + options.ttlMs });
+    this.#cursors.set(id, {
+      id,
+      fields,
+      total: rows.length,
+      base: first,
+      idAt: (i) => store.idOf(restCopy[i] as number),
+      values,
+      expiresAt: options.now + options.ttlMs,
+    });
     while (this.#cursors.size > options.maxOpen) this.#cursors.delete(this.#cursors.keys().next().value as string);
     return { totalSize: rows.length, done: false, nextRecordsUrl: `/services/data/${apiVersion}/query/${id}-${first}`, records };
   }

@@ -12,7 +12,12 @@ interface EndpointCount {
 /** What `GET /_simulator/counters` returns. */
 interface CountersSnapshot {
   readonly endpoints: Readonly<Record<string, EndpointCount>>;
-  readonly totals: { readonly requests: number; readonly statuses: Readonly<Record<string, number>>; readonly dropped: number; readonly faults: number };
+  readonly totals: {
+    readonly requests: number;
+    readonly statuses: Readonly<Record<string, number>>;
+    readonly dropped: number;
+    readonly faults: number;
+  };
 }
 
 /**

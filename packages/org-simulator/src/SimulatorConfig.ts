@@ -127,7 +127,8 @@ function customFields(value: unknown, base: Readonly<Record<string, CustomFieldT
   const merged: Record<string, CustomFieldType> = { ...base };
   for (const [name, type] of Object.entries(obj('customFields', value))) {
     if (!CUSTOM_FIELD_NAME.test(name)) fail(`customFields.${name}`, 'a custom field name looks like Name__c.');
-    if (typeof type !== 'string' || !CUSTOM_TYPES.has(type)) fail(`customFields.${name}`, `unknown type ${JSON.stringify(type)} (use ${[...CUSTOM_TYPES].join(', ')}).`);
+    if (typeof type !== 'string' || !CUSTOM_TYPES.has(type))
+      fail(`customFields.${name}`, `unknown type ${JSON.stringify(type)} (use ${[...CUSTOM_TYPES].join(', ')}).`);
     const existing = Object.keys(merged).find((n) => n.toLowerCase() === name.toLowerCase());
     if (existing !== undefined && merged[existing] !== type) fail(`customFields.${name}`, `already declared as ${merged[existing]}.`);
     if (existing === undefined) merged[name] = type as CustomFieldType;
@@ -148,20 +149,47 @@ function mergeSimulatorConfig(base: SimulatorConfig, patch: unknown): SimulatorC
   const next: { -readonly [K in keyof SimulatorConfig]: SimulatorConfig[K] } = { ...base };
   for (const [key, value] of Object.entries(p)) {
     switch (key) {
-      case 'seed': next.seed = num(key, value, -(2 ** 31), 2 ** 32, true); break;
-      case 'latencyMs': next.latencyMs = delay(key, base.latencyMs, value); break;
-      case 'applyDelayMs': next.applyDelayMs = delay(key, base.applyDelayMs, value); break;
-      case 'errorRates': next.errorRates = faults(value, base.errorRates); break;
-      case 'retryAfterSeconds': next.retryAfterSeconds = num(key, value, 0, 86_400, true); break;
-      case 'tokenTtlSeconds': next.tokenTtlSeconds = num(key, value, 1, 31 * 86_400, true); break;
-      case 'lostApplyFraction': next.lostApplyFraction = num(key, value, 0, 1); break;
-      case 'telephonyRatePerSecond': next.telephonyRatePerSecond = num(key, value, 1, 1_000_000, true); break;
-      case 'dailyApiLimit': next.dailyApiLimit = num(key, value, 1, 1_000_000_000, true); break;
-      case 'queryLocatorTtlSeconds': next.queryLocatorTtlSeconds = num(key, value, 1, 31 * 86_400, true); break;
-      case 'maxOpenQueryCursors': next.maxOpenQueryCursors = num(key, value, 1, 10_000, true); break;
-      case 'customFields': next.customFields = customFields(value, base.customFields); break;
-      case 'telephonyLogLimit': next.telephonyLogLimit = num(key, value, 0, 10_000_000, true); break;
-      default: fail(key, `unknown setting (known: ${Object.keys(DEFAULT_SIMULATOR_CONFIG).join(', ')}).`);
+      case 'seed':
+        next.seed = num(key, value, -(2 ** 31), 2 ** 32, true);
+        break;
+      case 'latencyMs':
+        next.latencyMs = delay(key, base.latencyMs, value);
+        break;
+      case 'applyDelayMs':
+        next.applyDelayMs = delay(key, base.applyDelayMs, value);
+        break;
+      case 'errorRates':
+        next.errorRates = faults(value, base.errorRates);
+        break;
+      case 'retryAfterSeconds':
+        next.retryAfterSeconds = num(key, value, 0, 86_400, true);
+        break;
+      case 'tokenTtlSeconds':
+        next.tokenTtlSeconds = num(key, value, 1, 31 * 86_400, true);
+        break;
+      case 'lostApplyFraction':
+        next.lostApplyFraction = num(key, value, 0, 1);
+        break;
+      case 'telephonyRatePerSecond':
+        next.telephonyRatePerSecond = num(key, value, 1, 1_000_000, true);
+        break;
+      case 'dailyApiLimit':
+        next.dailyApiLimit = num(key, value, 1, 1_000_000_000, true);
+        break;
+      case 'queryLocatorTtlSeconds':
+        next.queryLocatorTtlSeconds = num(key, value, 1, 31 * 86_400, true);
+        break;
+      case 'maxOpenQueryCursors':
+        next.maxOpenQueryCursors = num(key, value, 1, 10_000, true);
+        break;
+      case 'customFields':
+        next.customFields = customFields(value, base.customFields);
+        break;
+      case 'telephonyLogLimit':
+        next.telephonyLogLimit = num(key, value, 0, 10_000_000, true);
+        break;
+      default:
+        fail(key, `unknown setting (known: ${Object.keys(DEFAULT_SIMULATOR_CONFIG).join(', ')}).`);
     }
   }
   return next;

@@ -122,7 +122,8 @@ class TelephonyService {
         entry.outcome = result.outcome === 'updated' ? 'applied' : result.outcome;
         if (result.row !== undefined) entry.voiceCallId = this.#deps.store.idOf(result.row);
         entry.appliedAt = new Date(at).toISOString();
-        if (result.ignoredAttributes.length > 0) entry.ignored = [...(entry.ignored ?? []), ...result.ignoredAttributes.map((k) => `callAttributes.${k}`)];
+        if (result.ignoredAttributes.length > 0)
+          entry.ignored = [...(entry.ignored ?? []), ...result.ignoredAttributes.map((k) => `callAttributes.${k}`)];
         this.#done();
       });
     }

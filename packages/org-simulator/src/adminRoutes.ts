@@ -73,7 +73,8 @@ function adminRoutes(ops: AdminOperations): Route[] {
     }),
     route('POST', '/_simulator/seed', 'admin', async (r) => {
       const body = jsonBody(r) as { ctrs?: unknown; lostSyncFraction?: unknown; seed?: unknown } | null;
-      if (!Array.isArray(body?.ctrs) || body.ctrs.some((c) => typeof c !== 'object' || c === null || Array.isArray(c))) throw badRequest('Give {"ctrs": [CTR objects], "lostSyncFraction": 0..1, "seed": n}.');
+      if (!Array.isArray(body?.ctrs) || body.ctrs.some((c) => typeof c !== 'object' || c === null || Array.isArray(c)))
+        throw badRequest('Give {"ctrs": [CTR objects], "lostSyncFraction": 0..1, "seed": n}.');
       const fraction = body.lostSyncFraction ?? 0;
       if (typeof fraction !== 'number' || fraction < 0 || fraction > 1) throw badRequest('lostSyncFraction must be a number from 0 to 1.');
       const seed = body.seed ?? 1;

@@ -42,7 +42,15 @@ interface ApplyResult {
 const TIME_FIELDS = ['startTime', 'endTime', 'acceptTime', 'enqueueTime'] as const;
 const INT_FIELDS = ['totalHoldDuration', 'longestHoldDuration', 'numberOfHolds', 'agentInteractionDuration'] as const;
 const TEXT_FIELDS = ['queue', 'fromNumber', 'toNumber', 'initiationMethod'] as const;
-const CALL_TYPES: Readonly<Record<string, string>> = { INBOUND: 'Inbound', API: 'Inbound', WEBRTC_API: 'Inbound', OUTBOUND: 'Outbound', TRANSFER: 'Transfer', QUEUE_TRANSFER: 'Transfer', CALLBACK: 'Callback' };
+const CALL_TYPES: Readonly<Record<string, string>> = {
+  INBOUND: 'Inbound',
+  API: 'Inbound',
+  WEBRTC_API: 'Inbound',
+  OUTBOUND: 'Outbound',
+  TRANSFER: 'Transfer',
+  QUEUE_TRANSFER: 'Transfer',
+  CALLBACK: 'Callback',
+};
 
 function invalid(message: string): SimulatorApiError {
   return new SimulatorApiError('INVALID_INPUT', message, { status: 400 });
@@ -74,7 +82,8 @@ function parseTelephonyPatch(body: unknown): VoiceCallChanges {
       out[key] = value;
     } else if (key === 'disconnectReason') {
       const reason = (value as { value?: unknown }).value;
-      if (typeof value !== 'object' || (reason !== undefined && reason !== null && typeof reason !== 'string')) throw invalid('disconnectReason must be an object {value, isError}.');
+      if (typeof value !== 'object' || (reason !== undefined && reason !== null && typeof reason !== 'string'))
+        throw invalid('disconnectReason must be an object {value, isError}.');
       if (typeof reason === 'string') out.disconnectReason = reason;
     } else if (key === 'callAttributes') {
       let parsed: unknown;
@@ -83,7 +92,8 @@ function parseTelephonyPatch(body: unknown): VoiceCallChanges {
       } catch {
         parsed = undefined;
       }
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalid('callAttributes must be a string holding a JSON object of custom field names and values.');
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+        throw invalid('callAttributes must be a string holding a JSON object of custom field names and values.');
       out.callAttributes = parsed;
     } else {
       ignored.push(key);
@@ -96,14 +106,19 @@ function parseTelephonyPatch(body: unknown): VoiceCallChanges {
 function customValue(type: string, value: unknown): RawValue | undefined {
   if (value === null) return null;
   switch (type) {
-    case 'datetime': return typeof value === 'string' ? parseIsoDateTime(value) : undefined;
-    case 'date': return typeof value === 'string' ? parseIsoDate(value) : undefined;
-    case 'int': case 'double': {
+    case 'datetime':
+      return typeof value === 'string' ? parseIsoDateTime(value) : undefined;
+    case 'date':
+      return typeof value === 'string' ? parseIsoDate(value) : undefined;
+    case 'int':
+    case 'double': {
       const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : Number.NaN;
       return Number.isFinite(n) && (type === 'double' || Number.isInteger(n)) ? n : undefined;
     }
-    case 'boolean': return value === true || value === 'true' ? 1 : value === false || value === 'false' ? 0 : undefined;
-    default: return typeof value === 'object' ? JSON.stringify(value) : String(value);
+    case 'boolean':
+      return value === true || value === 'true' ? 1 : value === false || value === 'false' ? 0 : undefined;
+    default:
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
   }
 }
 
@@ -125,7 +140,10 @@ function applyVoiceCallChanges(store: VoiceCallStore, target: TelephonyTarget, c
     row = store.rowOfId(target.voiceCallId);
     if (row === undefined) return { outcome: 'not-found', ignoredAttributes: [] };
   } else {
-    row = store.rowsByVendorKey(target.vendorCallKey).filter((r) => store.value(r, 'VendorCallKey') === target.vendorCallKey).at(-1);
+    row = store
+      .rowsByVendorKey(target.vendorCallKey)
+      .filter((r) => store.value(r, 'VendorCallKey') === target.vendorCallKey)
+      .at(-1);
   }
   const creating = row === undefined;
   const values: Record<string, RawValue> = { LastModifiedDate: at };
@@ -134,7 +152,8 @@ function applyVoiceCallChanges(store: VoiceCallStore, target: TelephonyTarget, c
   };
   set('CallStartDateTime', changes.startTime);
   set('CallEndDateTime', changes.endTime);
-  if (typeof changes.startTime === 'number' && typeof changes.endTime === 'number') values.CallDurationInSeconds = Math.round((changes.endTime - changes.startTime) / 1000);
+  if (typeof changes.startTime === 'number' && typeof changes.endTime === 'number')
+    values.CallDurationInSeconds = Math.round((changes.endTime - changes.startTime) / 1000);
   set('CallAcceptDateTime', changes.acceptTime);
   set('CallQueuedDateTime', changes.enqueueTime);
   values.CustomerHoldDuration = changes.totalHoldDuration;

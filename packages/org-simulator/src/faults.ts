@@ -37,10 +37,20 @@ function latencyFor(config: SimulatorConfig, key: string, n: number): number {
 /** The response of an injected status fault, in the family's error shape. */
 function faultBody(family: ApiFamily, status: 429 | 500 | 503): { errorCode: string; message: string } {
   if (family === 'oauth') {
-    return status === 500 ? { errorCode: 'unknown_error', message: 'retry your request' } : { errorCode: 'temporarily_unavailable', message: `simulated ${status}: retry later` };
+    return status === 500
+      ? { errorCode: 'unknown_error', message: 'retry your request' }
+      : { errorCode: 'temporarily_unavailable', message: `simulated ${status}: retry later` };
   }
-  if (status === 429) return { errorCode: family === 'telephony' ? 'SCV_LIMITS_ERROR' : 'TOO_MANY_REQUESTS', message: 'Too many requests (simulated fault). Retry after the Retry-After delay.' };
-  if (status === 500) return { errorCode: 'UNKNOWN_EXCEPTION', message: 'An unexpected error occurred (simulated fault). Please include this ErrorId if you contact support: 0000000000-00000 (-0000000000)' };
+  if (status === 429)
+    return {
+      errorCode: family === 'telephony' ? 'SCV_LIMITS_ERROR' : 'TOO_MANY_REQUESTS',
+      message: 'Too many requests (simulated fault). Retry after the Retry-After delay.',
+    };
+  if (status === 500)
+    return {
+      errorCode: 'UNKNOWN_EXCEPTION',
+      message: 'An unexpected error occurred (simulated fault). Please include this ErrorId if you contact support: 0000000000-00000 (-0000000000)',
+    };
   return { errorCode: 'SERVER_UNAVAILABLE', message: 'Server temporarily unavailable (simulated fault). Retry after the Retry-After delay.' };
 }
 

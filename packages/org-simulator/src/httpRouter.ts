@@ -68,7 +68,9 @@ function matchRoute(routes: readonly Route[], method: string, path: string): Mat
     }
     const params: Record<string, string> = {};
     try {
-      r.paramNames.forEach((name, i) => { params[name] = decodeURIComponent(m[i + 1] ?? ''); });
+      r.paramNames.forEach((name, i) => {
+        params[name] = decodeURIComponent(m[i + 1] ?? '');
+      });
     } catch {
       return undefined;
     }
@@ -88,7 +90,10 @@ function errorBody(family: ApiFamily, errorCode: string, message: string): unkno
 function errorResponse(family: ApiFamily, error: unknown): SimResponse {
   if (error instanceof SimulatorApiError) return { status: error.status ?? 400, body: errorBody(family, error.errorCode, error.message) };
   const code = family === 'oauth' ? 'unknown_error' : 'UNKNOWN_EXCEPTION';
-  return { status: 500, body: errorBody(family, code, `An unexpected error occurred in the org simulator: ${error instanceof Error ? error.message : String(error)}`) };
+  return {
+    status: 500,
+    body: errorBody(family, code, `An unexpected error occurred in the org simulator: ${error instanceof Error ? error.message : String(error)}`),
+  };
 }
 
 /** Parses a JSON request body, answering 400 JSON_PARSER_ERROR when it is not JSON. */
@@ -96,7 +101,12 @@ function jsonBody(request: SimRequest): unknown {
   try {
     return JSON.parse(request.body.toString('utf8')) as unknown;
   } catch (error) {
-    throw new SimulatorApiError('JSON_PARSER_ERROR', `The request body is not valid JSON: ${(error as Error).message}`, { status: 400 }, { cause: error });
+    throw new SimulatorApiError(
+      'JSON_PARSER_ERROR',
+      `The request body is not valid JSON: ${(error as Error).message}`,
+      { status: 400 },
+      { cause: error },
+    );
   }
 }
 

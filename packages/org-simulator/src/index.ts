@@ -8,12 +8,25 @@ export { DEFAULT_SIMULATOR_CONFIG } from './SimulatorConfig.ts';
 export { startOrgSimulator } from './startOrgSimulator.ts';
 export { SimulatorApiError, SimulatorConfigError, SimulatorError } from './simulatorErrors.ts';
 export type { SimulatorStats } from './adminRoutes.ts';
-export type { ConnectedAppCredentials, ContactCenterCredentials, SimulatorCredentials, SimulatorPublicCredentials } from './generateSimulatorCredentials.ts';
+export type {
+  ConnectedAppCredentials,
+  ContactCenterCredentials,
+  SimulatorCredentials,
+  SimulatorPublicCredentials,
+} from './generateSimulatorCredentials.ts';
 export type { VoiceCallInput } from './insertVoiceCalls.ts';
 export type { CountersSnapshot, EndpointCount } from './RequestCounters.ts';
 export type { RenderedRecord } from './renderVoiceCall.ts';
 export type { SeedOptions, SeedSummary } from './seedFromCtrs.ts';
-export type { ScvSync, ScvSyncResult, SimulatedCtr, SimulatedCtrAgent, SimulatedCtrEndpoint, SimulatedCtrQueue, SimulatedCtrRecording } from './SimulatedCtr.ts';
+export type {
+  ScvSync,
+  ScvSyncResult,
+  SimulatedCtr,
+  SimulatedCtrAgent,
+  SimulatedCtrEndpoint,
+  SimulatedCtrQueue,
+  SimulatedCtrRecording,
+} from './SimulatedCtr.ts';
 export type { CustomFieldType, DelaySpec, EndpointFaults, SimulatorConfig, SimulatorConfigPatch } from './SimulatorConfig.ts';
 export type { TelephonyLogEntry, TelephonyOutcome } from './TelephonyLog.ts';
 export type { OrgSimulatorOptions, RunningOrgSimulator } from './startOrgSimulator.ts';

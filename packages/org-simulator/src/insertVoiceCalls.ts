@@ -19,10 +19,19 @@ function insertVoiceCalls(store: VoiceCallStore, records: Iterable<VoiceCallInpu
     for (const [name, value] of Object.entries(record)) {
       if (value === undefined) continue;
       const def = store.field(name);
-      if (def === undefined || def.type === 'id') throw new TypeError(`insertVoiceCalls: ${def ? 'Id is assigned by the simulator' : `no VoiceCall field ${name}`}.`);
+      if (def === undefined || def.type === 'id')
+        throw new TypeError(`insertVoiceCalls: ${def ? 'Id is assigned by the simulator' : `no VoiceCall field ${name}`}.`);
       let stored: RawValue | undefined;
       if (value === null) stored = null;
-      else if (def.type === 'datetime' || def.type === 'date') stored = typeof value === 'number' ? value : typeof value === 'string' ? (def.type === 'date' ? parseIsoDate(value) : parseIsoDateTime(value)) : undefined;
+      else if (def.type === 'datetime' || def.type === 'date')
+        stored =
+          typeof value === 'number'
+            ? value
+            : typeof value === 'string'
+              ? def.type === 'date'
+                ? parseIsoDate(value)
+                : parseIsoDateTime(value)
+              : undefined;
       else if (def.type === 'boolean') stored = typeof value === 'boolean' ? (value ? 1 : 0) : undefined;
       else if (def.type === 'int' || def.type === 'double') stored = typeof value === 'number' ? value : undefined;
       else stored = typeof value === 'string' ? value : undefined;

@@ -25,12 +25,12 @@ function recordUrl(apiVersion: string, id: string): string {
  *
  * @param fields - the fields to include, in order
  * @param id - the record Id (for `attributes.url` and the Id field)
- * @param valueOf - the raw value of a field (index into `fields`)
+ * @param valueAt - the raw value of a field (index into `fields`)
  */
-function renderRecord(apiVersion: string, fields: readonly FieldDef[], id: string, valueOf: (index: number) => RawValue): RenderedRecord {
+function renderRecord(apiVersion: string, fields: readonly FieldDef[], id: string, valueAt: (index: number) => RawValue): RenderedRecord {
   const record: RenderedRecord = { attributes: { type: VOICE_CALL, url: recordUrl(apiVersion, id) } };
   fields.forEach((def, index) => {
-    record[def.name] = def.type === 'id' ? id : renderValue(def, valueOf(index));
+    record[def.name] = def.type === 'id' ? id : renderValue(def, valueAt(index));
   });
   return record;
 }

@@ -27,15 +27,21 @@ interface RestDeps {
 /** Most records one sObject Collections request may carry. */
 const COMPOSITE_MAX_RECORDS = 200;
 const NOT_FOUND = (): SimulatorApiError => new SimulatorApiError('NOT_FOUND', 'The requested resource does not exist', { status: 404 });
-const ROLLED_BACK: RecordError = { statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid and the request was using AllOrNone header', fields: [] };
+const ROLLED_BACK: RecordError = {
+  statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK',
+  message: 'Record rolled back because not all records were valid and the request was using AllOrNone header',
+  fields: [],
+};
 
 /** Wraps a handler with the session check (401 INVALID_SESSION_ID) and the daily allowance (403). */
 function guarded(deps: RestDeps, handler: RouteHandler): RouteHandler {
   return (request) => {
     const now = deps.now();
     const token = /^(?:Bearer|OAuth)\s+(\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
-    if (token === undefined || !deps.tokens.isValid(token, now)) throw new SimulatorApiError('INVALID_SESSION_ID', 'Session expired or invalid', { status: 401 });
-    if (deps.apiUsage.used(now) >= deps.config().dailyApiLimit) throw new SimulatorApiError('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', { status: 403 });
+    if (token === undefined || !deps.tokens.isValid(token, now))
+      throw new SimulatorApiError('INVALID_SESSION_ID', 'Session expired or invalid', { status: 401 });
+    if (deps.apiUsage.used(now) >= deps.config().dailyApiLimit)
+      throw new SimulatorApiError('REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.', { status: 403 });
     deps.apiUsage.record(now);
     return handler(request);
   };
@@ -47,11 +53,17 @@ function query(deps: RestDeps, request: SimRequest): SimResponse {
   const compiled = compileSoql(deps.store, parseSoql(q));
   const rows = executeSoql(deps.store, compiled);
   const config = deps.config();
-  const page = deps.cursors.firstPage(request.params.version as string, compiled.fields, rows, batchSizeFrom(request.headers['sforce-query-options']), {
-    now: deps.now(),
-    ttlMs: config.queryLocatorTtlSeconds * 1000,
-    maxOpen: config.maxOpenQueryCursors,
-  });
+  const page = deps.cursors.firstPage(
+    request.params.version as string,
+    compiled.fields,
+    rows,
+    batchSizeFrom(request.headers['sforce-query-options']),
+    {
+      now: deps.now(),
+      ttlMs: config.queryLocatorTtlSeconds * 1000,
+      maxOpen: config.maxOpenQueryCursors,
+    },
+  );
   return { status: 200, body: page };
 }
 
@@ -64,7 +76,8 @@ function queryMore(deps: RestDeps, request: SimRequest): SimResponse {
 
 function recordRow(deps: RestDeps, id: string): number {
   const canonical = canonicalId(id);
-  if (canonical === undefined) throw new SimulatorApiError('NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${id}`, { status: 404 });
+  if (canonical === undefined)
+    throw new SimulatorApiError('NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${id}`, { status: 404 });
   const row = deps.store.rowOfId(canonical);
   if (row === undefined) throw NOT_FOUND();
   return row;
@@ -77,7 +90,8 @@ function getRecord(deps: RestDeps, request: SimRequest): SimResponse {
   if (fieldsParam !== null) {
     fields = fieldsParam.split(',').map((name) => {
       const def = deps.store.field(name.trim());
-      if (def === undefined) throw new SimulatorApiError('INVALID_FIELD', `No such column '${name.trim()}' on sobject of type VoiceCall`, { status: 400 });
+      if (def === undefined)
+        throw new SimulatorApiError('INVALID_FIELD', `No such column '${name.trim()}' on sobject of type VoiceCall`, { status: 400 });
       return def;
     });
   }
@@ -87,7 +101,8 @@ function getRecord(deps: RestDeps, request: SimRequest): SimResponse {
 function patchRecord(deps: RestDeps, request: SimRequest): SimResponse {
   const row = recordRow(deps, request.params.id as string);
   const body = jsonBody(request);
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new SimulatorApiError('JSON_PARSER_ERROR', 'The request body must be a JSON object of field values.', { status: 400 });
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new SimulatorApiError('JSON_PARSER_ERROR', 'The request body must be a JSON object of field values.', { status: 400 });
   const check = checkUpdate(deps.store, body as Record<string, unknown>, false);
   if (!check.ok) return { status: 400, body: [{ message: check.error.message, errorCode: check.error.statusCode, fields: check.error.fields }] };
   deps.store.update(row, { ...check.values, LastModifiedDate: deps.now() });
@@ -97,8 +112,14 @@ function patchRecord(deps: RestDeps, request: SimRequest): SimResponse {
 function patchCollection(deps: RestDeps, request: SimRequest): SimResponse {
   const body = jsonBody(request) as { allOrNone?: unknown; records?: unknown } | null;
   const records = body?.records;
-  if (!Array.isArray(records)) throw new SimulatorApiError('JSON_PARSER_ERROR', 'The request body must be {"allOrNone": boolean, "records": [...]}.', { status: 400 });
-  if (records.length > COMPOSITE_MAX_RECORDS) throw new SimulatorApiError('EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${COMPOSITE_MAX_RECORDS} records into this call`, { status: 400 });
+  if (!Array.isArray(records))
+    throw new SimulatorApiError('JSON_PARSER_ERROR', 'The request body must be {"allOrNone": boolean, "records": [...]}.', { status: 400 });
+  if (records.length > COMPOSITE_MAX_RECORDS)
+    throw new SimulatorApiError(
+      'EXCEEDED_ID_LIMIT',
+      `record limit reached. cannot submit more than ${COMPOSITE_MAX_RECORDS} records into this call`,
+      { status: 400 },
+    );
   const allOrNone = body?.allOrNone === true;
   const checks: CompositeCheck[] = records.map((record) => checkCompositeRecord(deps.store, record));
   const failed = checks.some((c) => !c.ok);
@@ -129,7 +150,12 @@ function restRoutes(deps: RestDeps): Route[] {
   const g = (handler: (d: RestDeps, r: SimRequest) => SimResponse): RouteHandler => guarded(deps, (r) => handler(deps, r));
   return [
     route('GET', '/services/data', 'rest', () => versions()),
-    route('GET', '/services/data/{version}/limits', 'rest', g((d) => limits(d))),
+    route(
+      'GET',
+      '/services/data/{version}/limits',
+      'rest',
+      g((d) => limits(d)),
+    ),
     route('GET', '/services/data/{version}/query', 'rest', g(query)),
     route('GET', '/services/data/{version}/query/{locator}', 'rest', g(queryMore)),
     route('GET', '/services/data/{version}/sobjects/VoiceCall/{id}', 'rest', g(getRecord)),

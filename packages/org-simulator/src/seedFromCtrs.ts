@@ -72,7 +72,12 @@ function seedFromCtrs(store: VoiceCallStore, scvSync: ScvSync, ctrs: Iterable<Si
   const byContact = new Map<string, SimulatedCtr[]>();
   const byRule: Record<string, number> = {};
   let count = 0;
-  let created = 0, existing = 0, synced = 0, lost = 0, excluded = 0, rejected = 0;
+  let created = 0,
+    existing = 0,
+    synced = 0,
+    lost = 0,
+    excluded = 0,
+    rejected = 0;
   const sync = (ctr: SimulatedCtr): ScvSyncResult | 'threw' => {
     try {
       return scvSync(ctr);
@@ -106,12 +111,15 @@ function seedFromCtrs(store: VoiceCallStore, scvSync: ScvSync, ctrs: Iterable<Si
         created += 1;
       }
     }
-    versions.forEach((ctr, index) => {
+    for (const [index, ctr] of versions.entries()) {
       const result = sync(ctr);
-      if (result !== 'threw' && 'excluded' in result) return exclude(result.excluded);
+      if (result !== 'threw' && 'excluded' in result) {
+        exclude(result.excluded);
+        continue;
+      }
       if (lostFraction > 0 && unitRandom(seed, `seed-lost:${contactId}`, index) < lostFraction) {
         lost += 1;
-        return undefined;
+        continue;
       }
       try {
         if (result === 'threw') throw new TypeError('the SCV sync could not map this CTR');
@@ -121,8 +129,7 @@ function seedFromCtrs(store: VoiceCallStore, scvSync: ScvSync, ctrs: Iterable<Si
       } catch {
         rejected += 1;
       }
-      return undefined;
-    });
+    }
   }
   store.refreshIndexes();
   return { ctrs: count, contacts: byContact.size, created, existing, synced, lost, excluded: { total: excluded, byRule }, rejected };

@@ -16,19 +16,29 @@ type UpdateCheck = { readonly ok: true; readonly values: FieldValues } | { reado
 const FLS_HINT = 'Please check the security settings of this field and verify that it is read/write for your profile or permission set.';
 
 function typeError(def: FieldDef, value: unknown): RecordError {
-  return { statusCode: 'JSON_PARSER_ERROR', message: `Cannot deserialize instance of ${def.type} from ${JSON.stringify(value)} for field ${def.name}`, fields: [def.name] };
+  return {
+    statusCode: 'JSON_PARSER_ERROR',
+    message: `Cannot deserialize instance of ${def.type} from ${JSON.stringify(value)} for field ${def.name}`,
+    fields: [def.name],
+  };
 }
 
 /** Converts a JSON value for an updatable field, or `undefined` when it has the wrong type. */
 function storedValue(def: FieldDef, value: unknown): RawValue | undefined {
   if (value === null) return null;
   switch (def.type) {
-    case 'datetime': return typeof value === 'string' ? parseIsoDateTime(value) : undefined;
-    case 'date': return typeof value === 'string' ? parseIsoDate(value) : undefined;
-    case 'int': return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
-    case 'double': return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-    case 'boolean': return typeof value === 'boolean' ? (value ? 1 : 0) : undefined;
-    default: return typeof value === 'string' ? value : undefined;
+    case 'datetime':
+      return typeof value === 'string' ? parseIsoDateTime(value) : undefined;
+    case 'date':
+      return typeof value === 'string' ? parseIsoDate(value) : undefined;
+    case 'int':
+      return typeof value === 'number' && Number.isInteger(value) ? value : undefined;
+    case 'double':
+      return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+    case 'boolean':
+      return typeof value === 'boolean' ? (value ? 1 : 0) : undefined;
+    default:
+      return typeof value === 'string' ? value : undefined;
   }
 }
 
@@ -46,7 +56,11 @@ function checkUpdate(store: VoiceCallStore, body: Readonly<Record<string, unknow
   for (const [name, value] of Object.entries(body)) {
     if (name === 'attributes' || (skipId && name.toLowerCase() === 'id')) continue;
     const def = store.field(name);
-    if (def === undefined) return { ok: false, error: { statusCode: 'INVALID_FIELD', message: `No such column '${name}' on sobject of type ${VOICE_CALL}`, fields: [name] } };
+    if (def === undefined)
+      return {
+        ok: false,
+        error: { statusCode: 'INVALID_FIELD', message: `No such column '${name}' on sobject of type ${VOICE_CALL}`, fields: [name] },
+      };
     if (!def.updatable) {
       refused.push(def.name);
       continue;
@@ -56,13 +70,22 @@ function checkUpdate(store: VoiceCallStore, body: Readonly<Record<string, unknow
     values[def.name] = stored;
   }
   if (refused.length > 0) {
-    return { ok: false, error: { statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE', message: `Unable to create/update fields: ${refused.join(', ')}. ${FLS_HINT}`, fields: refused } };
+    return {
+      ok: false,
+      error: {
+        statusCode: 'INVALID_FIELD_FOR_INSERT_UPDATE',
+        message: `Unable to create/update fields: ${refused.join(', ')}. ${FLS_HINT}`,
+        fields: refused,
+      },
+    };
   }
   return { ok: true, values };
 }
 
 /** One composite record checked: its row and values, or its error. */
-type CompositeCheck = { readonly ok: true; readonly row: number; readonly id: string; readonly values: FieldValues } | { readonly ok: false; readonly error: RecordError };
+type CompositeCheck =
+  | { readonly ok: true; readonly row: number; readonly id: string; readonly values: FieldValues }
+  | { readonly ok: false; readonly error: RecordError };
 
 /** Checks one record of `PATCH /composite/sobjects`. */
 function checkCompositeRecord(store: VoiceCallStore, record: unknown): CompositeCheck {
@@ -72,14 +95,24 @@ function checkCompositeRecord(store: VoiceCallStore, record: unknown): Composite
   const r = record as Record<string, unknown>;
   const type = (r.attributes as { type?: unknown } | undefined)?.type;
   if (typeof type !== 'string' || type.toLowerCase() !== VOICE_CALL.toLowerCase()) {
-    return { ok: false, error: { statusCode: 'INVALID_TYPE', message: `The org simulator only holds ${VOICE_CALL} records; attributes.type was ${JSON.stringify(type)}.`, fields: [] } };
+    return {
+      ok: false,
+      error: {
+        statusCode: 'INVALID_TYPE',
+        message: `The org simulator only holds ${VOICE_CALL} records; attributes.type was ${JSON.stringify(type)}.`,
+        fields: [],
+      },
+    };
   }
   const rawId = r.id ?? r.Id;
-  if (typeof rawId !== 'string' || rawId === '') return { ok: false, error: { statusCode: 'MISSING_ARGUMENT', message: 'Id not specified in an update call', fields: [] } };
+  if (typeof rawId !== 'string' || rawId === '')
+    return { ok: false, error: { statusCode: 'MISSING_ARGUMENT', message: 'Id not specified in an update call', fields: [] } };
   const id = canonicalId(rawId);
-  if (id === undefined || !id.startsWith('0LQ')) return { ok: false, error: { statusCode: 'MALFORMED_ID', message: `${VOICE_CALL} ID: id value of incorrect type: ${rawId}`, fields: ['Id'] } };
+  if (id === undefined || !id.startsWith('0LQ'))
+    return { ok: false, error: { statusCode: 'MALFORMED_ID', message: `${VOICE_CALL} ID: id value of incorrect type: ${rawId}`, fields: ['Id'] } };
   const row = store.rowOfId(id);
-  if (row === undefined) return { ok: false, error: { statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: [] } };
+  if (row === undefined)
+    return { ok: false, error: { statusCode: 'INVALID_CROSS_REFERENCE_KEY', message: 'invalid cross reference id', fields: [] } };
   const check = checkUpdate(store, r, true);
   return check.ok ? { ok: true, row, id, values: check.values } : check;
 }

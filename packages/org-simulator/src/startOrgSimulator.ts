@@ -2,7 +2,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { adminRoutes, type SimulatorStats } from './adminRoutes.ts';
 import { decideFault, faultBody, latencyFor } from './faults.ts';
-import { generateSimulatorCredentials, type SimulatorCredentials, type SimulatorPublicCredentials, toPublicCredentials } from './generateSimulatorCredentials.ts';
+import {
+  generateSimulatorCredentials,
+  type SimulatorCredentials,
+  type SimulatorPublicCredentials,
+  toPublicCredentials,
+} from './generateSimulatorCredentials.ts';
 import { type ApiFamily, errorBody, errorResponse, familyOf, matchRoute, readBody, route, type Route, send, type SimResponse } from './httpRouter.ts';
 import { insertVoiceCalls, type VoiceCallInput } from './insertVoiceCalls.ts';
 import { OAuthService } from './OAuthService.ts';
@@ -122,21 +127,34 @@ async function startOrgSimulator(options: OrgSimulatorOptions = {}): Promise<Run
     url,
     credentials,
     generatedCredentials: generated,
-    get config() { return config; },
+    get config() {
+      return config;
+    },
     setConfig(patch) {
       config = mergeSimulatorConfig(config, patch);
       applyCustomFields();
       return config;
     },
     seedFromCtrs: async (ctrs, seedOptions) => {
-      if (options.scvSync === undefined) throw new SimulatorConfigError('scvSync', 'Seeding from CTRs needs the SCV sync to simulate: pass startOrgSimulator({ scvSync }).');
+      if (options.scvSync === undefined)
+        throw new SimulatorConfigError('scvSync', 'Seeding from CTRs needs the SCV sync to simulate: pass startOrgSimulator({ scvSync }).');
       return seedFromCtrs(store, options.scvSync, ctrs, seedOptions);
     },
     insertVoiceCalls: (records) => insertVoiceCalls(store, records, now()),
-    getVoiceCall: (id) => { const row = store.rowOfId(id); return row === undefined ? undefined : render(row); },
-    findVoiceCalls: (key) => store.rowsByVendorKey(key).filter((r) => store.value(r, 'VendorCallKey') === key).map(render),
+    getVoiceCall: (id) => {
+      const row = store.rowOfId(id);
+      return row === undefined ? undefined : render(row);
+    },
+    findVoiceCalls: (key) =>
+      store
+        .rowsByVendorKey(key)
+        .filter((r) => store.value(r, 'VendorCallKey') === key)
+        .map(render),
     counters: () => counters.snapshot(),
-    resetCounters: () => { counters.reset(); apiUsage.reset(); },
+    resetCounters: () => {
+      counters.reset();
+      apiUsage.reset();
+    },
     telephonyLog: (since) => log.entries(since),
     settled: () => telephony.settled(),
     stats: () => ({
@@ -159,7 +177,12 @@ async function startOrgSimulator(options: OrgSimulatorOptions = {}): Promise<Run
     },
   };
   routes = [
-    ...adminRoutes({ ...sim, config: getConfig, setConfig: (patch) => sim.setConfig(patch as SimulatorConfigPatch), seedFromCtrs: (ctrs, o) => sim.seedFromCtrs(ctrs, o) }),
+    ...adminRoutes({
+      ...sim,
+      config: getConfig,
+      setConfig: (patch) => sim.setConfig(patch as SimulatorConfigPatch),
+      seedFromCtrs: (ctrs, o) => sim.seedFromCtrs(ctrs, o),
+    }),
     ...restRoutes({ url, store, cursors, tokens, apiUsage, config: getConfig, now }),
     route('POST', '/services/oauth2/token', 'oauth', (r) => oauth.handle(r)),
     route('PATCH', '/telephony/v1/voiceCalls/{id}', 'telephony', (r) => telephony.handle(r)),
@@ -182,7 +205,8 @@ async function startOrgSimulator(options: OrgSimulatorOptions = {}): Promise<Run
       const fault = matched !== undefined && family !== 'admin' ? decideFault(cfg, key, family, n) : undefined;
       if (family !== 'admin') await timers.delay(latencyFor(cfg, key, n));
       if (fault?.kind === 'drop') {
-        if (family === 'telephony') Object.assign(log.add(matched?.params.id ?? '', body.toString('utf8'), new Date(now()), cfg.telephonyLogLimit), { outcome: 'dropped' });
+        if (family === 'telephony')
+          Object.assign(log.add(matched?.params.id ?? '', body.toString('utf8'), new Date(now()), cfg.telephonyLogLimit), { outcome: 'dropped' });
         counters.finish(key, 'dropped', true);
         request.socket.destroy();
         return;
@@ -190,19 +214,33 @@ async function startOrgSimulator(options: OrgSimulatorOptions = {}): Promise<Run
       if (fault !== undefined) {
         faulted = true;
         const { errorCode, message } = faultBody(family, fault.status);
-        answer = { status: fault.status, headers: fault.status === 500 ? {} : { 'Retry-After': String(cfg.retryAfterSeconds) }, body: errorBody(family, errorCode, message) };
-        if (family === 'telephony') Object.assign(log.add(matched?.params.id ?? '', body.toString('utf8'), new Date(now()), cfg.telephonyLogLimit), { status: fault.status, outcome: 'rejected', error: errorCode });
+        answer = {
+          status: fault.status,
+          headers: fault.status === 500 ? {} : { 'Retry-After': String(cfg.retryAfterSeconds) },
+          body: errorBody(family, errorCode, message),
+        };
+        if (family === 'telephony')
+          Object.assign(log.add(matched?.params.id ?? '', body.toString('utf8'), new Date(now()), cfg.telephonyLogLimit), {
+            status: fault.status,
+            outcome: 'rejected',
+            error: errorCode,
+          });
       } else if (match === undefined) {
         answer = { status: 404, body: errorBody(family, 'NOT_FOUND', 'The requested resource does not exist') };
       } else if ('allowed' in match) {
-        answer = { status: 405, headers: { Allow: match.allowed.join(',') }, body: errorBody(family, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${match.allowed.join(',')}`) };
+        answer = {
+          status: 405,
+          headers: { Allow: match.allowed.join(',') },
+          body: errorBody(family, 'METHOD_NOT_ALLOWED', `HTTP Method '${method}' not allowed. Allowed are ${match.allowed.join(',')}`),
+        };
       } else {
         answer = await match.route.handler({ method, path, query, headers: request.headers, params: match.params, body });
       }
     } catch (error) {
       answer = errorResponse(family, error);
     }
-    if (family === 'rest') answer = { ...answer, headers: { ...answer.headers, 'Sforce-Limit-Info': `api-usage=${apiUsage.used(now())}/${config.dailyApiLimit}` } };
+    if (family === 'rest')
+      answer = { ...answer, headers: { ...answer.headers, 'Sforce-Limit-Info': `api-usage=${apiUsage.used(now())}/${config.dailyApiLimit}` } };
     counters.finish(key, answer.status, faulted);
     send(response, answer);
   }

@@ -42,7 +42,8 @@ function verifyRs256Jwt(token: string, publicKey: string | KeyObject): JwtResult
   if (typeof header !== 'object' || header === null || typeof claims !== 'object' || claims === null || Array.isArray(claims)) {
     return { ok: false, problem: 'malformed', detail: 'header or payload is not a JSON object' };
   }
-  if ((header as { alg?: unknown }).alg !== 'RS256') return { ok: false, problem: 'algorithm', detail: `alg must be RS256, got ${JSON.stringify((header as { alg?: unknown }).alg)}` };
+  if ((header as { alg?: unknown }).alg !== 'RS256')
+    return { ok: false, problem: 'algorithm', detail: `alg must be RS256, got ${JSON.stringify((header as { alg?: unknown }).alg)}` };
   const key = typeof publicKey === 'string' ? createPublicKey(publicKey) : publicKey;
   const valid = verify('RSA-SHA256', Buffer.from(`${headerPart}.${payloadPart}`), key, Buffer.from(signaturePart, 'base64url'));
   if (!valid) return { ok: false, problem: 'signature', detail: 'signature does not verify with the registered public key' };

@@ -37,7 +37,11 @@ function auditCommand(io: CliIo): Command {
     .description('Completeness audit per UTC day: contacts Connect knows vs the archive vs VoiceCalls.')
     .requiredOption('--since <time>', 'start of the window: ISO time or a duration before now (7d)')
     .option('--until <time>', 'end of the window (exclusive): ISO time or a duration before now')
-    .addOption(new Option('--source <source>', "Connect's side: SearchContacts (0.5 RPS) or the analytics data lake (Athena)").choices(['search-contacts', 'data-lake']).default('search-contacts'))
+    .addOption(
+      new Option('--source <source>', "Connect's side: SearchContacts (0.5 RPS) or the analytics data lake (Athena)")
+        .choices(['search-contacts', 'data-lake'])
+        .default('search-contacts'),
+    )
     .option('--json', 'print the report as JSON')
     .option('--archive <location>', 's3://bucket/prefix or a local folder (default: $CTR_ARCHIVE)')
     .option('--instance-id <id>', 'Amazon Connect instance id (default: $CONNECT_INSTANCE_ID)')
@@ -45,21 +49,30 @@ function auditCommand(io: CliIo): Command {
     .option('--table <name>', 'data lake table (default: $DATA_LAKE_TABLE or contact_record)')
     .option('--workgroup <name>', 'Athena workgroup (default: $ATHENA_WORKGROUP or primary)')
     .option('--catalog <name>', 'Athena data catalog (default: $ATHENA_CATALOG or AwsDataCatalog)')
-    .option('--athena-output <s3url>', 'Athena result location (default: $ATHENA_OUTPUT_LOCATION, or the workgroup\'s)')
-    .addHelpText('after', `
+    .option('--athena-output <s3url>', "Athena result location (default: $ATHENA_OUTPUT_LOCATION, or the workgroup's)")
+    .addHelpText(
+      'after',
+      `
 Reads only. Needs the archive, the Salesforce settings (for VoiceCalls) and AWS credentials that may
 call connect:SearchContacts or run Athena queries on the data lake. SearchContacts is paced to
 0.5 requests per second: about 180,000 contacts an hour.
 
 Examples:
   $ ctr-resync audit --since 7d
-  $ ctr-resync audit --since 2026-11-01T00:00:00Z --until 2026-11-08T00:00:00Z --source data-lake --json`)
+  $ ctr-resync audit --since 2026-11-01T00:00:00Z --until 2026-11-08T00:00:00Z --source data-lake --json`,
+    )
     .action(async (flags: AuditFlags) => {
-      const config = parseReportConfig({ env: io.env, flags: { since: flags.since, ...(flags.until ? { until: flags.until } : {}), ...(flags.archive ? { archive: flags.archive } : {}) }, now: io.now() });
+      const config = parseReportConfig({
+        env: io.env,
+        flags: { since: flags.since, ...(flags.until ? { until: flags.until } : {}), ...(flags.archive ? { archive: flags.archive } : {}) },
+        now: io.now(),
+      });
       const { from, to } = config.run;
       const dl = loadDataLakeSettings(io.env, flags);
       const archive = openArchive(config.archive.location, config.archive.s3);
-      const reader = new SoqlVoiceCallReader(new SalesforceClient({ loginUrl: config.salesforce.loginUrl, apiVersion: config.salesforce.apiVersion, auth: config.salesforce.auth }));
+      const reader = new SoqlVoiceCallReader(
+        new SalesforceClient({ loginUrl: config.salesforce.loginUrl, apiVersion: config.salesforce.apiVersion, auth: config.salesforce.auth }),
+      );
       const region = dl.region ? { region: dl.region } : {};
       let connectContacts: AuditInputs['connectContacts'];
       let close: () => void;

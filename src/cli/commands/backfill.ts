@@ -38,13 +38,22 @@ const USAGE_ERRORS: Record<string, string> = {
 function stateMachineRegion(arn: string): string {
   const m = STATE_MACHINE_ARN.exec(arn.trim());
   if (!m) {
-    throw new ConfigError('--state-machine-arn', `--state-machine-arn ${JSON.stringify(arn)} is not a Step Functions state machine ARN (the stack's BackfillStateMachineArn output, arn:aws:states:<region>:<account>:stateMachine:<name>)`);
+    throw new ConfigError(
+      '--state-machine-arn',
+      `--state-machine-arn ${JSON.stringify(arn)} is not a Step Functions state machine ARN (the stack's BackfillStateMachineArn output, arn:aws:states:<region>:<account>:stateMachine:<name>)`,
+    );
   }
   return m[1] as string;
 }
 
 /** Starts the execution; maps Step Functions errors to a usage error or "unavailable" (exit 3). */
-async function startExecution(client: Pick<SFNClient, 'send'>, io: CliIo, stateMachineArn: string, name: string, input: string): Promise<{ executionArn: string; startDate?: Date }> {
+async function startExecution(
+  client: Pick<SFNClient, 'send'>,
+  io: CliIo,
+  stateMachineArn: string,
+  name: string,
+  input: string,
+): Promise<{ executionArn: string; startDate?: Date }> {
   try {
     const out = await client.send(new StartExecutionCommand({ stateMachineArn, name, input }));
     if (!out.executionArn) throw new Error('StartExecution returned no executionArn');
@@ -69,14 +78,18 @@ async function startExecution(client: Pick<SFNClient, 'send'>, io: CliIo, stateM
  */
 function backfillCommand(io: CliIo, deps: BackfillDeps = {}): Command {
   return new Command('backfill')
-    .description('Reconcile a past date range in AWS: start the backfill state machine, which runs the reconcile Lambda once per day window, a few at a time.')
+    .description(
+      'Reconcile a past date range in AWS: start the backfill state machine, which runs the reconcile Lambda once per day window, a few at a time.',
+    )
     .requiredOption('--from <day>', 'first day, YYYY-MM-DD (UTC)')
     .requiredOption('--to <day>', 'last day included, YYYY-MM-DD (UTC), today at the latest')
     .requiredOption('--state-machine-arn <arn>', "the stack's BackfillStateMachineArn output")
     .option('--window-hours <n>', 'hours per reconcile run: 24, or 12, 8, 6, 4, 3, 2, 1 for busy days', wholeNumber(1, 24), 24)
     .option('--dry-run', 'start nothing; print the execution input (JSON) to stdout')
     .option('--json', 'print {executionArn, name, windows} as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Each window [since, until) becomes one reconcile Lambda invocation with {since, until}; the ledger
 in the archive keeps a CTR version from being sent twice, also when a window overlaps the scheduled
 reconcile (each run claims a VoiceCall's CTR version before sending it). At most 366 days per
@@ -87,14 +100,19 @@ Examples:
   $ ctr-resync backfill --from 2026-01-01 --to 2026-01-07 --state-machine-arn <arn> --dry-run > input.json
 
 Exit status 0 once the execution has started (follow it with aws stepfunctions describe-execution);
-2 for a wrong day, range or ARN; 3 when AWS could not be reached or refused access.`)
+2 for a wrong day, range or ARN; 3 when AWS could not be reached or refused access.`,
+    )
     .action(async (flags: BackfillFlags) => {
       const region = stateMachineRegion(flags.stateMachineArn);
       const now = io.now();
       const windows = backfillWindows(flags.from, flags.to, { windowHours: flags.windowHours, now });
       const input: BackfillInput = { from: flags.from, to: flags.to, windows };
       const text = JSON.stringify(input);
-      if (Buffer.byteLength(text) > MAX_INPUT_BYTES) throw new ConfigError('--to', `The execution input would be ${Buffer.byteLength(text)} bytes (Step Functions takes 256 KiB): use a shorter range`);
+      if (Buffer.byteLength(text) > MAX_INPUT_BYTES)
+        throw new ConfigError(
+          '--to',
+          `The execution input would be ${Buffer.byteLength(text)} bytes (Step Functions takes 256 KiB): use a shorter range`,
+        );
       const name = backfillExecutionName(flags.from, flags.to, now);
       const summary = `backfill ${flags.from}..${flags.to}: ${windows.length} window(s) of ${flags.windowHours}h`;
       if (flags.dryRun) {
@@ -105,7 +123,9 @@ Exit status 0 once the execution has started (follow it with aws stepfunctions d
       const client = deps.client ?? new SFNClient({ region });
       const started = await startExecution(client, io, flags.stateMachineArn.trim(), name, text);
       if (flags.json) {
-        io.stdout.write(`${JSON.stringify({ executionArn: started.executionArn, name, windows: windows.length, startDate: started.startDate?.toISOString() }, null, 2)}\n`);
+        io.stdout.write(
+          `${JSON.stringify({ executionArn: started.executionArn, name, windows: windows.length, startDate: started.startDate?.toISOString() }, null, 2)}\n`,
+        );
         return;
       }
       io.stderr.write(`Started ${summary}\nFollow it: aws stepfunctions describe-execution --execution-arn ${started.executionArn}\n`);

@@ -40,7 +40,9 @@ interface DataLakeImportSummary {
  */
 function dataLakeImportCommand(io: CliIo): Command {
   return new Command('import-data-lake')
-    .description('Read contact records from the Connect analytics data lake (Athena) and report what could be rebuilt (stores nothing yet; see docs/data-lake.md).')
+    .description(
+      'Read contact records from the Connect analytics data lake (Athena) and report what could be rebuilt (stores nothing yet; see docs/data-lake.md).',
+    )
     .requiredOption('--since <time>', 'start of the window: ISO time or a duration before now (7d)')
     .option('--until <time>', 'end of the window (exclusive): ISO time or a duration before now')
     .option('--json', 'print the summary as JSON')
@@ -50,16 +52,22 @@ function dataLakeImportCommand(io: CliIo): Command {
     .option('--workgroup <name>', 'Athena workgroup (default: $ATHENA_WORKGROUP or primary)')
     .option('--catalog <name>', 'Athena data catalog (default: $ATHENA_CATALOG or AwsDataCatalog)')
     .option('--athena-output <s3url>', "Athena result location (default: $ATHENA_OUTPUT_LOCATION, or the workgroup's)")
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 One Athena query per UTC day of the window. Columns this data lake lacks can be listed in
 DATA_LAKE_OMIT_COLUMNS (comma-separated); they are then reported as missing fields.
 
 Examples:
-  $ ctr-resync archive import-data-lake --since 2026-11-01T00:00:00Z --until 2026-11-02T00:00:00Z --json`)
+  $ ctr-resync archive import-data-lake --since 2026-11-01T00:00:00Z --until 2026-11-02T00:00:00Z --json`,
+    )
     .action(async (flags: ImportFlags) => {
       const { from, to } = parseWindow(flags.since, flags.until, io.now());
       const dl = loadDataLakeSettings(io.env, flags);
-      const client = new AthenaClient({ ...(dl.region ? { region: dl.region } : {}), ...(dl.athena.endpoint ? { endpoint: dl.athena.endpoint } : {}) });
+      const client = new AthenaClient({
+        ...(dl.region ? { region: dl.region } : {}),
+        ...(dl.athena.endpoint ? { endpoint: dl.athena.endpoint } : {}),
+      });
       const source = new AthenaContactRecordSource({
         client,
         instanceId: dl.instanceId,
@@ -70,7 +78,16 @@ Examples:
         ...(dl.athena.catalog ? { catalog: dl.athena.catalog } : {}),
         ...(dl.athena.outputLocation ? { outputLocation: dl.athena.outputLocation } : {}),
       });
-      const summary: DataLakeImportSummary = { rows: 0, invalid: 0, complete: 0, partial: 0, undecidable: 0, approximated: 0, missingFields: {}, distinctContacts: 0 };
+      const summary: DataLakeImportSummary = {
+        rows: 0,
+        invalid: 0,
+        complete: 0,
+        partial: 0,
+        undecidable: 0,
+        approximated: 0,
+        missingFields: {},
+        distinctContacts: 0,
+      };
       let day = '';
       let contactsOfDay = new Set<string>();
       try {
@@ -101,7 +118,9 @@ Examples:
       if (flags.json) io.stdout.write(`${JSON.stringify({ from: from.toISOString(), to: to.toISOString(), stored: 0, ...summary }, null, 2)}\n`);
       else {
         io.stdout.write(`Data lake ${from.toISOString()} → ${to.toISOString()}: ${summary.rows} rows, ${summary.distinctContacts} contacts\n`);
-        io.stdout.write(`  complete ${summary.complete}  partial ${summary.partial}  undecidable ${summary.undecidable}  approximated ${summary.approximated}  invalid ${summary.invalid}\n`);
+        io.stdout.write(
+          `  complete ${summary.complete}  partial ${summary.partial}  undecidable ${summary.undecidable}  approximated ${summary.approximated}  invalid ${summary.invalid}\n`,
+        );
         for (const [field, count] of Object.entries(summary.missingFields)) io.stdout.write(`  missing ${field}: ${count} rows\n`);
         io.stdout.write('  stored 0 (rebuilt versions are not stored yet: docs/data-lake.md)\n');
       }

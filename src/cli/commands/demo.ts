@@ -40,11 +40,14 @@ function row(label: string, before: number | string, after: number | string, not
 
 function formatDemo(r: DemoResult): string {
   const excludedByRule = new Map<string, number>();
-  for (const rec of r.missing.records) if (rec.outcome === 'excluded') excludedByRule.set(rec.rule ?? '?', (excludedByRule.get(rec.rule ?? '?') ?? 0) + 1);
+  for (const rec of r.missing.records)
+    if (rec.outcome === 'excluded') excludedByRule.set(rec.rule ?? '?', (excludedByRule.get(rec.rule ?? '?') ?? 0) + 1);
   const rules = [...excludedByRule].map(([k, v]) => `${k} ${v}`).join(', ');
   const patches = r.missing.summary.patchesSent + r.diff.summary.patchesSent;
   const fixed = r.missing.summary['resynced-confirmed'] + r.diff.summary['resynced-confirmed'];
-  const apiCalls = Object.entries(r.apiCalls).map(([endpoint, n]) => `    ${endpoint.padEnd(48)}${String(n).padStart(7)}`).join('\n');
+  const apiCalls = Object.entries(r.apiCalls)
+    .map(([endpoint, n]) => `    ${endpoint.padEnd(48)}${String(n).padStart(7)}`)
+    .join('\n');
   return [
     '',
     `Before → after, for the simulated day ${r.day}:`,
@@ -57,7 +60,12 @@ function formatDemo(r: DemoResult): string {
     row('excluded by SCV rules (never patched)', '', r.missing.summary.excluded, rules),
     row('unconfirmed', '', r.missing.summary['resynced-unconfirmed'] + r.diff.summary['resynced-unconfirmed']),
     row('failed', '', r.missing.summary.failed + r.diff.summary.failed),
-    row('left with no archived CTR', '', r.missing.summary['no-archived-ctr'], `their CTRs never reached the stream (${r.capture.neverArchived} contacts)`),
+    row(
+      'left with no archived CTR',
+      '',
+      r.missing.summary['no-archived-ctr'],
+      `their CTRs never reached the stream (${r.capture.neverArchived} contacts)`,
+    ),
     row('archived CTRs with no VoiceCall', r.before.orphanedCtrs, r.after.orphanedCtrs),
     row('quarantined records', r.before.quarantined, r.after.quarantined),
     `  PATCH requests: ${patches} for ${fixed} fixes (minimum ${fixed}); API calls on the simulator:`,
@@ -72,19 +80,24 @@ function formatDemo(r: DemoResult): string {
 /** `ctr-resync demo`: the whole loop offline, on embedded defaults. */
 function demoCommand(io: CliIo): Command {
   return new Command('demo')
-    .description('Run the whole loop offline: a simulated day of CTRs → archive → org simulator with lost syncs → reconcile → verify → coverage report.')
+    .description(
+      'Run the whole loop offline: a simulated day of CTRs → archive → org simulator with lost syncs → reconcile → verify → coverage report.',
+    )
     .option('--records <n>', 'CTR stream records to simulate', wholeNumber(10, 100_000), 5000)
     .option('--lost <percent>', 'share of SCV syncs lost, in percent', wholeNumber(0, 100), 8)
     .option('--seed <n>', 'seed of the simulated day (same seed, same day)', wholeNumber(0), 42)
     .option('--dir <folder>', 'where the archive and reports go (wiped first; must be new, empty or an earlier demo folder)', '.demo')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Nothing to configure: the org simulator, the archive and the CTRs are all local. Exit status 1 if
 anything that should have been fixed was not.
 
 Examples:
   $ npm run demo
-  $ npx ctr-resync demo --records 20000 --lost 15 --dir /tmp/demo`)
+  $ npx ctr-resync demo --records 20000 --lost 15 --dir /tmp/demo`,
+    )
     .action(async (flags: { records: number; lost: number; seed: number; dir: string; json?: boolean }) => {
       const dir = resolve(io.cwd, flags.dir);
       assertDemoDirIsOurs(dir);
@@ -93,17 +106,30 @@ Examples:
         markDemoDir(dir);
         if (!flags.json) io.stdout.write(`[${((Date.now() - started) / 1000).toFixed(1).padStart(5)} s] ${line}\n`);
       };
-      if (!flags.json) io.stdout.write(`[${(0).toFixed(1).padStart(5)} s] offline demo: org simulator (a stand-in for Salesforce + SCV) and a local archive in ${join(flags.dir, 'archive')}\n`);
+      if (!flags.json)
+        io.stdout.write(
+          `[${(0).toFixed(1).padStart(5)} s] offline demo: org simulator (a stand-in for Salesforce + SCV) and a local archive in ${join(flags.dir, 'archive')}\n`,
+        );
       // Loaded here, not at the top: the demo is the only command that needs the simulator package.
       const { runOfflineDemo } = await import('../../offline/runOfflineDemo.ts');
       let result: DemoResult;
       try {
-        result = await runOfflineDemo({ workDir: dir, records: flags.records, lostSyncFraction: flags.lost / 100, seed: flags.seed, now: io.now(), onStep: say });
+        result = await runOfflineDemo({
+          workDir: dir,
+          records: flags.records,
+          lostSyncFraction: flags.lost / 100,
+          seed: flags.seed,
+          now: io.now(),
+          onStep: say,
+        });
       } finally {
         markDemoDir(dir);
       }
-      if (flags.json) io.stdout.write(`${JSON.stringify({ ...result, missing: result.missing.summary, diff: result.diff.summary, coverageReport: undefined }, null, 2)}\n`);
-      else io.stdout.write(formatDemo(result) + `finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+      if (flags.json)
+        io.stdout.write(
+          `${JSON.stringify({ ...result, missing: result.missing.summary, diff: result.diff.summary, coverageReport: undefined }, null, 2)}\n`,
+        );
+      else io.stdout.write(`${formatDemo(result)}finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
       if (!result.succeeded) throw new CliExit(EXIT.failures);
     });
 }

@@ -32,21 +32,37 @@ interface ReconcileFlags {
 /** `ctr-resync reconcile`: find VoiceCalls missing CTR data (or stale), resync, verify, report. */
 function reconcileCommand(io: CliIo): Command {
   return new Command('reconcile')
-    .description('Find VoiceCalls whose CTR sync was lost (or went stale), re-apply the newest archived CTR exactly as SCV would, once per CTR version, and verify it landed.')
-    .requiredOption('--since <time>', 'start of the CallStartDateTime window: ISO time with a zone (2026-11-20T00:00:00Z) or a duration before now (7d, 36h)')
+    .description(
+      'Find VoiceCalls whose CTR sync was lost (or went stale), re-apply the newest archived CTR exactly as SCV would, once per CTR version, and verify it landed.',
+    )
+    .requiredOption(
+      '--since <time>',
+      'start of the CallStartDateTime window: ISO time with a zone (2026-11-20T00:00:00Z) or a duration before now (7d, 36h)',
+    )
     .option('--until <time>', 'end of the window (exclusive): ISO time with a zone or a duration before now', undefined)
     .option('--grace <duration>', 'leave calls that started less than this long ago alone (they may be live); at most 30d', RUN_LIMITS.grace.default)
-    .addOption(new Option('--mode <mode>', 'missing: calls lacking CTR data; diff: every call compared with its newest archived CTR').choices(['missing', 'diff']).default('missing'))
+    .addOption(
+      new Option('--mode <mode>', 'missing: calls lacking CTR data; diff: every call compared with its newest archived CTR')
+        .choices(['missing', 'diff'])
+        .default('missing'),
+    )
     .option('--predicate <condition>', 'what "lacks CTR data" means in missing mode', DEFAULT_PREDICATE)
     .option('--dry-run', 'write nothing; print each field that would be set, with its current value')
     .option('--report <file.json>', 'write the full report (summary + one entry per candidate) as JSON')
     .option('--retry-unconfirmed', 'send again the versions whose earlier PATCH was never confirmed (the only way a version is sent twice)')
     .option('--verify-timeout <duration>', 'how long to wait for each PATCH to land (1s to 6h)', RUN_LIMITS.verifyTimeout.default)
     .option('--concurrency <n>', 'PATCHes in flight', wholeNumber(RUN_LIMITS.concurrency.min, RUN_LIMITS.concurrency.max), RUN_DEFAULTS.concurrency)
-    .option('--rate <n>', 'PATCHes per second at most (halved on every 429)', wholeNumber(RUN_LIMITS.rate.min, RUN_LIMITS.rate.max), RUN_DEFAULTS.rate)
+    .option(
+      '--rate <n>',
+      'PATCHes per second at most (halved on every 429)',
+      wholeNumber(RUN_LIMITS.rate.min, RUN_LIMITS.rate.max),
+      RUN_DEFAULTS.rate,
+    )
     .option('--archive <location>', 's3://bucket/prefix or a local folder (default: $CTR_ARCHIVE)')
     .option('--json', 'print the report as JSON instead of the summary')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Settings come from the environment (see the README): CTR_ARCHIVE, SF_LOGIN_URL, SF_CLIENT_ID,
 SF_USERNAME + SF_PRIVATE_KEY_FILE (JWT bearer) or SF_CLIENT_SECRET (client credentials), SF_API_VERSION,
 SCV_WRITER (telephony|lambda), SCRT_BASE_URL, SCV_ORG_ID, SCV_CALL_CENTER_API_NAME, SCV_PRIVATE_KEY_FILE,
@@ -59,7 +75,8 @@ Examples:
   $ ctr-resync reconcile --since 3d --mode diff
   $ ctr-resync reconcile --since 7d --retry-unconfirmed
 
-Exit status 0 only when nothing failed and nothing is unconfirmed.`)
+Exit status 0 only when nothing failed and nothing is unconfirmed.`,
+    )
     .action(async (flags: ReconcileFlags) => {
       const config = parseReconcileConfig({ env: io.env, flags, now: io.now() });
       const { run } = config;
@@ -69,9 +86,21 @@ Exit status 0 only when nothing failed and nothing is unconfirmed.`)
         {
           ...deps,
           now: () => io.now(),
-          onProgress: (done, s) => progress.update(done, { confirmed: s['resynced-confirmed'], excluded: s.excluded, 'no-ctr': s['no-archived-ctr'], failed: s.failed }),
+          onProgress: (done, s) =>
+            progress.update(done, { confirmed: s['resynced-confirmed'], excluded: s.excluded, 'no-ctr': s['no-archived-ctr'], failed: s.failed }),
         },
-        { from: run.from, to: run.to, graceMs: run.graceMs, mode: run.mode, predicateSoql: run.predicateSoql, dryRun: run.dryRun, retryUnconfirmed: run.retryUnconfirmed, verifyTimeoutMs: run.verifyTimeoutMs, concurrency: run.concurrency, ratePerSecond: run.ratePerSecond },
+        {
+          from: run.from,
+          to: run.to,
+          graceMs: run.graceMs,
+          mode: run.mode,
+          predicateSoql: run.predicateSoql,
+          dryRun: run.dryRun,
+          retryUnconfirmed: run.retryUnconfirmed,
+          verifyTimeoutMs: run.verifyTimeoutMs,
+          concurrency: run.concurrency,
+          ratePerSecond: run.ratePerSecond,
+        },
       );
       progress.stop();
       if (flags.report) writeFileSync(flags.report, `${JSON.stringify(report, null, 2)}\n`);

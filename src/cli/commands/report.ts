@@ -13,26 +13,36 @@ import type { CliIo } from '../CliIo.ts';
 /** `ctr-resync report`: sync coverage per day, as a table, JSON or a self-contained HTML page. */
 function reportCommand(io: CliIo): Command {
   return new Command('report')
-    .description('Sync coverage per day: VoiceCalls, with CTR data, missing CTR data, fixable from the archive, archived CTRs with no VoiceCall, quarantined records.')
+    .description(
+      'Sync coverage per day: VoiceCalls, with CTR data, missing CTR data, fixable from the archive, archived CTRs with no VoiceCall, quarantined records.',
+    )
     .requiredOption('--since <time>', 'start of the window: ISO time with a zone (2026-11-20T00:00:00Z) or a duration before now (7d)')
     .option('--until <time>', 'end of the window (exclusive): ISO time with a zone or a duration before now')
     .option('--predicate <condition>', 'what "missing CTR data" means', DEFAULT_PREDICATE)
     .option('--html <file>', 'also write a self-contained HTML page with a chart')
     .option('--json', 'print the report as JSON instead of the table')
     .option('--archive <location>', 's3://bucket/prefix or a local folder (default: $CTR_ARCHIVE)')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Reads only; needs the archive and the Salesforce settings (CTR_ARCHIVE, SF_LOGIN_URL, SF_CLIENT_ID,
 SF_USERNAME + SF_PRIVATE_KEY_FILE or SF_CLIENT_SECRET), not the VoiceCall writer's.
 
 Examples:
   $ ctr-resync report --since 7d
   $ ctr-resync report --since 2026-11-01T00:00:00Z --until 2026-12-01T00:00:00Z --html coverage.html
-  $ ctr-resync report --since 30d --json | jq '.totals'`)
+  $ ctr-resync report --since 30d --json | jq '.totals'`,
+    )
     .action(async (flags: { since: string; until?: string; predicate: string; html?: string; json?: boolean; archive?: string }) => {
       const config = parseReportConfig({ env: io.env, flags, now: io.now() });
       const archive = openArchive(config.archive.location, config.archive.s3);
-      const reader = new SoqlVoiceCallReader(new SalesforceClient({ loginUrl: config.salesforce.loginUrl, apiVersion: config.salesforce.apiVersion, auth: config.salesforce.auth }));
-      const report = await computeCoverage({ reader, archive, now: () => io.now() }, { from: config.run.from, to: config.run.to, predicateSoql: config.run.predicateSoql });
+      const reader = new SoqlVoiceCallReader(
+        new SalesforceClient({ loginUrl: config.salesforce.loginUrl, apiVersion: config.salesforce.apiVersion, auth: config.salesforce.auth }),
+      );
+      const report = await computeCoverage(
+        { reader, archive, now: () => io.now() },
+        { from: config.run.from, to: config.run.to, predicateSoql: config.run.predicateSoql },
+      );
       if (flags.html) writeFileSync(flags.html, renderCoverageHtml(report));
       if (flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else {

@@ -27,7 +27,8 @@ interface SimCommandHooks {
 
 function fraction(value: string): number {
   const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1) throw new InvalidArgumentError(`expected a number from 0 to 1, got ${JSON.stringify(value)}.`);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0 || n > 1)
+    throw new InvalidArgumentError(`expected a number from 0 to 1, got ${JSON.stringify(value)}.`);
   return n;
 }
 
@@ -40,12 +41,22 @@ async function writeSecret(path: string, text: string): Promise<void> {
 async function credentialsIn(dir: string, generate: () => SimulatorCredentials): Promise<{ credentials: SimulatorCredentials; reused: boolean }> {
   const file = join(dir, FILES.credentials);
   try {
-    const saved = JSON.parse(await readFile(file, 'utf8')) as { connectedApp: Omit<SimulatorCredentials['connectedApp'], 'privateKeyPem'>; contactCenter: Omit<SimulatorCredentials['contactCenter'], 'privateKeyPem'> };
+    const saved = JSON.parse(await readFile(file, 'utf8')) as {
+      connectedApp: Omit<SimulatorCredentials['connectedApp'], 'privateKeyPem'>;
+      contactCenter: Omit<SimulatorCredentials['contactCenter'], 'privateKeyPem'>;
+    };
     const connectedAppKey = await readFile(join(dir, FILES.connectedAppKey), 'utf8');
     const contactCenterKey = await readFile(join(dir, FILES.contactCenterKey), 'utf8');
-    return { credentials: { connectedApp: { ...saved.connectedApp, privateKeyPem: connectedAppKey }, contactCenter: { ...saved.contactCenter, privateKeyPem: contactCenterKey } }, reused: true };
+    return {
+      credentials: {
+        connectedApp: { ...saved.connectedApp, privateKeyPem: connectedAppKey },
+        contactCenter: { ...saved.contactCenter, privateKeyPem: contactCenterKey },
+      },
+      reused: true,
+    };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigError('--credentials-out', `Cannot read the simulator credentials in ${dir}: ${(error as Error).message}`, { cause: error });
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new ConfigError('--credentials-out', `Cannot read the simulator credentials in ${dir}: ${(error as Error).message}`, { cause: error });
   }
   const credentials = generate();
   await mkdir(dir, { recursive: true, mode: 0o700 });
@@ -72,13 +83,17 @@ async function readCtrFolder(folder: string): Promise<ContactTraceRecord[]> {
           parsed = JSON.parse(text);
         } catch {
           try {
-            parsed = text.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as unknown);
+            parsed = text
+              .split('\n')
+              .filter((l) => l.trim() !== '')
+              .map((l) => JSON.parse(l) as unknown);
           } catch (error) {
             throw new InputReadError(path, `${path} is neither JSON nor NDJSON: ${(error as Error).message}`, { cause: error });
           }
         }
         for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
-          if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new InputReadError(path, `${path} holds something other than CTR objects.`);
+          if (typeof item !== 'object' || item === null || Array.isArray(item))
+            throw new InputReadError(path, `${path} holds something other than CTR objects.`);
           ctrs.push(item as ContactTraceRecord);
         }
       }
@@ -121,14 +136,18 @@ function untilSignal(): Promise<void> {
  */
 function simCommand(io: CliIo, hooks: SimCommandHooks = {}): Command {
   return new Command('sim')
-    .description('Run the local org simulator: a stand-in Salesforce org with Service Cloud Voice (OAuth, REST/SOQL on VoiceCall, Telephony Integration API) for demos, tests and benchmarks. It is not a real org.')
+    .description(
+      'Run the local org simulator: a stand-in Salesforce org with Service Cloud Voice (OAuth, REST/SOQL on VoiceCall, Telephony Integration API) for demos, tests and benchmarks. It is not a real org.',
+    )
     .option('--port <n>', 'TCP port (0 picks a free one)', wholeNumber(0, 65_535), 0)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
     .option('--seed <folder>', 'seed VoiceCalls from the CTR .json/.ndjson files in this folder, as SCV would have synced them')
     .option('--lost-sync-fraction <f>', 'with --seed: fraction of CTR syncs that were lost (0..1)', fraction, 0)
     .option('--config <file>', 'JSON file of simulator settings (faults, delays, limits, customFields; see docs/simulator.md)')
     .option('--credentials-out <dir>', 'folder for the credentials and private keys (files mode 0600; reused when present)', DEFAULT_CREDENTIALS_DIR)
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ ctr-resync sim
   $ ctr-resync sim --port 8443 --seed ./ctr-samples --lost-sync-fraction 0.1
@@ -136,7 +155,8 @@ Examples:
 
 The simulator prints its URL (use it as the login URL, instance URL and, with /telephony/v1, as the
 SCRT base URL) and where the keys are. Private keys and the client secret are written to files,
-never printed. Stop it with Ctrl+C.`)
+never printed. Stop it with Ctrl+C.`,
+    )
     .action(async (opts: SimOptions) => {
       const dir = resolve(io.cwd, opts.credentialsOut);
       const config = opts.config === undefined ? {} : await readConfigFile(resolve(io.cwd, opts.config));
@@ -145,7 +165,14 @@ never printed. Stop it with Ctrl+C.`)
       const { generateSimulatorCredentials, startOrgSimulator } = await import('@ctr-resync/org-simulator');
       const { scvSync } = await import('../../transform/scvSync.ts');
       const { credentials, reused } = await credentialsIn(dir, generateSimulatorCredentials);
-      const sim = await startOrgSimulator({ port: opts.port, host: opts.host, credentials, config: config as SimulatorConfigPatch, now: () => io.now(), scvSync });
+      const sim = await startOrgSimulator({
+        port: opts.port,
+        host: opts.host,
+        credentials,
+        config: config as SimulatorConfigPatch,
+        now: () => io.now(),
+        scvSync,
+      });
       try {
         const out = (line: string): unknown => io.stdout.write(`${line}\n`);
         out(`Org simulator (not a real Salesforce org) listening on ${sim.url}`);
@@ -156,7 +183,9 @@ never printed. Stop it with Ctrl+C.`)
         out(`  private keys            ${join(dir, FILES.connectedAppKey)}, ${join(dir, FILES.contactCenterKey)} (mode 0600)`);
         if (ctrs !== undefined) {
           const s = await sim.seedFromCtrs(ctrs, { lostSyncFraction: opts.lostSyncFraction, seed: sim.config.seed });
-          out(`Seeded from ${s.ctrs} CTRs (${s.contacts} contacts): ${s.created} VoiceCalls created, ${s.synced} syncs applied, ${s.lost} lost, ${s.excluded.total} excluded by SCV rules, ${s.rejected} rejected`);
+          out(
+            `Seeded from ${s.ctrs} CTRs (${s.contacts} contacts): ${s.created} VoiceCalls created, ${s.synced} syncs applied, ${s.lost} lost, ${s.excluded.total} excluded by SCV rules, ${s.rejected} rejected`,
+          );
         }
         out('Press Ctrl+C to stop.');
         await (hooks.untilStopped ?? untilSignal)(sim);

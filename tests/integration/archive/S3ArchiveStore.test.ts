@@ -15,7 +15,10 @@ describe('S3ArchiveStore error mapping (over HTTP)', () => {
   });
 
   test('AccessDenied is a non-retryable ArchiveUnavailableError that hints at IAM', async () => {
-    const proxy = await startFaultyProxy(testS3().endpoint, () => ({ status: 403, body: '<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>' }));
+    const proxy = await startFaultyProxy(testS3().endpoint, () => ({
+      status: 403,
+      body: '<Error><Code>AccessDenied</Code><Message>Access Denied</Message></Error>',
+    }));
     try {
       const store = new S3ArchiveStore({ bucket: testS3().bucket, clientConfig: { ...testS3().clientConfig, endpoint: proxy.url } });
       await assert.rejects(store.put('a.json', '{}'), (e: unknown) => e instanceof ArchiveUnavailableError && !e.retryable && /IAM/.test(e.message));

@@ -64,18 +64,30 @@ function archiveContract(name: string, open: () => CtrArchive): void {
       for (const c of [...inside, ...outside]) await archive.put(c);
       await archive.put(inside[0]!); // a redelivery is listed once
       const listed = await collect(archive.contactsInWindow({ from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-03T00:00:00Z') }));
-      assert.deepEqual(listed.map((c) => c.contactId), inside.map((c) => c.contactId));
+      assert.deepEqual(
+        listed.map((c) => c.contactId),
+        inside.map((c) => c.contactId),
+      );
     });
 
     test('quarantines a record with its reason and raw bytes', async () => {
       const archive = open();
       const raw = Buffer.from('{"ContactId": "../../x"');
-      const { key } = await archive.quarantine({ raw, reason: 'not-json', message: 'Record is not valid JSON', receivedAt: '2026-03-01T10:00:00.000Z', source: { kind: 'file', path: 'x.json', index: 3 } });
+      const { key } = await archive.quarantine({
+        raw,
+        reason: 'not-json',
+        message: 'Record is not valid JSON',
+        receivedAt: '2026-03-01T10:00:00.000Z',
+        source: { kind: 'file', path: 'x.json', index: 3 },
+      });
       const stored = JSON.parse((await archive.store.get(key)).toString('utf8')) as { reason: string; rawBase64: string };
       assert.equal(stored.reason, 'not-json');
       assert.deepEqual(Buffer.from(stored.rawBase64, 'base64'), raw);
       const listed = await collect(archive.quarantinedInWindow({ from: new Date('2026-03-01T00:00:00Z'), to: new Date('2026-03-02T00:00:00Z') }));
-      assert.deepEqual(listed.map((q) => q.key), [key]);
+      assert.deepEqual(
+        listed.map((q) => q.key),
+        [key],
+      );
     });
 
     test('stores a CTR just under the 1 MiB bound intact', async () => {
@@ -112,19 +124,29 @@ describe('FsArchiveStore specifics', () => {
     cleanups.push(remove);
     const contactId = `${'a1b2c3d4-'.repeat(28)}abcd`;
     assert.equal(contactId.length, 256);
-    const ctr = parseCtr(JSON.stringify(ctrFactory({ ContactId: contactId, InitiationTimestamp: '2026-03-02T10:00:00Z', LastUpdateTimestamp: '2026-03-02T10:06:00Z' })));
-    const newer = parseCtr(JSON.stringify(ctrFactory({ ContactId: contactId, InitiationTimestamp: '2026-03-02T10:00:00Z', LastUpdateTimestamp: '2026-03-02T11:06:00Z' })));
+    const ctr = parseCtr(
+      JSON.stringify(ctrFactory({ ContactId: contactId, InitiationTimestamp: '2026-03-02T10:00:00Z', LastUpdateTimestamp: '2026-03-02T10:06:00Z' })),
+    );
+    const newer = parseCtr(
+      JSON.stringify(ctrFactory({ ContactId: contactId, InitiationTimestamp: '2026-03-02T10:00:00Z', LastUpdateTimestamp: '2026-03-02T11:06:00Z' })),
+    );
     assert.equal((await archive.put(ctr)).outcome, 'stored');
     assert.equal((await archive.put(newer)).outcome, 'stored');
     assert.equal((await archive.put(ctr)).outcome, 'duplicate');
     const versions = await archive.versions(contactId);
-    assert.deepEqual(versions.map((v) => v.contactId), [contactId, contactId]);
+    assert.deepEqual(
+      versions.map((v) => v.contactId),
+      [contactId, contactId],
+    );
     assert.equal(versions[0]?.key, `ctr/${contactId}/20260302T110600000Z_${newer.contentHash.slice(0, 16)}.json`, 'the logical key is unchanged');
     assert.equal((await archive.latest(contactId))?.ctr.raw, newer.raw);
     const inWindow = await collect(archive.contactsInWindow({ from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-03T00:00:00Z') }));
     assert.deepEqual(inWindow, [{ contactId, initiationTimestamp: '2026-03-02T10:00:00.000Z', channel: 'VOICE' }]);
     const names = readdirSync(root, { recursive: true }) as string[];
-    assert.ok(names.every((n) => n.split('/').every((part) => Buffer.byteLength(part) <= 255)), 'no file name over 255 bytes');
+    assert.ok(
+      names.every((n) => n.split('/').every((part) => Buffer.byteLength(part) <= 255)),
+      'no file name over 255 bytes',
+    );
   });
 
   test('writes atomically: no temp files remain and objects are whole', async () => {

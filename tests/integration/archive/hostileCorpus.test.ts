@@ -79,7 +79,18 @@ async function importCase(write: (input: string) => void, extraArgs: string[] = 
   assert.deepEqual(readdirSync(root).sort(), ['archive', 'input']);
   assert.deepEqual(filesUnder(input), inputFiles, 'the input is untouched');
   for (const top of readdirSync(archivePath)) assert.ok(['ctr', 'index', 'quarantine'].includes(top), `unexpected ${top} in the archive`);
-  return { result, archive, summary: JSON.parse(result.stdout || '{}') as { stored: number; duplicate: number; quarantined: number; failed: number; fileErrors: { message: string }[]; skipped: { message: string }[] } };
+  return {
+    result,
+    archive,
+    summary: JSON.parse(result.stdout || '{}') as {
+      stored: number;
+      duplicate: number;
+      quarantined: number;
+      failed: number;
+      fileErrors: { message: string }[];
+      skipped: { message: string }[];
+    },
+  };
 }
 
 describe('hostile corpus through archive import (the CLI)', () => {
@@ -195,7 +206,10 @@ describe('hostile corpus through the archive Lambda handler (Kinesis-shaped even
   });
 
   test('on S3 over HTTP (local S3 server): the same', async () => {
-    await lambdaRun(s3Archive(testS3()), corpus.filter((c) => !c.tooLongForS3rver));
+    await lambdaRun(
+      s3Archive(testS3()),
+      corpus.filter((c) => !c.tooLongForS3rver),
+    );
   });
 });
 

@@ -42,7 +42,18 @@ describe('ctr-resync archive import', () => {
     file('in/folder/array.json', JSON.stringify([a, ctrFactory()], null, 2));
     const result = await runCli(['archive', 'import', gz, join(dir.path, 'in/folder'), '--json'], { CTR_ARCHIVE: archive });
     assert.equal(result.code, 0, result.stderr);
-    assert.deepEqual(JSON.parse(result.stdout), { archive, files: 4, read: 7, stored: 5, duplicate: 1, quarantined: 1, failed: 0, fileErrors: [], skipped: [], failures: [] });
+    assert.deepEqual(JSON.parse(result.stdout), {
+      archive,
+      files: 4,
+      read: 7,
+      stored: 5,
+      duplicate: 1,
+      quarantined: 1,
+      failed: 0,
+      fileErrors: [],
+      skipped: [],
+      failures: [],
+    });
   });
 
   test('a truncated gzip file: clear error, the objects read before the damage are kept', async () => {
@@ -75,13 +86,23 @@ describe('ctr-resync archive import', () => {
 describe('ctr-resync archive show', () => {
   test('lists versions newest first, as text and as JSON', async () => {
     const archive = fresh();
-    const paths = [file('s/1.json', sampleText('ctr-01-inbound-voice-agent-first-delivery.json')), file('s/2.json', sampleText('ctr-02-same-contact-redelivered-after-attribute-update.json'))];
+    const paths = [
+      file('s/1.json', sampleText('ctr-01-inbound-voice-agent-first-delivery.json')),
+      file('s/2.json', sampleText('ctr-02-same-contact-redelivered-after-attribute-update.json')),
+    ];
     await runCli(['archive', 'import', ...paths, '--archive', archive]);
     const text = await runCli(['archive', 'show', 'c0ffee00-0000-4000-8000-000000000001', '--archive', archive]);
     assert.equal(text.code, 0);
     assert.match(text.stdout, /2 version\(s\)[\s\S]*2022-01-11T04:09:47.000Z[\s\S]*2022-01-05T17:48:35.000Z/);
-    const json = JSON.parse((await runCli(['archive', 'show', 'c0ffee00-0000-4000-8000-000000000001', '--archive', archive, '--json'])).stdout) as { lastUpdateTimestamp: string; size: number; key: string }[];
-    assert.deepEqual(json.map((v) => v.lastUpdateTimestamp), ['2022-01-11T04:09:47.000Z', '2022-01-05T17:48:35.000Z']);
+    const json = JSON.parse((await runCli(['archive', 'show', 'c0ffee00-0000-4000-8000-000000000001', '--archive', archive, '--json'])).stdout) as {
+      lastUpdateTimestamp: string;
+      size: number;
+      key: string;
+    }[];
+    assert.deepEqual(
+      json.map((v) => v.lastUpdateTimestamp),
+      ['2022-01-11T04:09:47.000Z', '2022-01-05T17:48:35.000Z'],
+    );
     assert.ok(json.every((v) => v.size > 3000 && v.key.startsWith('ctr/c0ffee00')));
   });
 
@@ -103,7 +124,12 @@ async function quarantined(root: string): Promise<{ reason: string; raw: Buffer;
   const archive = new CtrArchive(new FsArchiveStore({ root }));
   const out = [];
   for await (const q of archive.quarantinedInWindow({ from: new Date('2026-11-23T00:00:00Z'), to: new Date('2026-11-24T00:00:00Z') })) {
-    const body = JSON.parse((await archive.store.get(q.key)).toString()) as { reason: string; rawBase64: string; source: { offset?: number }; originalSizeBytes?: number };
+    const body = JSON.parse((await archive.store.get(q.key)).toString()) as {
+      reason: string;
+      rawBase64: string;
+      source: { offset?: number };
+      originalSizeBytes?: number;
+    };
     out.push({ ...body, raw: Buffer.from(body.rawBase64, 'base64') });
   }
   return out;
@@ -113,13 +139,21 @@ describe('ctr-resync archive import on hostile input', () => {
   test('invalid UTF-8 is quarantined as not-utf8 with its raw bytes, like the Lambda; neighbours are stored', async () => {
     const archive = fresh();
     const [a, b] = [ctrFactory(), ctrFactory()];
-    const bad = Buffer.concat([Buffer.from(JSON.stringify(ctrFactory()).slice(0, -1)), Buffer.from(',"x":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]);
+    const bad = Buffer.concat([
+      Buffer.from(JSON.stringify(ctrFactory()).slice(0, -1)),
+      Buffer.from(',"x":"'),
+      Buffer.from([0xff, 0xfe, 0xc3]),
+      Buffer.from('"}'),
+    ]);
     const path = file('utf8/mixed.ndjson', Buffer.concat([Buffer.from(`${JSON.stringify(a)}\n`), bad, Buffer.from(`\n${JSON.stringify(b)}\n`)]));
     const result = await runCli(['archive', 'import', path, '--archive', archive, '--json']);
     assert.equal(result.code, 0, result.stderr);
     assert.equal((JSON.parse(result.stdout) as { stored: number }).stored, 2);
     const q = await quarantined(archive);
-    assert.deepEqual(q.map((x) => x.reason), ['not-utf8']);
+    assert.deepEqual(
+      q.map((x) => x.reason),
+      ['not-utf8'],
+    );
     assert.deepEqual(q[0]?.raw, bad, 'byte for byte');
   });
 
@@ -162,7 +196,9 @@ describe('ctr-resync archive import on hostile input', () => {
   test('a gzip bomb is a file error past the decompressed-size bound; records before it are kept; the next file is read', async () => {
     const archive = fresh();
     const first = ctrFactory();
-    const bomb = gzipSync(Buffer.concat([Buffer.from(`${JSON.stringify(first)}\n`), Buffer.alloc(50 * 1024 * 1024, 0x20), Buffer.from('{"tail":1}')]));
+    const bomb = gzipSync(
+      Buffer.concat([Buffer.from(`${JSON.stringify(first)}\n`), Buffer.alloc(50 * 1024 * 1024, 0x20), Buffer.from('{"tail":1}')]),
+    );
     assert.ok(bomb.length < 200 * 1024);
     const after = ctrFactory();
     const paths = [file('bomb/a.json.gz', bomb), file('bomb/b.json', JSON.stringify(after))];
@@ -198,6 +234,9 @@ describe('ctr-resync archive import on hostile input', () => {
     const result = await runCli(['archive', 'import', path, '--archive', archive, '--max-record-bytes', '65536', '--json']);
     assert.equal(result.code, 0, result.stderr);
     const q = await quarantined(archive);
-    assert.deepEqual(q.map((x) => [x.reason, x.originalSizeBytes]).sort(), [['too-large', prefix.length + 3], ['too-large', prefix.length + 4]]);
+    assert.deepEqual(q.map((x) => [x.reason, x.originalSizeBytes]).sort(), [
+      ['too-large', prefix.length + 3],
+      ['too-large', prefix.length + 4],
+    ]);
   });
 });

@@ -30,7 +30,13 @@ const E = ctrFactory({ InitiationTimestamp: at('12') });
 async function run(build: (io: CliIo) => import('commander').Command, args: string[]): Promise<{ stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env, cwd: process.cwd(), now: () => new Date('2026-11-23T12:00:00Z') };
+  const io: CliIo = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env,
+    cwd: process.cwd(),
+    now: () => new Date('2026-11-23T12:00:00Z'),
+  };
   await build(io).exitOverride().parseAsync(args, { from: 'user' });
   return { stdout, stderr };
 }
@@ -82,7 +88,10 @@ for (const source of ['search-contacts', 'data-lake'] as const) {
 }
 
 test('audit prints a table by default', async () => {
-  const { stdout } = await run(auditCommand, WINDOW_ARGS.filter((a) => a !== '--json'));
+  const { stdout } = await run(
+    auditCommand,
+    WINDOW_ARGS.filter((a) => a !== '--json'),
+  );
   assert.match(stdout, /^Audit 2026-11-20T00:00:00.000Z/);
   assert.match(stdout, /2026-11-20\s+4\s+3\s+1/);
 });

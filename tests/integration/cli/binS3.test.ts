@@ -31,5 +31,8 @@ test('the installed CLI reaches an S3 bucket by standard AWS settings alone', as
   assert.equal(summary.failed, 0);
   assert.equal(summary.stored, 2);
   const versions = JSON.parse(shown.stdout) as { lastUpdateTimestamp: string }[];
-  assert.deepEqual(versions.map((v) => v.lastUpdateTimestamp), ['2022-01-11T04:09:47.000Z', '2022-01-05T17:48:35.000Z']);
+  assert.deepEqual(
+    versions.map((v) => v.lastUpdateTimestamp),
+    ['2022-01-11T04:09:47.000Z', '2022-01-05T17:48:35.000Z'],
+  );
 });

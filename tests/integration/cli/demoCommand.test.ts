@@ -13,7 +13,13 @@ after(() => dir.remove());
 async function runIn(cwd: string, args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const io: CliIo = { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {}, cwd, now: () => new Date('2026-11-23T12:00:00Z') };
+  const io: CliIo = {
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+    env: {},
+    cwd,
+    now: () => new Date('2026-11-23T12:00:00Z'),
+  };
   return { code: await main(['node', 'ctr-resync', ...args], io), stdout, stderr };
 }
 

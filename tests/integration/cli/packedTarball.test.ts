@@ -57,7 +57,11 @@ test('installed from the tarball into an empty folder, `npx ctr-resync` prints i
 });
 
 test('installed from the tarball, `ctr-resync demo` runs the whole loop with the bundled simulator', async () => {
-  const demo = await exec(NPM, ['exec', '--offline', '--', 'ctr-resync', 'demo', '--records', '400', '--dir', join(dir, 'demo'), '--json'], { cwd: app, env, timeout: 120_000 });
+  const demo = await exec(NPM, ['exec', '--offline', '--', 'ctr-resync', 'demo', '--records', '400', '--dir', join(dir, 'demo'), '--json'], {
+    cwd: app,
+    env,
+    timeout: 120_000,
+  });
   const result = JSON.parse(demo.stdout) as { succeeded: boolean; expectedFixes: number; missing: { 'resynced-confirmed': number } };
   assert.equal(result.succeeded, true);
   assert.equal(result.missing['resynced-confirmed'], result.expectedFixes);

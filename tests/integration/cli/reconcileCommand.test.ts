@@ -46,8 +46,14 @@ test('a real run resyncs, writes the report file and exits 0; the summary names 
   const result = await runCli(['reconcile', ...window, '--report', reportFile, '--verify-timeout', '30s'], env);
   assert.equal(result.code, 0, result.stderr + result.stdout);
   assert.match(result.stdout, /resynced-confirmed\s+1/);
-  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as { summary: Record<string, number>; records: { outcome: string; vendorCallKey: string }[] };
-  assert.deepEqual(report.records.map((r) => [r.vendorCallKey, r.outcome]), [[ctr.ContactId, 'resynced-confirmed']]);
+  const report = JSON.parse(readFileSync(reportFile, 'utf8')) as {
+    summary: Record<string, number>;
+    records: { outcome: string; vendorCallKey: string }[];
+  };
+  assert.deepEqual(
+    report.records.map((r) => [r.vendorCallKey, r.outcome]),
+    [[ctr.ContactId, 'resynced-confirmed']],
+  );
 });
 
 test('flags are validated with the fix in the message', async () => {
@@ -70,7 +76,9 @@ test('an archive location that does not exist is a setting error (exit 2), not a
 
 test('a wrong contact-center key stops the run with exit 3, naming the settings to check', async () => {
   const wrongKey = join(dir.path, 'wrong-scv.pem');
-  writeFileSync(wrongKey, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), { mode: 0o600 });
+  writeFileSync(wrongKey, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), {
+    mode: 0o600,
+  });
   const fresh = ctrFactory();
   await sim.seedFromCtrs([fresh], { lostSyncFraction: 1 });
   await archiveAll(made.archive, [fresh]);

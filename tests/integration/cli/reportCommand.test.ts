@@ -18,7 +18,13 @@ before(async () => {
   sim = await startOrgSimulator({ scvSync });
   const keys = sim.generatedCredentials!;
   writeFileSync(join(dir.path, 'sf.pem'), keys.connectedApp.privateKeyPem, { mode: 0o600 });
-  env = { CTR_ARCHIVE: made.root, SF_LOGIN_URL: sim.url, SF_CLIENT_ID: keys.connectedApp.clientId, SF_USERNAME: keys.connectedApp.username, SF_PRIVATE_KEY_FILE: join(dir.path, 'sf.pem') };
+  env = {
+    CTR_ARCHIVE: made.root,
+    SF_LOGIN_URL: sim.url,
+    SF_CLIENT_ID: keys.connectedApp.clientId,
+    SF_USERNAME: keys.connectedApp.username,
+    SF_PRIVATE_KEY_FILE: join(dir.path, 'sf.pem'),
+  };
   const synced = [ctrFactory(), ctrFactory()];
   const lostOne = ctrFactory({ InitiationTimestamp: '2026-11-21T09:00:00Z' });
   const orphan = ctrFactory({ InitiationTimestamp: '2026-11-21T10:00:00Z' });
@@ -43,12 +49,23 @@ test('report: coverage per day as a table, JSON and an HTML page', async () => {
   assert.match(table.stdout, /2026-11-21/);
   // 2 of 3 syncable calls hold CTR data: the NoSync call does not count against coverage
   assert.match(table.stdout, /^Total\s+4\s+2\s+66\.6%\s+2\s+1\s+1\s+1\s+0$/m);
-  type Day = { day: string; voiceCalls: number; withCtrData: number; missingCtrData: number; fixableFromArchive: number; excludedByScvRules: number; orphanedCtrs: number };
+  type Day = {
+    day: string;
+    voiceCalls: number;
+    withCtrData: number;
+    missingCtrData: number;
+    fixableFromArchive: number;
+    excludedByScvRules: number;
+    orphanedCtrs: number;
+  };
   const json = JSON.parse((await runCli([...args, '--json'], env)).stdout) as { days: Day[]; totals: Omit<Day, 'day'> };
-  assert.deepEqual(json.days.map((d) => [d.day, d.voiceCalls, d.withCtrData, d.missingCtrData, d.fixableFromArchive, d.excludedByScvRules, d.orphanedCtrs]), [
-    ['2026-11-20', 2, 2, 0, 0, 0, 0],
-    ['2026-11-21', 2, 0, 2, 1, 1, 1],
-  ]);
+  assert.deepEqual(
+    json.days.map((d) => [d.day, d.voiceCalls, d.withCtrData, d.missingCtrData, d.fixableFromArchive, d.excludedByScvRules, d.orphanedCtrs]),
+    [
+      ['2026-11-20', 2, 2, 0, 0, 0, 0],
+      ['2026-11-21', 2, 0, 2, 1, 1, 1],
+    ],
+  );
   assert.equal(json.totals.excludedByScvRules, 1);
   const page = readFileSync(html, 'utf8');
   assert.match(page, /id="coverage-chart"/);

@@ -18,14 +18,20 @@ describe('connect-simulator: Athena over HTTP with the real SDK client', () => {
   let athena: AthenaClient;
   before(async () => {
     sim = await startConnectSimulator({ rows: seedRows(5), athena: { queuedPolls: 1, runningPolls: 2 } });
-    athena = new AthenaClient({ endpoint: sim.url, region: 'us-east-1', credentials: { accessKeyId: 'any', secretAccessKey: 'any' }, maxAttempts: 1 });
+    athena = new AthenaClient({
+      endpoint: sim.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'any', secretAccessKey: 'any' },
+      maxAttempts: 1,
+    });
   });
   after(async () => {
     athena.destroy();
     await sim.close();
   });
 
-  const start = async (sql = SQL) => (await athena.send(new StartQueryExecutionCommand({ QueryString: sql, WorkGroup: 'primary' }))).QueryExecutionId as string;
+  const start = async (sql = SQL) =>
+    (await athena.send(new StartQueryExecutionCommand({ QueryString: sql, WorkGroup: 'primary' }))).QueryExecutionId as string;
   const state = async (id: string) => (await athena.send(new GetQueryExecutionCommand({ QueryExecutionId: id }))).QueryExecution?.Status?.State;
 
   it('moves a query QUEUED → RUNNING → SUCCEEDED and pages results with the header row first', async () => {
@@ -37,7 +43,10 @@ describe('connect-simulator: Athena over HTTP with the real SDK client', () => {
     // Assess
     assert.deepEqual(states, ['QUEUED', 'RUNNING', 'RUNNING', 'SUCCEEDED']);
     const rows = [...(first.ResultSet?.Rows ?? []), ...(second.ResultSet?.Rows ?? [])];
-    assert.deepEqual(rows[0]?.Data?.map((d) => d.VarCharValue), ['contact_id', 'initiation_timestamp', 'agent_number_of_holds', 'attributes_json']);
+    assert.deepEqual(
+      rows[0]?.Data?.map((d) => d.VarCharValue),
+      ['contact_id', 'initiation_timestamp', 'agent_number_of_holds', 'attributes_json'],
+    );
     assert.equal(rows.length, 6);
     assert.equal(second.NextToken, undefined);
     assert.equal(rows[1]?.Data?.[1]?.VarCharValue, '2026-03-02 10:00:00.000');
@@ -47,7 +56,10 @@ describe('connect-simulator: Athena over HTTP with the real SDK client', () => {
   });
 
   it('refuses SQL outside its subset with InvalidRequestException', async () => {
-    await assert.rejects(start('SELECT * FROM contact_record'), (e: unknown) => e instanceof InvalidRequestException && /Unsupported by the simulator/.test(e.message));
+    await assert.rejects(
+      start('SELECT * FROM contact_record'),
+      (e: unknown) => e instanceof InvalidRequestException && /Unsupported by the simulator/.test(e.message),
+    );
   });
 
   it('ends a query FAILED or CANCELLED when told to, and on StopQueryExecution', async () => {
@@ -78,7 +90,12 @@ describe('connect-simulator: Athena over HTTP with the real SDK client', () => {
 
   it('throttles with ThrottlingException and TooManyRequestsException (HTTP 400)', async () => {
     sim.athena.inject({ kind: 'throttle', action: 'StartQueryExecution', errorType: 'ThrottlingException' });
-    await assert.rejects(start(), (e: unknown) => (e as { name?: string }).name === 'ThrottlingException' && (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 400);
+    await assert.rejects(
+      start(),
+      (e: unknown) =>
+        (e as { name?: string }).name === 'ThrottlingException' &&
+        (e as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 400,
+    );
     sim.athena.inject({ kind: 'throttle', action: 'StartQueryExecution', errorType: 'TooManyRequestsException' });
     await assert.rejects(start(), (e: unknown) => (e as { name?: string }).name === 'TooManyRequestsException');
     assert.ok(await start());

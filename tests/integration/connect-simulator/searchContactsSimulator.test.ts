@@ -10,7 +10,12 @@ describe('connect-simulator: SearchContacts over HTTP with the real SDK client',
   let clock = 0;
   before(async () => {
     sim = await startConnectSimulator({ rows: seedRows(7), searchContacts: { now: () => clock } });
-    connect = new ConnectClient({ endpoint: sim.url, region: 'us-east-1', credentials: { accessKeyId: 'any', secretAccessKey: 'any' }, maxAttempts: 1 });
+    connect = new ConnectClient({
+      endpoint: sim.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'any', secretAccessKey: 'any' },
+      maxAttempts: 1,
+    });
   });
   after(async () => {
     connect.destroy();
@@ -54,7 +59,12 @@ describe('connect-simulator: SearchContacts over HTTP with the real SDK client',
     await assert.rejects(search(undefined, 101), (e: unknown) => (e as { name?: string }).name === 'InvalidParameterException');
     clock += 10_000;
     await assert.rejects(
-      connect.send(new SearchContactsCommand({ InstanceId: '00000000-0000-4000-8000-000000000000', TimeRange: { Type: 'INITIATION_TIMESTAMP', StartTime: new Date(0), EndTime: new Date(1000) } })),
+      connect.send(
+        new SearchContactsCommand({
+          InstanceId: '00000000-0000-4000-8000-000000000000',
+          TimeRange: { Type: 'INITIATION_TIMESTAMP', StartTime: new Date(0), EndTime: new Date(1000) },
+        }),
+      ),
       (e: unknown) => (e as { name?: string }).name === 'ResourceNotFoundException',
     );
   });

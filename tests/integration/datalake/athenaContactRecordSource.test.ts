@@ -3,7 +3,11 @@ import { after, before, describe, it } from 'node:test';
 import { AthenaClient } from '@aws-sdk/client-athena';
 import { type RunningConnectSimulator, startConnectSimulator } from '@ctr-resync/connect-simulator';
 import type { ContactTraceRecord } from '../../../src/ctr/ContactTraceRecord.ts';
-import { AthenaContactRecordSource, type AthenaContactRecordSourceOptions, type DataLakeRecord } from '../../../src/datalake/AthenaContactRecordSource.ts';
+import {
+  AthenaContactRecordSource,
+  type AthenaContactRecordSourceOptions,
+  type DataLakeRecord,
+} from '../../../src/datalake/AthenaContactRecordSource.ts';
 import { AthenaQueryError, AwsThrottledError } from '../../../src/datalake/dataLakeErrors.ts';
 import { InvalidIdentifierError } from '../../../src/errors.ts';
 import { transformCtr } from '../../../src/transform/transformCtr.ts';
@@ -14,7 +18,8 @@ const WINDOW = { from: new Date('2026-03-02T00:00:00Z'), to: new Date('2026-03-0
 
 /** Seven contacts over two days, plus one before the window and one of another instance. */
 function capturedCtrs(): ContactTraceRecord[] {
-  const at = (iso: string, i: number) => ctrFactory({ ContactId: `c0ffee00-0000-4000-8000-00000000000${i}`, InitiationTimestamp: iso, DisconnectTimestamp: iso.replace(':00Z', ':45Z') });
+  const at = (iso: string, i: number) =>
+    ctrFactory({ ContactId: `c0ffee00-0000-4000-8000-00000000000${i}`, InitiationTimestamp: iso, DisconnectTimestamp: iso.replace(':00Z', ':45Z') });
   return [
     at('2026-03-02T08:00:00Z', 1),
     ctrFactory({ ...at('2026-03-02T09:00:00Z', 2), Agent: null, Queue: null }),
@@ -35,7 +40,15 @@ describe('AthenaContactRecordSource against the simulated Athena over HTTP', () 
     delays.push(ms);
   };
   const source = (overrides: Partial<AthenaContactRecordSourceOptions> = {}) =>
-    new AthenaContactRecordSource({ client, instanceId: TEST_INSTANCE_ID, pageSize: 3, sleep, random: () => 1, outputLocation: 's3://results-bucket/athena/', ...overrides });
+    new AthenaContactRecordSource({
+      client,
+      instanceId: TEST_INSTANCE_ID,
+      pageSize: 3,
+      sleep,
+      random: () => 1,
+      outputLocation: 's3://results-bucket/athena/',
+      ...overrides,
+    });
   const collect = async (iterable: AsyncIterable<DataLakeRecord>) => {
     const out: DataLakeRecord[] = [];
     for await (const r of iterable) out.push(r);
@@ -46,10 +59,18 @@ describe('AthenaContactRecordSource against the simulated Athena over HTTP', () 
     const rows = [
       ...ctrs.map((c) => ctrToSimulatorRow(c)),
       ctrToSimulatorRow(ctrFactory({ ContactId: 'c0ffee00-0000-4000-8000-0000000000aa', InitiationTimestamp: '2026-03-01T23:59:59Z' })),
-      ctrToSimulatorRow(ctrFactory({ ContactId: 'c0ffee00-0000-4000-8000-0000000000bb', InitiationTimestamp: '2026-03-02T10:00:00Z' }), '99999999-2222-4333-8444-555555555555'),
+      ctrToSimulatorRow(
+        ctrFactory({ ContactId: 'c0ffee00-0000-4000-8000-0000000000bb', InitiationTimestamp: '2026-03-02T10:00:00Z' }),
+        '99999999-2222-4333-8444-555555555555',
+      ),
     ];
     sim = await startConnectSimulator({ rows, athena: { queuedPolls: 1, runningPolls: 2 } });
-    client = new AthenaClient({ endpoint: sim.url, region: 'us-east-1', credentials: { accessKeyId: 'any', secretAccessKey: 'any' }, maxAttempts: 1 });
+    client = new AthenaClient({
+      endpoint: sim.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'any', secretAccessKey: 'any' },
+      maxAttempts: 1,
+    });
   });
   after(async () => {
     client.destroy();
@@ -62,22 +83,36 @@ describe('AthenaContactRecordSource against the simulated Athena over HTTP', () 
     const records = await collect(source().records(WINDOW));
     // Assess
     const mapped = records.map((r) => (r.kind === 'mapped' ? r.mapping : assert.fail(r.error.message)));
-    assert.deepEqual(mapped.map((m) => m.contactId), ctrs.map((c) => c.ContactId));
+    assert.deepEqual(
+      mapped.map((m) => m.contactId),
+      ctrs.map((c) => c.ContactId),
+    );
     for (const [i, m] of mapped.entries()) {
       assert.equal(m.complete, true);
       assert.deepEqual(transformCtr(m.ctr), transformCtr(ctrs[i] as ContactTraceRecord));
     }
     const executions = sim.athena.executions.slice(before);
     assert.equal(executions.length, 2);
-    assert.deepEqual(executions.map((e) => e.partitions), [['2026-03-02'], ['2026-03-03']]);
-    assert.match(executions[0]?.sql ?? '', /"initiation_timestamp" >= TIMESTAMP '2026-03-02 00:00:00\.000' AND "initiation_timestamp" < TIMESTAMP '2026-03-03 00:00:00\.000'/);
+    assert.deepEqual(
+      executions.map((e) => e.partitions),
+      [['2026-03-02'], ['2026-03-03']],
+    );
+    assert.match(
+      executions[0]?.sql ?? '',
+      /"initiation_timestamp" >= TIMESTAMP '2026-03-02 00:00:00\.000' AND "initiation_timestamp" < TIMESTAMP '2026-03-03 00:00:00\.000'/,
+    );
     assert.equal(executions[0]?.workGroup, 'primary');
     assert.equal(executions[0]?.outputLocation, 's3://results-bucket/athena/');
     assert.ok(delays.length > 0, 'polled with backoff while QUEUED/RUNNING');
   });
 
   it('reports the columns a data lake lacks as missing inputs', async () => {
-    const records = await collect(source({ omitColumns: ['agent_number_of_holds', 'last_update_timestamp'] }).records({ from: WINDOW.from, to: new Date('2026-03-02T08:30:00Z') }));
+    const records = await collect(
+      source({ omitColumns: ['agent_number_of_holds', 'last_update_timestamp'] }).records({
+        from: WINDOW.from,
+        to: new Date('2026-03-02T08:30:00Z'),
+      }),
+    );
     const [only] = records;
     assert.equal(only?.kind, 'mapped');
     if (only?.kind !== 'mapped') return;
@@ -87,7 +122,10 @@ describe('AthenaContactRecordSource against the simulated Athena over HTTP', () 
 
   it('throws AthenaQueryError for a FAILED and a CANCELLED query', async () => {
     sim.athena.inject({ kind: 'fail-next-query', message: 'HIVE_BAD_DATA: simulated' });
-    await assert.rejects(collect(source().records(WINDOW)), (e: unknown) => e instanceof AthenaQueryError && e.state === 'FAILED' && /HIVE_BAD_DATA/.test(e.message));
+    await assert.rejects(
+      collect(source().records(WINDOW)),
+      (e: unknown) => e instanceof AthenaQueryError && e.state === 'FAILED' && /HIVE_BAD_DATA/.test(e.message),
+    );
     sim.athena.inject({ kind: 'cancel-next-query' });
     await assert.rejects(collect(source().records(WINDOW)), (e: unknown) => e instanceof AthenaQueryError && e.state === 'CANCELLED');
   });
@@ -113,11 +151,17 @@ describe('AthenaContactRecordSource against the simulated Athena over HTTP', () 
     assert.equal(records.length, 3);
     assert.deepEqual(delays.slice(0, 2), [100, 200]);
     sim.athena.inject({ kind: 'throttle', action: 'StartQueryExecution', times: 3 });
-    await assert.rejects(collect(source({ throttle }).records(WINDOW)), (e: unknown) => e instanceof AwsThrottledError && e.attempts === 3 && e.service === 'athena');
+    await assert.rejects(
+      collect(source({ throttle }).records(WINDOW)),
+      (e: unknown) => e instanceof AwsThrottledError && e.attempts === 3 && e.service === 'athena',
+    );
   });
 
   it('fails a query on an unknown table, and validates every name before it reaches SQL', async () => {
-    await assert.rejects(collect(source({ table: 'not_there' }).records(WINDOW)), (e: unknown) => e instanceof AthenaQueryError && /TABLE_NOT_FOUND/.test(e.message));
+    await assert.rejects(
+      collect(source({ table: 'not_there' }).records(WINDOW)),
+      (e: unknown) => e instanceof AthenaQueryError && /TABLE_NOT_FOUND/.test(e.message),
+    );
     assert.throws(() => source({ database: 'db"; DROP TABLE x; --' }), InvalidIdentifierError);
     assert.throws(() => source({ table: 'contact record' }), InvalidIdentifierError);
     assert.throws(() => source({ workGroup: "wg'" }), InvalidIdentifierError);

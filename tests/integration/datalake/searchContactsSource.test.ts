@@ -19,7 +19,8 @@ describe('SearchContactsSource against the simulated SearchContacts over HTTP', 
     delays.push(ms);
     clock += ms;
   };
-  const source = (overrides: Partial<SearchContactsSourceOptions> = {}) => new SearchContactsSource({ client, instanceId: TEST_INSTANCE_ID, sleep, random: () => 1, now: () => clock, ...overrides });
+  const source = (overrides: Partial<SearchContactsSourceOptions> = {}) =>
+    new SearchContactsSource({ client, instanceId: TEST_INSTANCE_ID, sleep, random: () => 1, now: () => clock, ...overrides });
   const collect = async (iterable: AsyncIterable<ContactSummary>) => {
     const out: ContactSummary[] = [];
     for await (const c of iterable) out.push(c);
@@ -29,10 +30,20 @@ describe('SearchContactsSource against the simulated SearchContacts over HTTP', 
   before(async () => {
     const t0 = Date.parse('2026-03-02T00:00:00Z');
     const rows = Array.from({ length: COUNT }, (_, i) =>
-      ctrToSimulatorRow(ctrFactory({ ContactId: `c0ffee00-0000-4000-8000-${String(i).padStart(12, '0')}`, InitiationTimestamp: new Date(t0 + i * 600_000).toISOString() })),
+      ctrToSimulatorRow(
+        ctrFactory({
+          ContactId: `c0ffee00-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          InitiationTimestamp: new Date(t0 + i * 600_000).toISOString(),
+        }),
+      ),
     );
     sim = await startConnectSimulator({ rows, searchContacts: { now: () => clock } });
-    client = new ConnectClient({ endpoint: sim.url, region: 'us-east-1', credentials: { accessKeyId: 'any', secretAccessKey: 'any' }, maxAttempts: 1 });
+    client = new ConnectClient({
+      endpoint: sim.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'any', secretAccessKey: 'any' },
+      maxAttempts: 1,
+    });
   });
   after(async () => {
     client.destroy();

@@ -44,7 +44,12 @@ describe('archive Lambda handler (Kinesis → S3 over HTTP)', () => {
   test('quarantines malformed records with reason and raw bytes, without failing the batch', async () => {
     const { archive, handler, metrics, logger } = handlerOn();
     const good = ctrFactory();
-    const payloads = ['{"not json', JSON.stringify({ AgentARN: 'agent-event' }), JSON.stringify(ctrFactory({ ContactId: '../../escape' })), JSON.stringify(good)];
+    const payloads = [
+      '{"not json',
+      JSON.stringify({ AgentARN: 'agent-event' }),
+      JSON.stringify(ctrFactory({ ContactId: '../../escape' })),
+      JSON.stringify(good),
+    ];
     const response = await handler(kinesisEventFactory(payloads), lambdaContext());
     assert.deepEqual(response.batchItemFailures, []);
     assert.equal(metrics.totals.QuarantinedRecords, 3);
@@ -52,7 +57,9 @@ describe('archive Lambda handler (Kinesis → S3 over HTTP)', () => {
     const quarantined = [];
     for await (const q of archive.quarantinedInWindow({ from: new Date('2025-01-01'), to: new Date('2027-01-01') })) quarantined.push(q);
     assert.equal(quarantined.length, 3);
-    const bodies = await Promise.all(quarantined.map(async (q) => JSON.parse((await archive.store.get(q.key)).toString()) as { reason: string; rawBase64: string }));
+    const bodies = await Promise.all(
+      quarantined.map(async (q) => JSON.parse((await archive.store.get(q.key)).toString()) as { reason: string; rawBase64: string }),
+    );
     assert.deepEqual(bodies.map((b) => b.reason).sort(), ['invalid-contact-id', 'missing-contact-id', 'not-json']);
     assert.ok(bodies.some((b) => Buffer.from(b.rawBase64, 'base64').toString() === '{"not json'));
     assert.ok(!logger.text().includes('5555550100'), 'no phone number in logs');
@@ -68,7 +75,9 @@ describe('archive Lambda handler (Kinesis → S3 over HTTP)', () => {
     // Prepare: a proxy that fails every write of one contact with 500.
     const ctrs = [ctrFactory(), ctrFactory(), ctrFactory()];
     const victim = ctrs[1]!.ContactId as string;
-    const proxy = await startFaultyProxy(testS3().endpoint, (req) => (req.method === 'PUT' && req.url.includes(victim) ? { status: 500, body: '<Error><Code>InternalError</Code></Error>' } : 'pass'));
+    const proxy = await startFaultyProxy(testS3().endpoint, (req) =>
+      req.method === 'PUT' && req.url.includes(victim) ? { status: 500, body: '<Error><Code>InternalError</Code></Error>' } : 'pass',
+    );
     try {
       const { handler, metrics, archive } = handlerOn(s3Archive(testS3(), { endpoint: proxy.url, maxAttempts: 2 }));
       // Act
@@ -96,7 +105,9 @@ describe('archive Lambda handler (Kinesis → S3 over HTTP)', () => {
 
   test('S3 throttling (503 SlowDown) is retried with backoff and the record lands', async () => {
     let slowDowns = 2;
-    const proxy = await startFaultyProxy(testS3().endpoint, (req) => (req.method === 'PUT' && req.url.includes('/ctr/') && slowDowns-- > 0 ? S3_SLOW_DOWN : 'pass'));
+    const proxy = await startFaultyProxy(testS3().endpoint, (req) =>
+      req.method === 'PUT' && req.url.includes('/ctr/') && slowDowns-- > 0 ? S3_SLOW_DOWN : 'pass',
+    );
     try {
       const { handler, archive, metrics } = handlerOn(s3Archive(testS3(), { endpoint: proxy.url, maxAttempts: 5 }));
       const ctr = ctrFactory();

@@ -20,7 +20,11 @@ function coldStart(handlerFile: string, env: Record<string, string>): { status: 
 test('the reconcile Lambda parses its schedule settings at cold start: a bad value fails it, naming the variable', () => {
   const good = coldStart('reconcileHandler.ts', { RECONCILE_WINDOW: '2d', RECONCILE_CONCURRENCY: '4' });
   assert.equal(good.status, 0, good.stderr);
-  for (const [name, value] of [['RECONCILE_GRACE', '400000d'], ['RECONCILE_MODE', 'all'], ['RECONCILE_RATE', 'fast']] as const) {
+  for (const [name, value] of [
+    ['RECONCILE_GRACE', '400000d'],
+    ['RECONCILE_MODE', 'all'],
+    ['RECONCILE_RATE', 'fast'],
+  ] as const) {
     const bad = coldStart('reconcileHandler.ts', { [name]: value });
     assert.equal(bad.status, 9, bad.stderr);
     assert.match(bad.stderr, new RegExp(`ConfigError ${name}: ${name}`));

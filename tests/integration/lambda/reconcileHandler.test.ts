@@ -30,8 +30,23 @@ test('the scheduled handler reconciles a rolling window, stores its report and e
   const handler = createReconcileHandler({
     settings: async () => ({
       archive: { location: { kind: 'fs', path: made.root }, s3: { forcePathStyle: false } },
-      salesforce: { loginUrl: sim.url, apiVersion: '61.0', auth: { grant: 'jwt-bearer', clientId: keys.connectedApp.clientId, username: keys.connectedApp.username, privateKeyPem: keys.connectedApp.privateKeyPem } },
-      writer: { kind: 'telephony', scrtBaseUrl: `${sim.url}/telephony/v1`, orgId: keys.contactCenter.orgId, callCenterApiName: keys.contactCenter.callCenterApiName, privateKeyPem: keys.contactCenter.privateKeyPem },
+      salesforce: {
+        loginUrl: sim.url,
+        apiVersion: '61.0',
+        auth: {
+          grant: 'jwt-bearer',
+          clientId: keys.connectedApp.clientId,
+          username: keys.connectedApp.username,
+          privateKeyPem: keys.connectedApp.privateKeyPem,
+        },
+      },
+      writer: {
+        kind: 'telephony',
+        scrtBaseUrl: `${sim.url}/telephony/v1`,
+        orgId: keys.contactCenter.orgId,
+        callCenterApiName: keys.contactCenter.callCenterApiName,
+        privateKeyPem: keys.contactCenter.privateKeyPem,
+      },
     }),
     schedule: parseReconcileSchedule({ RECONCILE_WINDOW: '3d', RECONCILE_GRACE: '30m', RECONCILE_MODE: 'missing', RECONCILE_VERIFY_TIMEOUT: '1m' }),
     logger,

@@ -10,7 +10,13 @@ after(() => dir.remove());
 
 test('the offline demo runs the whole loop and fixes everything fixable', async () => {
   const steps: string[] = [];
-  const result = await runOfflineDemo({ workDir: join(dir.path, 'demo'), records: 800, seed: 3, now: new Date('2026-11-23T08:00:00Z'), onStep: (l) => steps.push(l) });
+  const result = await runOfflineDemo({
+    workDir: join(dir.path, 'demo'),
+    records: 800,
+    seed: 3,
+    now: new Date('2026-11-23T08:00:00Z'),
+    onStep: (l) => steps.push(l),
+  });
   assert.equal(result.succeeded, true, steps.join('\n'));
   assert.equal(result.day, '2026-11-22');
   assert.ok(result.before.fixableFromArchive > 0, 'the simulated SCV sync lost some CTRs');
@@ -18,7 +24,11 @@ test('the offline demo runs the whole loop and fixes everything fixable', async 
   assert.equal(result.after.fixableFromArchive, 0);
   assert.ok(result.capture.quarantined > 0, 'malformed records were quarantined');
   assert.ok(result.missing.summary.excluded > 0, 'SCV exclusions were reported');
-  assert.equal(result.apiCalls['PATCH /telephony/v1/voiceCalls/{id}'], result.missing.summary.patchesSent + result.diff.summary.patchesSent, 'one PATCH per fix');
+  assert.equal(
+    result.apiCalls['PATCH /telephony/v1/voiceCalls/{id}'],
+    result.missing.summary.patchesSent + result.diff.summary.patchesSent,
+    'one PATCH per fix',
+  );
   assert.ok(existsSync(result.reportFiles.coverage) && readFileSync(result.reportFiles.coverage, 'utf8').includes('coverage-chart'));
   assert.deepEqual(Object.keys(JSON.parse(readFileSync(result.reportFiles.reconcile, 'utf8')) as object), ['missing', 'diff']);
 });

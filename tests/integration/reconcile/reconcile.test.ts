@@ -33,7 +33,10 @@ describe('reconcile against the org simulator and a local S3 archive (over HTTP)
     const seeded = await org.sim.seedFromCtrs(day.ctrs, { lostSyncFraction: 0.1, seed: 3 });
     assert.ok(seeded.lost > 20, `lost ${seeded.lost} syncs`);
     const archive = s3Archive(s3);
-    await archiveAll(archive, day.ctrs.filter((c) => !day.neverArchived.has(c.ContactId as string)));
+    await archiveAll(
+      archive,
+      day.ctrs.filter((c) => !day.neverArchived.has(c.ContactId as string)),
+    );
     const byContact = new Map(day.ctrs.map((c) => [c.ContactId as string, c]));
     const before = await missingNow();
     const fixable = before.filter((k) => !day.neverArchived.has(k) && !scvExclusion(byContact.get(k)!));
@@ -50,7 +53,11 @@ describe('reconcile against the org simulator and a local S3 archive (over HTTP)
     assert.ok(first.summary.excluded > 0);
     assert.ok(reportSucceeded(first));
     const stillMissing = await missingNow();
-    assert.deepEqual(stillMissing.filter((k) => fixable.includes(k)), [], 'every fixable call now has CTR data');
+    assert.deepEqual(
+      stillMissing.filter((k) => fixable.includes(k)),
+      [],
+      'every fixable call now has CTR data',
+    );
     assert.equal(first.records.length, before.length, 'one report entry per candidate');
 
     const patchesBefore = org.sim.telephonyLog().length;

@@ -38,8 +38,14 @@ describe('reconcile under faults (org simulator over HTTP)', () => {
     // Assess: faults really happened, and each was survived.
     const counters = org.sim.counters();
     const statuses = log.map((e) => e.outcome);
-    assert.ok(log.some((e) => e.status === 429), 'saw 429s');
-    assert.ok(log.some((e) => e.status === 503), 'saw 503s');
+    assert.ok(
+      log.some((e) => e.status === 429),
+      'saw 429s',
+    );
+    assert.ok(
+      log.some((e) => e.status === 503),
+      'saw 503s',
+    );
     assert.ok(counters.endpoints['POST /services/oauth2/token']!.requests > 1, 'the token expired and was refreshed');
     assert.equal(first.summary.failed, 0, JSON.stringify(first.records.filter((r) => r.outcome === 'failed').slice(0, 2)));
     const dropped = log.filter((e) => e.outcome === 'dropped').length;
@@ -52,7 +58,10 @@ describe('reconcile under faults (org simulator over HTTP)', () => {
     assert.ok(reportSucceeded(retry), JSON.stringify(retry.summary));
     const applied = new Map<string, number>();
     for (const e of org.sim.telephonyLog()) if (e.appliedAt) applied.set(e.id, (applied.get(e.id) ?? 0) + 1);
-    assert.ok([...applied.values()].every((n) => n === 1), 'no VoiceCall got the same version applied twice');
+    assert.ok(
+      [...applied.values()].every((n) => n === 1),
+      'no VoiceCall got the same version applied twice',
+    );
     assert.equal(applied.size, first.summary['resynced-confirmed'] + first.summary['resynced-unconfirmed']);
   });
 });

@@ -28,7 +28,21 @@ after(async () => {
 });
 
 function reconcile(extra: string[] = []): { child: ChildProcess; done: Promise<{ code: number | null; stdout: string }> } {
-  const args = [BIN, 'reconcile', '--since', '2026-11-01T00:00:00Z', '--until', '2026-11-23T00:00:00Z', '--rate', '20', '--concurrency', '4', '--verify-timeout', '3s', ...extra];
+  const args = [
+    BIN,
+    'reconcile',
+    '--since',
+    '2026-11-01T00:00:00Z',
+    '--until',
+    '2026-11-23T00:00:00Z',
+    '--rate',
+    '20',
+    '--concurrency',
+    '4',
+    '--verify-timeout',
+    '3s',
+    ...extra,
+  ];
   const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   child.stdout?.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -52,7 +66,10 @@ test('a run killed halfway and restarted finishes the work with no double PATCH'
   // Assess: nothing was PATCHed twice, and the restart finished the rest.
   const perId = new Map<string, number>();
   for (const e of sim.telephonyLog()) perId.set(e.id, (perId.get(e.id) ?? 0) + 1);
-  assert.ok([...perId.values()].every((n) => n === 1), 'each VoiceCall PATCHed at most once');
+  assert.ok(
+    [...perId.values()].every((n) => n === 1),
+    'each VoiceCall PATCHed at most once',
+  );
   assert.equal(report.summary.failed, 0);
   assert.ok(report.summary['resynced-confirmed']! > 0, 'the restart patched what the first run had not reached');
   assert.equal(perId.size, sentBeforeKill + report.summary.patchesSent!, 'the restart sent only to VoiceCalls the first run had not');

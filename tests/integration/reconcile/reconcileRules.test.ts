@@ -63,7 +63,10 @@ describe('reconcile rules (org simulator over HTTP)', () => {
   });
 
   test('an archive location that holds no CTR is an error, not an empty success', async () => {
-    await assert.rejects(org.reconcile(freshArchive()), (error: Error) => error instanceof EmptyArchiveError && /holds no CTR archive/.test(error.message));
+    await assert.rejects(
+      org.reconcile(freshArchive()),
+      (error: Error) => error instanceof EmptyArchiveError && /holds no CTR archive/.test(error.message),
+    );
   });
 
   test('the newest CTR version wins, whatever order the versions arrived in', async () => {
@@ -75,7 +78,10 @@ describe('reconcile rules (org simulator over HTTP)', () => {
     const report = await org.reconcile(archive);
     assert.equal(report.records.find((r) => r.vendorCallKey === v1.ContactId)?.outcome, 'resynced-confirmed');
     const [patch] = patchesFor(v1.ContactId as string);
-    assert.deepEqual(patch?.body, JSON.parse(JSON.stringify({ ...transformCtr(v2).fields, callCenterApiName: org.sim.credentials.contactCenter.callCenterApiName })));
+    assert.deepEqual(
+      patch?.body,
+      JSON.parse(JSON.stringify({ ...transformCtr(v2).fields, callCenterApiName: org.sim.credentials.contactCenter.callCenterApiName })),
+    );
     assert.equal(org.sim.findVoiceCalls(v1.ContactId as string)[0]?.CustomerHoldDuration, 77);
   });
 
@@ -86,7 +92,10 @@ describe('reconcile rules (org simulator over HTTP)', () => {
     const v2 = { ...v1, Queue: { ...v1.Queue, Name: 'Escalations' }, LastUpdateTimestamp: '2026-11-21T09:00:00Z' };
     await archiveAll(archive, [v1, v2]);
     const missing = await org.reconcile(archive);
-    assert.equal(missing.records.some((r) => r.vendorCallKey === v1.ContactId), false);
+    assert.equal(
+      missing.records.some((r) => r.vendorCallKey === v1.ContactId),
+      false,
+    );
     const diff = await org.reconcile(archive, { mode: 'diff' });
     const record = diff.records.find((r) => r.vendorCallKey === v1.ContactId);
     assert.equal(record?.outcome, 'resynced-confirmed');
@@ -120,7 +129,11 @@ describe('reconcile rules (org simulator over HTTP)', () => {
     assert.ok(record?.changes?.some((c) => c.field === 'CustomerHoldDuration' && c.current === null && c.expected === 30));
     assert.equal(org.sim.telephonyLog().length, before);
     const real = await org.reconcile(archive);
-    assert.equal(real.records.find((r) => r.vendorCallKey === ctr.ContactId)?.outcome, 'resynced-confirmed', 'the dry run left no ledger entry behind');
+    assert.equal(
+      real.records.find((r) => r.vendorCallKey === ctr.ContactId)?.outcome,
+      'resynced-confirmed',
+      'the dry run left no ledger entry behind',
+    );
   });
 
   test('two runs over the same window at once (a schedule and a backfill) send each version once', async () => {

@@ -42,7 +42,12 @@ describe('reconcile stops when a dependency refuses it for good', () => {
     const archive = await lostCalls(40);
     const keys = org.sim.credentials.contactCenter;
     const wrongKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-    const writer = new TelephonyApiVoiceCallWriter({ scrtBaseUrl: `${org.sim.url}/telephony/v1`, orgId: keys.orgId, callCenterApiName: keys.callCenterApiName, privateKeyPem: wrongKey });
+    const writer = new TelephonyApiVoiceCallWriter({
+      scrtBaseUrl: `${org.sim.url}/telephony/v1`,
+      orgId: keys.orgId,
+      callCenterApiName: keys.callCenterApiName,
+      privateKeyPem: wrongKey,
+    });
     const seqBefore = org.sim.telephonyLog().at(-1)?.seq ?? 0;
     const report = await org.reconcile(archive, { writer, concurrency: 2 });
     assert.equal(report.stopped?.code, 'DEPENDENCY_REFUSED');

@@ -87,15 +87,24 @@ describe('SalesforceClient against the org simulator', () => {
   });
 
   test('bad credentials surface Salesforce OAuth codes, without retries', async () => {
-    await assert.rejects(client({ auth: { ...clientCredentialsAuth(), grant: 'client-credentials', clientSecret: 'wrong' } as SalesforceAuth }).authenticate(), (e: unknown) => e instanceof SalesforceApiError && e.errorCode === 'invalid_client');
-    await assert.rejects(client({ auth: { ...jwtAuth(), username: 'someone@else.example' } as SalesforceAuth }).authenticate(), (e: unknown) => e instanceof SalesforceApiError && e.errorCode === 'invalid_grant');
+    await assert.rejects(
+      client({ auth: { ...clientCredentialsAuth(), grant: 'client-credentials', clientSecret: 'wrong' } as SalesforceAuth }).authenticate(),
+      (e: unknown) => e instanceof SalesforceApiError && e.errorCode === 'invalid_client',
+    );
+    await assert.rejects(
+      client({ auth: { ...jwtAuth(), username: 'someone@else.example' } as SalesforceAuth }).authenticate(),
+      (e: unknown) => e instanceof SalesforceApiError && e.errorCode === 'invalid_grant',
+    );
     assert.equal(endpointCount(TOKEN_ENDPOINT).requests, 2);
   });
 
   test('pagination: every record once across many pages, with batchSize', async () => {
     const sf = client();
     const ids = new Set<string>();
-    for await (const record of sf.query<{ Id: string }>(`${ALL} WHERE CallStartDateTime >= ${soqlDateTime(new Date('2025-01-01T00:00:00Z'))}`, { batchSize: 200 })) ids.add(record.Id);
+    for await (const record of sf.query<{ Id: string }>(`${ALL} WHERE CallStartDateTime >= ${soqlDateTime(new Date('2025-01-01T00:00:00Z'))}`, {
+      batchSize: 200,
+    }))
+      ids.add(record.Id);
     assert.equal(ids.size, RECORDS);
     const pages = endpointCount('GET /services/data').requests;
     assert.ok(pages >= 10, `expected many pages, got ${pages}`);
@@ -124,7 +133,10 @@ describe('SalesforceClient against the org simulator', () => {
     const rest = endpointCount('GET /services/data');
     assert.ok(rest.faults > 0, 'the storm happened');
     assert.equal(sf.stats.retries, rest.faults + endpointCount(TOKEN_ENDPOINT).faults);
-    assert.ok(sleeps.every((ms) => ms === 0), 'Retry-After: 0 from the simulator was honoured');
+    assert.ok(
+      sleeps.every((ms) => ms === 0),
+      'Retry-After: 0 from the simulator was honoured',
+    );
   });
 
   test('survives dropped connections', async () => {

@@ -54,7 +54,9 @@ describe('simulator fault injection', () => {
     const ok = first.filter((s) => s === 200).length;
     assert.ok(ok > 100 && ok < 170, `${ok} of 200 succeeded at a 40% fault rate`);
     // Assess repeatability: a second simulator with the same seed and rates fails the same requests.
-    const { sim: twin, creds: twinCreds } = await startSimulator({ config: { seed: 7, dailyApiLimit: 1_000_000, errorRates: { rest: { '429': 0.1, '500': 0.1, '503': 0.1, drop: 0.1 } } } });
+    const { sim: twin, creds: twinCreds } = await startSimulator({
+      config: { seed: 7, dailyApiLimit: 1_000_000, errorRates: { rest: { '429': 0.1, '500': 0.1, '503': 0.1, drop: 0.1 } } },
+    });
     try {
       const twinToken = await accessToken(twin, twinCreds);
       // Fault draws follow each endpoint's request sequence: replay the requests the first sim saw before.

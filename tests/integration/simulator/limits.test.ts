@@ -31,7 +31,12 @@ describe('simulator daily API allowance and accounting', () => {
   it('does not count OAuth or admin calls, and counts requests per endpoint', async () => {
     await accessToken(sim, creds);
     const counters = (await admin(sim, '/counters')).body;
-    assert.deepEqual(counters.endpoints['GET /services/data/{version}/query'], { requests: 6, statuses: { '200': 5, '403': 1 }, dropped: 0, faults: 0 });
+    assert.deepEqual(counters.endpoints['GET /services/data/{version}/query'], {
+      requests: 6,
+      statuses: { '200': 5, '403': 1 },
+      dropped: 0,
+      faults: 0,
+    });
     assert.equal(counters.endpoints['POST /services/oauth2/token'].requests, 2);
     assert.equal(counters.totals.requests, 9, '6 queries, 2 token requests and this counters request');
     assert.equal((await admin(sim, '/stats')).body.apiUsage.used, 5);

@@ -14,7 +14,8 @@ describe('simulator OAuth token endpoint', () => {
   });
   after(() => sim.close());
 
-  const jwtGrant = (claims: Record<string, unknown>, key = creds.connectedApp.privateKeyPem) => tokenRequest(sim, { grant_type: JWT_BEARER, assertion: signJwt(claims, key) });
+  const jwtGrant = (claims: Record<string, unknown>, key = creds.connectedApp.privateKeyPem) =>
+    tokenRequest(sim, { grant_type: JWT_BEARER, assertion: signJwt(claims, key) });
 
   it('issues a token for a valid JWT bearer assertion', async () => {
     const result = await jwtGrant(bearerClaims(creds, clock));
@@ -32,7 +33,11 @@ describe('simulator OAuth token endpoint', () => {
   });
 
   it('issues a token for the client credentials grant', async () => {
-    const result = await tokenRequest(sim, { grant_type: 'client_credentials', client_id: creds.connectedApp.clientId, client_secret: creds.connectedApp.clientSecret });
+    const result = await tokenRequest(sim, {
+      grant_type: 'client_credentials',
+      client_id: creds.connectedApp.clientId,
+      client_secret: creds.connectedApp.clientSecret,
+    });
     assert.equal(result.status, 200);
     assert.equal(result.body.token_type, 'Bearer');
   });

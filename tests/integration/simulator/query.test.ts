@@ -10,8 +10,13 @@ describe('simulator SOQL query over REST', () => {
   let clock = Date.UTC(2025, 0, 1);
 
   before(async () => {
-    ({ sim, creds } = await startSimulator({ now: () => new Date(clock), config: { queryLocatorTtlSeconds: 3600, customFields: { Note__c: 'string' } } }));
-    sim.insertVoiceCalls(minuteCalls(4500, (i) => ({ QueueName: i % 3 === 0 ? 'Billing' : 'Support', CustomerHoldDuration: i % 10 === 0 ? null : i })));
+    ({ sim, creds } = await startSimulator({
+      now: () => new Date(clock),
+      config: { queryLocatorTtlSeconds: 3600, customFields: { Note__c: 'string' } },
+    }));
+    sim.insertVoiceCalls(
+      minuteCalls(4500, (i) => ({ QueueName: i % 3 === 0 ? 'Billing' : 'Support', CustomerHoldDuration: i % 10 === 0 ? null : i })),
+    );
     token = await accessToken(sim, creds, clock);
   });
   after(() => sim.close());
@@ -58,11 +63,16 @@ describe('simulator SOQL query over REST', () => {
   it('answers a small result in one page, without nextRecordsUrl', async () => {
     const result = await soql(sim, token, "SELECT Id, QueueName FROM VoiceCall WHERE VendorCallKey IN ('call-1', 'call-3')");
     assert.deepEqual([result.body.totalSize, result.body.done, 'nextRecordsUrl' in result.body], [2, true, false]);
-    assert.deepEqual(result.body.records.map((r: any) => r.QueueName), ['Support', 'Billing']);
+    assert.deepEqual(
+      result.body.records.map((r: any) => r.QueueName),
+      ['Support', 'Billing'],
+    );
   });
 
   it('filters a start-time window with an offset literal and orders it', async () => {
-    const { records } = await all('SELECT VendorCallKey, CustomerHoldDuration FROM VoiceCall WHERE CallStartDateTime >= 2024-01-01T02:00:00+01:00 AND CallStartDateTime < 2024-01-01T01:30:00Z AND CustomerHoldDuration != null ORDER BY CallStartDateTime DESC');
+    const { records } = await all(
+      'SELECT VendorCallKey, CustomerHoldDuration FROM VoiceCall WHERE CallStartDateTime >= 2024-01-01T02:00:00+01:00 AND CallStartDateTime < 2024-01-01T01:30:00Z AND CustomerHoldDuration != null ORDER BY CallStartDateTime DESC',
+    );
     assert.equal(records.length, 27);
     assert.equal(records[0].VendorCallKey, 'call-89');
     assert.equal(records.at(-1).VendorCallKey, 'call-61');
@@ -73,9 +83,15 @@ describe('simulator SOQL query over REST', () => {
     const last = first.body.records.length;
     assert.equal(last, 2000);
     const after2000 = sim.findVoiceCalls('call-2000')[0];
-    assert.equal((await rest(sim, token, `/sobjects/VoiceCall/${after2000?.Id}`, { method: 'PATCH', body: { Note__c: 'changed later' } })).status, 204);
+    assert.equal(
+      (await rest(sim, token, `/sobjects/VoiceCall/${after2000?.Id}`, { method: 'PATCH', body: { Note__c: 'changed later' } })).status,
+      204,
+    );
     const second = await rest(sim, token, first.body.nextRecordsUrl);
-    assert.deepEqual(second.body.records.map((r: any) => [r.Id, r.Note__c]), [[after2000?.Id, null]]);
+    assert.deepEqual(
+      second.body.records.map((r: any) => [r.Id, r.Note__c]),
+      [[after2000?.Id, null]],
+    );
     const fresh = await soql(sim, token, "SELECT Note__c FROM VoiceCall WHERE VendorCallKey = 'call-2000'");
     assert.equal(fresh.body.records[0].Note__c, 'changed later');
   });
@@ -96,15 +112,18 @@ describe('simulator SOQL query over REST', () => {
   });
 
   it('decodes SOQL string escapes in the q parameter', async () => {
-    sim.insertVoiceCalls([{ VendorCallKey: "it's \"quoted\" \\ here", CallStartDateTime: '2023-06-01T00:00:00Z' }]);
+    sim.insertVoiceCalls([{ VendorCallKey: 'it\'s "quoted" \\ here', CallStartDateTime: '2023-06-01T00:00:00Z' }]);
     const result = await soql(sim, token, "SELECT VendorCallKey FROM VoiceCall WHERE VendorCallKey = 'it\\'s \\\"quoted\\\" \\\\ here'");
-    assert.deepEqual(result.body.records.map((r: any) => r.VendorCallKey), ["it's \"quoted\" \\ here"]);
+    assert.deepEqual(
+      result.body.records.map((r: any) => r.VendorCallKey),
+      ['it\'s "quoted" \\ here'],
+    );
   });
 
   it('answers malformed and unsupported queries with 400 and the Salesforce error code, never a result', async () => {
     const cases: [string, string][] = [
       ['SELECT Id FROM VoiceCall WHERE', 'MALFORMED_QUERY'],
-      ['SELECT Id FROM VoiceCall WHERE QueueName = \'x\' AND QueueName = \'y\' OR QueueName = \'z\'', 'MALFORMED_QUERY'],
+      ["SELECT Id FROM VoiceCall WHERE QueueName = 'x' AND QueueName = 'y' OR QueueName = 'z'", 'MALFORMED_QUERY'],
       ['SELECT COUNT() FROM VoiceCall', 'MALFORMED_QUERY'],
       ['SELECT Id FROM VoiceCall WHERE CreatedDate = LAST_N_DAYS:7', 'MALFORMED_QUERY'],
       ['SELECT Bogus FROM VoiceCall', 'INVALID_FIELD'],

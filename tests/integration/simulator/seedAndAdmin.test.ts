@@ -15,13 +15,25 @@ describe('simulator seeding from CTRs and admin API', () => {
 
   it('creates the call-start VoiceCall, then applies versions in LastUpdateTimestamp order', async () => {
     // Prepare: two versions of one contact, the later one delivered first and carrying different holds.
-    const later = inboundCtr('seed-1', { LastUpdateTimestamp: '2022-01-11T04:09:47Z', Agent: { ConnectedToAgentTimestamp: '2022-01-05T17:20:32Z', CustomerHoldDuration: 30, NumberOfHolds: 1 } });
+    const later = inboundCtr('seed-1', {
+      LastUpdateTimestamp: '2022-01-11T04:09:47Z',
+      Agent: { ConnectedToAgentTimestamp: '2022-01-05T17:20:32Z', CustomerHoldDuration: 30, NumberOfHolds: 1 },
+    });
     const earlier = inboundCtr('seed-1');
     // Act
     const result = await admin(sim, '/seed', { ctrs: [later, earlier], lostSyncFraction: 0, seed: 1 });
     // Assess
     assert.equal(result.status, 200);
-    assert.deepEqual(result.body, { ctrs: 2, contacts: 1, created: 1, existing: 0, synced: 2, lost: 0, excluded: { total: 0, byRule: {} }, rejected: 0 });
+    assert.deepEqual(result.body, {
+      ctrs: 2,
+      contacts: 1,
+      created: 1,
+      existing: 0,
+      synced: 2,
+      lost: 0,
+      excluded: { total: 0, byRule: {} },
+      rejected: 0,
+    });
     const [record] = (await admin(sim, '/voicecalls?vendorCallKey=seed-1')).body;
     assert.deepEqual([record.CustomerHoldDuration, record.NumberOfHolds, record.LongestHoldDuration], [30, 1, 204]);
     assert.deepEqual([record.CallType, record.FromPhoneNumber, record.ToPhoneNumber], ['Inbound', '+15555550100', '+18005550100']);
@@ -56,7 +68,10 @@ describe('simulator seeding from CTRs and admin API', () => {
     try {
       await twin.seedFromCtrs(ctrs, { lostSyncFraction: 0.25, seed: 42 });
       const lostHere = unsynced.body.records.map((r: { VendorCallKey: string }) => r.VendorCallKey).sort();
-      const lostThere = ctrs.map((c) => c.ContactId as string).filter((k) => twin.findVoiceCalls(k)[0]?.CustomerHoldDuration === null).sort();
+      const lostThere = ctrs
+        .map((c) => c.ContactId as string)
+        .filter((k) => twin.findVoiceCalls(k)[0]?.CustomerHoldDuration === null)
+        .sort();
       assert.deepEqual(lostThere, lostHere);
     } finally {
       await twin.close();

@@ -10,7 +10,14 @@ import { inboundCtr } from './ctrFixtures.ts';
 
 function captureIo(cwd: string): CliIo & { out: () => string } {
   let out = '';
-  return { stdout: { write: (s: string) => (out += s) }, stderr: { write: (s: string) => (out += s) }, env: {}, cwd, now: () => new Date(), out: () => out };
+  return {
+    stdout: { write: (s: string) => (out += s) },
+    stderr: { write: (s: string) => (out += s) },
+    env: {},
+    cwd,
+    now: () => new Date(),
+    out: () => out,
+  };
 }
 
 describe('ctr-resync sim', () => {
@@ -30,7 +37,7 @@ describe('ctr-resync sim', () => {
     let seen: { url: string; records: number; limit: number } | undefined;
     const command = simCommand(io, {
       untilStopped: async (sim: RunningOrgSimulator) => {
-        const stats = await (await fetch(`${sim.url}/_simulator/stats`)).json() as { records: number; apiUsage: { limit: number } };
+        const stats = (await (await fetch(`${sim.url}/_simulator/stats`)).json()) as { records: number; apiUsage: { limit: number } };
         seen = { url: sim.url, records: stats.records, limit: stats.apiUsage.limit };
       },
     });
@@ -56,7 +63,11 @@ describe('ctr-resync sim', () => {
   it('reuses the credentials of an earlier run', async () => {
     const io = captureIo(dir);
     let orgId = '';
-    await simCommand(io, { untilStopped: async (sim) => { orgId = sim.credentials.contactCenter.orgId; } }).parseAsync(['--credentials-out', 'keys'], { from: 'user' });
+    await simCommand(io, {
+      untilStopped: async (sim) => {
+        orgId = sim.credentials.contactCenter.orgId;
+      },
+    }).parseAsync(['--credentials-out', 'keys'], { from: 'user' });
     const saved = JSON.parse(await readFile(join(dir, 'keys', 'credentials.json'), 'utf8'));
     assert.equal(orgId, saved.contactCenter.orgId);
     assert.match(io.out(), /\(reused\)/);

@@ -34,23 +34,43 @@ async function answer(response: Response): Promise<Answer> {
 
 /** POSTs a form to the token endpoint. */
 async function tokenRequest(sim: RunningOrgSimulator, form: Record<string, string>): Promise<Answer> {
-  return answer(await fetch(`${sim.url}/services/oauth2/token`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(form) }));
+  return answer(
+    await fetch(`${sim.url}/services/oauth2/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(form),
+    }),
+  );
 }
 
 /** The JWT bearer claims that succeed, at `nowMs`, with overrides. */
 function bearerClaims(creds: SimulatorCredentials, nowMs = Date.now(), overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  return { iss: creds.connectedApp.clientId, sub: creds.connectedApp.username, aud: 'https://login.salesforce.com', exp: Math.floor(nowMs / 1000) + 170, ...overrides };
+  return {
+    iss: creds.connectedApp.clientId,
+    sub: creds.connectedApp.username,
+    aud: 'https://login.salesforce.com',
+    exp: Math.floor(nowMs / 1000) + 170,
+    ...overrides,
+  };
 }
 
 /** A fresh access token through the JWT bearer grant. */
 async function accessToken(sim: RunningOrgSimulator, creds: SimulatorCredentials, nowMs = Date.now()): Promise<string> {
-  const result = await tokenRequest(sim, { grant_type: JWT_BEARER, assertion: signJwt(bearerClaims(creds, nowMs), creds.connectedApp.privateKeyPem) });
+  const result = await tokenRequest(sim, {
+    grant_type: JWT_BEARER,
+    assertion: signJwt(bearerClaims(creds, nowMs), creds.connectedApp.privateKeyPem),
+  });
   if (result.status !== 200) throw new Error(`token request failed: ${JSON.stringify(result.body)}`);
   return result.body.access_token as string;
 }
 
 /** A REST call under /services/data/v60.0 (or an absolute path starting with /services). */
-async function rest(sim: RunningOrgSimulator, token: string, path: string, init: { method?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Answer> {
+async function rest(
+  sim: RunningOrgSimulator,
+  token: string,
+  path: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const url = `${sim.url}${path.startsWith('/services') ? path : `${API}${path}`}`;
   const headers: Record<string, string> = { Authorization: `Bearer ${token}`, ...init.headers };
   if (init.body !== undefined) headers['Content-Type'] = 'application/json';
@@ -69,21 +89,59 @@ function telephonyClaims(creds: SimulatorCredentials, nowMs = Date.now(), overri
 }
 
 /** `PATCH /telephony/v1/voiceCalls/{id}` with a fresh JWT (or the given one). */
-async function telephonyPatch(sim: RunningOrgSimulator, creds: SimulatorCredentials, id: string, body: unknown, options: { jwt?: string; headers?: Record<string, string> } = {}): Promise<Answer> {
+async function telephonyPatch(
+  sim: RunningOrgSimulator,
+  creds: SimulatorCredentials,
+  id: string,
+  body: unknown,
+  options: { jwt?: string; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const jwt = options.jwt ?? signJwt(telephonyClaims(creds), creds.contactCenter.privateKeyPem);
-  const headers = { Authorization: `Bearer ${jwt}`, 'Content-Type': 'application/json', 'Telephony-Provider-Name': 'amazon-connect', ...options.headers };
-  return answer(await fetch(`${sim.url}/telephony/v1/voiceCalls/${encodeURIComponent(id)}`, { method: 'PATCH', headers, body: JSON.stringify(body) }));
+  const headers = {
+    Authorization: `Bearer ${jwt}`,
+    'Content-Type': 'application/json',
+    'Telephony-Provider-Name': 'amazon-connect',
+    ...options.headers,
+  };
+  return answer(
+    await fetch(`${sim.url}/telephony/v1/voiceCalls/${encodeURIComponent(id)}`, { method: 'PATCH', headers, body: JSON.stringify(body) }),
+  );
 }
 
 /** An admin API call. */
 async function admin(sim: RunningOrgSimulator, path: string, body?: unknown): Promise<Answer> {
-  return answer(await fetch(`${sim.url}/_simulator${path}`, body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) }));
+  return answer(
+    await fetch(
+      `${sim.url}/_simulator${path}`,
+      body === undefined ? {} : { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) },
+    ),
+  );
 }
 
 /** `count` VoiceCalls a minute apart from 2024-01-01T00:00Z, vendor keys `call-<i>`. */
-function minuteCalls(count: number, extra: (i: number) => Record<string, string | number | null> = () => ({})): Record<string, string | number | null>[] {
-  return Array.from({ length: count }, (_, i) => ({ VendorCallKey: `call-${i}`, CallStartDateTime: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(), ...extra(i) }));
+function minuteCalls(
+  count: number,
+  extra: (i: number) => Record<string, string | number | null> = () => ({}),
+): Record<string, string | number | null>[] {
+  return Array.from({ length: count }, (_, i) => ({
+    VendorCallKey: `call-${i}`,
+    CallStartDateTime: new Date(Date.UTC(2024, 0, 1) + i * 60_000).toISOString(),
+    ...extra(i),
+  }));
 }
 
-export { accessToken, admin, bearerClaims, JWT_BEARER, minuteCalls, rest, signJwt, soql, startSimulator, telephonyClaims, telephonyPatch, tokenRequest };
+export {
+  accessToken,
+  admin,
+  bearerClaims,
+  JWT_BEARER,
+  minuteCalls,
+  rest,
+  signJwt,
+  soql,
+  startSimulator,
+  telephonyClaims,
+  telephonyPatch,
+  tokenRequest,
+};
 export type { Answer };

@@ -3,7 +3,22 @@ import { after, before, describe, it } from 'node:test';
 import type { RunningOrgSimulator, SimulatorCredentials } from '@ctr-resync/org-simulator';
 import { accessToken, minuteCalls, rest, startSimulator } from './simulatorTestClient.ts';
 
-const CREATE_ONLY = ['CallStartDateTime', 'CallEndDateTime', 'CallDurationInSeconds', 'CallAcceptDateTime', 'CallQueuedDateTime', 'CustomerHoldDuration', 'LongestHoldDuration', 'NumberOfHolds', 'QueueName', 'DisconnectReason', 'FromPhoneNumber', 'ToPhoneNumber', 'CallType', 'VendorCallKey'];
+const CREATE_ONLY = [
+  'CallStartDateTime',
+  'CallEndDateTime',
+  'CallDurationInSeconds',
+  'CallAcceptDateTime',
+  'CallQueuedDateTime',
+  'CustomerHoldDuration',
+  'LongestHoldDuration',
+  'NumberOfHolds',
+  'QueueName',
+  'DisconnectReason',
+  'FromPhoneNumber',
+  'ToPhoneNumber',
+  'CallType',
+  'VendorCallKey',
+];
 
 describe('simulator VoiceCall sObject and sObject Collections', () => {
   let sim: RunningOrgSimulator;
@@ -37,13 +52,19 @@ describe('simulator VoiceCall sObject and sObject Collections', () => {
   });
 
   it('updates updatable and custom fields (204), refusing each create-only CTR field with INVALID_FIELD_FOR_INSERT_UPDATE', async () => {
-    const ok = await rest(sim, token, `/sobjects/VoiceCall/${ids[0]}`, { method: 'PATCH', body: { Description: 'checked', CallResolution: 'Resolved', CtrSyncedAt__c: '2024-01-02T03:04:05Z' } });
+    const ok = await rest(sim, token, `/sobjects/VoiceCall/${ids[0]}`, {
+      method: 'PATCH',
+      body: { Description: 'checked', CallResolution: 'Resolved', CtrSyncedAt__c: '2024-01-02T03:04:05Z' },
+    });
     assert.equal(ok.status, 204);
     assert.equal(ok.body, undefined);
     const record = sim.getVoiceCall(ids[0] as string);
     assert.deepEqual([record?.Description, record?.CallResolution, record?.CtrSyncedAt__c], ['checked', 'Resolved', '2024-01-02T03:04:05.000+0000']);
     for (const field of CREATE_ONLY) {
-      const refused = await rest(sim, token, `/sobjects/VoiceCall/${ids[1]}`, { method: 'PATCH', body: { Description: 'x', [field]: field.endsWith('Time') ? '2024-01-01T00:00:00Z' : 1 } });
+      const refused = await rest(sim, token, `/sobjects/VoiceCall/${ids[1]}`, {
+        method: 'PATCH',
+        body: { Description: 'x', [field]: field.endsWith('Time') ? '2024-01-01T00:00:00Z' : 1 },
+      });
       assert.equal(refused.status, 400, field);
       assert.equal(refused.body[0].errorCode, 'INVALID_FIELD_FOR_INSERT_UPDATE', field);
       assert.deepEqual(refused.body[0].fields, [field]);
@@ -85,7 +106,13 @@ describe('simulator VoiceCall sObject and sObject Collections', () => {
   it('rolls back every record with allOrNone true when one fails', async () => {
     const result = await rest(sim, token, '/composite/sobjects', {
       method: 'PATCH',
-      body: { allOrNone: true, records: [{ attributes: { type: 'VoiceCall' }, id: ids[4], Description: 'should not stick' }, { attributes: { type: 'VoiceCall' }, id: ids[4], QueueName: 'x' }] },
+      body: {
+        allOrNone: true,
+        records: [
+          { attributes: { type: 'VoiceCall' }, id: ids[4], Description: 'should not stick' },
+          { attributes: { type: 'VoiceCall' }, id: ids[4], QueueName: 'x' },
+        ],
+      },
     });
     assert.equal(result.status, 200);
     assert.equal(result.body[0].errors[0].statusCode, 'ALL_OR_NONE_OPERATION_ROLLED_BACK');

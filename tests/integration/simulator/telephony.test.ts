@@ -16,8 +16,18 @@ describe('simulator Telephony Integration API', () => {
 
   it('answers pending at once and applies the CTR fields after the delay', async () => {
     // Prepare: the VoiceCall SCV creates when the call starts.
-    const [id] = sim.insertVoiceCalls([{ VendorCallKey: 'contact-1', CallStartDateTime: '2022-01-05T17:12:59Z', CallType: 'Inbound', FromPhoneNumber: '+15555550100', ToPhoneNumber: '+18005550100' }]);
-    const patch = transformCtr(inboundCtr('contact-1', { CustomerEndpoint: { Address: '+15555550111' }, SystemEndpoint: { Address: '+18005550111' } }));
+    const [id] = sim.insertVoiceCalls([
+      {
+        VendorCallKey: 'contact-1',
+        CallStartDateTime: '2022-01-05T17:12:59Z',
+        CallType: 'Inbound',
+        FromPhoneNumber: '+15555550100',
+        ToPhoneNumber: '+18005550100',
+      },
+    ]);
+    const patch = transformCtr(
+      inboundCtr('contact-1', { CustomerEndpoint: { Address: '+15555550111' }, SystemEndpoint: { Address: '+18005550111' } }),
+    );
     // Act
     const result = await telephonyPatch(sim, creds, 'contact-1', patch.fields);
     const right = sim.getVoiceCall(id as string);
@@ -28,8 +38,30 @@ describe('simulator Telephony Integration API', () => {
     assert.equal(right?.CustomerHoldDuration, null);
     assert.equal(right?.CallEndDateTime, null);
     assert.deepEqual(
-      [later.CallEndDateTime, later.CallDurationInSeconds, later.CallAcceptDateTime, later.CallQueuedDateTime, later.CustomerHoldDuration, later.LongestHoldDuration, later.NumberOfHolds, later.QueueName, later.DisconnectReason, later.CtrSyncedBy__c],
-      ['2022-01-05T17:47:28.000+0000', 2069, '2022-01-05T17:20:32.000+0000', '2022-01-05T17:14:46.000+0000', 221, 204, 2, 'Support-Queue', 'CUSTOMER_DISCONNECT', 'ctr-sync'],
+      [
+        later.CallEndDateTime,
+        later.CallDurationInSeconds,
+        later.CallAcceptDateTime,
+        later.CallQueuedDateTime,
+        later.CustomerHoldDuration,
+        later.LongestHoldDuration,
+        later.NumberOfHolds,
+        later.QueueName,
+        later.DisconnectReason,
+        later.CtrSyncedBy__c,
+      ],
+      [
+        '2022-01-05T17:47:28.000+0000',
+        2069,
+        '2022-01-05T17:20:32.000+0000',
+        '2022-01-05T17:14:46.000+0000',
+        221,
+        204,
+        2,
+        'Support-Queue',
+        'CUSTOMER_DISCONNECT',
+        'ctr-sync',
+      ],
     );
     assert.equal(later.FromPhoneNumber, '+15555550111', 'the customer number (From, inbound) is updated');
     assert.equal(later.ToPhoneNumber, '+18005550100', 'the contact-center number (To, inbound) stays as created');
@@ -39,23 +71,43 @@ describe('simulator Telephony Integration API', () => {
   });
 
   it('creates a VoiceCall for an unknown vendor call key, with CallType from initiationMethod and 0 for unsent totals', async () => {
-    const result = await telephonyPatch(sim, creds, 'contact-new', { startTime: '2024-03-01T10:00:00Z', endTime: '2024-03-01T10:01:40Z', initiationMethod: 'OUTBOUND', fromNumber: '+18005550100', toNumber: '+15555550100' });
+    const result = await telephonyPatch(sim, creds, 'contact-new', {
+      startTime: '2024-03-01T10:00:00Z',
+      endTime: '2024-03-01T10:01:40Z',
+      initiationMethod: 'OUTBOUND',
+      fromNumber: '+18005550100',
+      toNumber: '+15555550100',
+    });
     assert.equal(result.status, 200);
     await sim.settled();
     const [created] = (await admin(sim, '/voicecalls?vendorCallKey=contact-new')).body;
     assert.deepEqual(
-      [created.CallType, created.CallStartDateTime, created.CallDurationInSeconds, created.CustomerHoldDuration, created.NumberOfHolds, created.LongestHoldDuration, created.FromPhoneNumber, created.ToPhoneNumber],
+      [
+        created.CallType,
+        created.CallStartDateTime,
+        created.CallDurationInSeconds,
+        created.CustomerHoldDuration,
+        created.NumberOfHolds,
+        created.LongestHoldDuration,
+        created.FromPhoneNumber,
+        created.ToPhoneNumber,
+      ],
       ['Outbound', '2024-03-01T10:00:00.000+0000', 100, 0, 0, null, '+18005550100', '+15555550100'],
     );
     assert.equal(sim.telephonyLog().find((e) => e.id === 'contact-new')?.outcome, 'created');
   });
 
   it('updates by VoiceCall Id; CallDurationInSeconds only when both times are sent; CallType never changes on update', async () => {
-    const [id] = sim.insertVoiceCalls([{ VendorCallKey: 'contact-2', CallStartDateTime: '2024-03-01T09:00:00Z', CallType: 'Inbound', CallDurationInSeconds: 7 }]);
+    const [id] = sim.insertVoiceCalls([
+      { VendorCallKey: 'contact-2', CallStartDateTime: '2024-03-01T09:00:00Z', CallType: 'Inbound', CallDurationInSeconds: 7 },
+    ]);
     await telephonyPatch(sim, creds, id as string, { endTime: '2024-03-01T09:10:00Z', initiationMethod: 'OUTBOUND', totalHoldDuration: 9 });
     await sim.settled();
     const record = sim.getVoiceCall(id as string);
-    assert.deepEqual([record?.CallEndDateTime, record?.CallDurationInSeconds, record?.CallType, record?.CustomerHoldDuration, record?.NumberOfHolds], ['2024-03-01T09:10:00.000+0000', 7, 'Inbound', 9, 0]);
+    assert.deepEqual(
+      [record?.CallEndDateTime, record?.CallDurationInSeconds, record?.CallType, record?.CustomerHoldDuration, record?.NumberOfHolds],
+      ['2024-03-01T09:10:00.000+0000', 7, 'Inbound', 9, 0],
+    );
   });
 
   it('answers pending for a well-formed but unknown VoiceCall Id and logs it as not found', async () => {
@@ -68,7 +120,10 @@ describe('simulator Telephony Integration API', () => {
   });
 
   it('ignores callAttributes that name no custom field, and lists them in the log', async () => {
-    await telephonyPatch(sim, creds, 'contact-1', { callAttributes: JSON.stringify({ CtrSyncedBy__c: 'resync', Unknown__c: 'x' }), recordingLocation: 's3://x' });
+    await telephonyPatch(sim, creds, 'contact-1', {
+      callAttributes: JSON.stringify({ CtrSyncedBy__c: 'resync', Unknown__c: 'x' }),
+      recordingLocation: 's3://x',
+    });
     await sim.settled();
     const entry = sim.telephonyLog().at(-1);
     assert.deepEqual(entry?.ignored, ['recordingLocation', 'callAttributes.Unknown__c']);
@@ -94,7 +149,11 @@ describe('simulator Telephony Integration API', () => {
       assert.equal(result.body.errorCode, 'INVALID_AUTH');
       assert.match(result.body.message, new RegExp(reason));
     }
-    const missing = await fetch(`${sim.url}/telephony/v1/voiceCalls/contact-1`, { method: 'PATCH', headers: { 'Content-Type': 'application/json', 'Telephony-Provider-Name': 'x' }, body: '{}' });
+    const missing = await fetch(`${sim.url}/telephony/v1/voiceCalls/contact-1`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json', 'Telephony-Provider-Name': 'x' },
+      body: '{}',
+    });
     assert.equal(missing.status, 401);
     await sim.settled();
     assert.notEqual(sim.findVoiceCalls('contact-1')[0]?.CustomerHoldDuration, 99);
@@ -126,7 +185,10 @@ describe('simulator Telephony API rate limit and lost applies', () => {
   const clock = Date.UTC(2025, 0, 1, 12, 0, 0, 100);
 
   before(async () => {
-    ({ sim, creds } = await startSimulator({ now: () => new Date(clock), config: { telephonyRatePerSecond: 3, lostApplyFraction: 1, applyDelayMs: { fixed: 0, jitter: 0 }, retryAfterSeconds: 2 } }));
+    ({ sim, creds } = await startSimulator({
+      now: () => new Date(clock),
+      config: { telephonyRatePerSecond: 3, lostApplyFraction: 1, applyDelayMs: { fixed: 0, jitter: 0 }, retryAfterSeconds: 2 },
+    }));
   });
   after(() => sim.close());
 
@@ -149,6 +211,9 @@ describe('simulator Telephony API rate limit and lost applies', () => {
   it('answers pending but never applies lost updates', async () => {
     await sim.settled();
     assert.deepEqual(sim.findVoiceCalls('rate-0'), []);
-    assert.deepEqual(sim.telephonyLog().map((e) => e.outcome), ['lost', 'lost', 'lost', 'rejected', 'rejected']);
+    assert.deepEqual(
+      sim.telephonyLog().map((e) => e.outcome),
+      ['lost', 'lost', 'lost', 'rejected', 'rejected'],
+    );
   });
 });

@@ -21,7 +21,13 @@ function ctr(contactId: string): ContactTraceRecord {
     InitiationTimestamp: '2025-01-01T10:00:00Z',
     DisconnectTimestamp: '2025-01-01T10:05:00Z',
     DisconnectReason: 'CUSTOMER_DISCONNECT',
-    Agent: { ConnectedToAgentTimestamp: '2025-01-01T10:01:00Z', CustomerHoldDuration: 42, LongestHoldDuration: 30, NumberOfHolds: 2, AgentInteractionDuration: 200 },
+    Agent: {
+      ConnectedToAgentTimestamp: '2025-01-01T10:01:00Z',
+      CustomerHoldDuration: 42,
+      LongestHoldDuration: 30,
+      NumberOfHolds: 2,
+      AgentInteractionDuration: 200,
+    },
     Queue: { EnqueueTimestamp: '2025-01-01T10:00:20Z', Name: 'Support' },
     SystemEndpoint: { Address: '+18005550100' },
     CustomerEndpoint: { Address: '+15555550100' },
@@ -58,7 +64,8 @@ function writer(overrides: Partial<TelephonyApiVoiceCallWriterOptions> = {}): { 
 /** Retries now live in writeWithRetry (the one retry policy); the writer makes one attempt. */
 const POLICY = { maxAttempts: 10, baseDelayMs: 1, maxDelayMs: 5 };
 
-const jtiOf = (authorization: string) => (JSON.parse(Buffer.from(String(authorization.split('.')[1]), 'base64url').toString()) as { jti: string }).jti;
+const jtiOf = (authorization: string) =>
+  (JSON.parse(Buffer.from(String(authorization.split('.')[1]), 'base64url').toString()) as { jti: string }).jti;
 const telephony = () => Object.entries(sim.counters().endpoints).find(([key]) => key.startsWith('PATCH /telephony'))?.[1];
 
 before(async () => {
@@ -85,7 +92,7 @@ describe('TelephonyApiVoiceCallWriter against the org simulator', () => {
     const [entry] = sim.telephonyLog(since).filter((e) => e.id === id);
     assert.equal(entry?.status, 200);
     assert.equal(entry?.outcome, 'pending', 'accepted, not yet applied');
-    assert.equal((entry?.body as { callCenterApiName?: string }).callCenterApiName, credentials.contactCenter.callCenterApiName);
+    assert.equal((entry?.body as { callCenterApiName?: string } | undefined)?.callCenterApiName, credentials.contactCenter.callCenterApiName);
     await sim.settled();
     const record = sim.getVoiceCall(id);
     assert.equal(record?.CustomerHoldDuration, 42);
@@ -128,7 +135,10 @@ describe('TelephonyApiVoiceCallWriter against the org simulator', () => {
     const { writer: w } = writer();
     const { id, contactId } = unsyncedVoiceCall();
     const before = telephony()?.dropped ?? 0;
-    await assert.rejects(writeWithRetry(w, id, transformCtr(ctr(contactId)).fields, { policy: POLICY }), (e: unknown) => e instanceof VoiceCallWriteError && !e.retryable && /may have been applied/.test(e.message));
+    await assert.rejects(
+      writeWithRetry(w, id, transformCtr(ctr(contactId)).fields, { policy: POLICY }),
+      (e: unknown) => e instanceof VoiceCallWriteError && !e.retryable && /may have been applied/.test(e.message),
+    );
     assert.equal((telephony()?.dropped ?? 0) - before, 1, 'sent exactly once');
     sim.setConfig({ errorRates: { telephony: { drop: 0 } } });
   });
@@ -138,10 +148,12 @@ describe('TelephonyApiVoiceCallWriter against the org simulator', () => {
     try {
       const wrongKey = other.generatedCredentials?.contactCenter.privateKeyPem ?? '';
       const { id } = unsyncedVoiceCall();
-      const error = await writer({ privateKeyPem: wrongKey }).writer.updateVoiceCall(id, {}).then(
-        () => assert.fail('expected a 401'),
-        (e: unknown) => e,
-      );
+      const error = await writer({ privateKeyPem: wrongKey })
+        .writer.updateVoiceCall(id, {})
+        .then(
+          () => assert.fail('expected a 401'),
+          (e: unknown) => e,
+        );
       assert.ok(error instanceof VoiceCallWriteError);
       assert.equal(error.status, 401);
       assert.equal(error.retryable, false);

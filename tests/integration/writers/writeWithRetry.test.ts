@@ -16,7 +16,13 @@ const FIELDS = { queue: 'Support', totalHoldDuration: 42 };
 
 function unsyncedVoiceCall(): string {
   serial += 1;
-  const [id] = sim.insertVoiceCalls([{ VendorCallKey: `c0ffee00-0000-4000-9000-${String(serial).padStart(12, '0')}`, CallStartDateTime: '2025-01-01T10:00:00Z', CustomerHoldDuration: null }]);
+  const [id] = sim.insertVoiceCalls([
+    {
+      VendorCallKey: `c0ffee00-0000-4000-9000-${String(serial).padStart(12, '0')}`,
+      CallStartDateTime: '2025-01-01T10:00:00Z',
+      CustomerHoldDuration: null,
+    },
+  ]);
   assert.ok(id);
   return id;
 }
@@ -49,7 +55,12 @@ before(async () => {
   sim = await startOrgSimulator({ config: { retryAfterSeconds: 0, applyDelayMs: { fixed: 5, jitter: 0 }, telephonyRatePerSecond: 10_000 } });
   const cc = sim.generatedCredentials?.contactCenter;
   assert.ok(cc);
-  writer = new TelephonyApiVoiceCallWriter({ scrtBaseUrl: `${sim.url}/telephony/v1`, orgId: cc.orgId, callCenterApiName: cc.callCenterApiName, privateKeyPem: cc.privateKeyPem });
+  writer = new TelephonyApiVoiceCallWriter({
+    scrtBaseUrl: `${sim.url}/telephony/v1`,
+    orgId: cc.orgId,
+    callCenterApiName: cc.callCenterApiName,
+    privateKeyPem: cc.privateKeyPem,
+  });
 });
 
 after(async () => {
@@ -92,7 +103,14 @@ describe('writeWithRetry over the Telephony API (org simulator)', () => {
     const hooks = engineHooks();
 
     // Act
-    const results = await Promise.all(ids.map((id) => writeWithRetry(writer, id, FIELDS, hooks.options).then(() => undefined, (e: unknown) => e)));
+    const results = await Promise.all(
+      ids.map((id) =>
+        writeWithRetry(writer, id, FIELDS, hooks.options).then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+      ),
+    );
 
     // Assess
     for (const error of results) {
@@ -110,7 +128,9 @@ describe('writeWithRetry over the Telephony API (org simulator)', () => {
     sim.setConfig({ errorRates: { telephony: { '429': 0.5 } } });
     const ids = Array.from({ length: 10 }, () => unsyncedVoiceCall());
     const hooks = engineHooks();
-    await Promise.all(ids.map((id) => writeWithRetry(writer, id, FIELDS, { ...hooks.options, policy: { maxAttempts: 30, baseDelayMs: 1, maxDelayMs: 5 } })));
+    await Promise.all(
+      ids.map((id) => writeWithRetry(writer, id, FIELDS, { ...hooks.options, policy: { maxAttempts: 30, baseDelayMs: 1, maxDelayMs: 5 } })),
+    );
     const counts = telephony();
     assert.equal(counts?.statuses['200'], ids.length);
     assert.equal(hooks.attempts(), counts?.requests);

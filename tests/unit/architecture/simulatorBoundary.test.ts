@@ -19,7 +19,8 @@ function tsFiles(dir: string): string[] {
 function specifiers(file: string): { specifier: string; typeOnly: boolean; dynamic: boolean }[] {
   const text = readFileSync(file, 'utf8');
   const found: { specifier: string; typeOnly: boolean; dynamic: boolean }[] = [];
-  for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?[^'";]*?\bfrom\s+'([^']+)'/gm)) found.push({ specifier: m[2] as string, typeOnly: m[1] !== undefined, dynamic: false });
+  for (const m of text.matchAll(/^(?:import|export)\s+(type\s+)?[^'";]*?\bfrom\s+'([^']+)'/gm))
+    found.push({ specifier: m[2] as string, typeOnly: m[1] !== undefined, dynamic: false });
   for (const m of text.matchAll(/\bimport\(\s*'([^']+)'\s*\)/g)) found.push({ specifier: m[1] as string, typeOnly: false, dynamic: true });
   return found;
 }

@@ -10,13 +10,24 @@ import {
 } from '../../../src/archive/archiveKeys.ts';
 import { InvalidIdentifierError } from '../../../src/errors.ts';
 
-const version = { contactId: 'c1', lastUpdateTimestamp: '2022-01-05T17:48:35.000Z', contentHash: 'ab'.repeat(32), initiationTimestamp: '2022-01-05T17:12:59.000Z', ctr: { Channel: 'VOICE' } };
+const version = {
+  contactId: 'c1',
+  lastUpdateTimestamp: '2022-01-05T17:48:35.000Z',
+  contentHash: 'ab'.repeat(32),
+  initiationTimestamp: '2022-01-05T17:12:59.000Z',
+  ctr: { Channel: 'VOICE' },
+};
 
 test('version keys are deterministic and round-trip', () => {
   const key = versionKey(version);
   assert.equal(key, 'ctr/c1/20220105T174835000Z_abababababababab.json');
   assert.equal(versionKey(version), key);
-  assert.deepEqual(parseVersionKey(key), { contactId: 'c1', lastUpdateTimestamp: version.lastUpdateTimestamp, hash: 'abababababababab', versionId: '20220105T174835000Z_abababababababab' });
+  assert.deepEqual(parseVersionKey(key), {
+    contactId: 'c1',
+    lastUpdateTimestamp: version.lastUpdateTimestamp,
+    hash: 'abababababababab',
+    versionId: '20220105T174835000Z_abababababababab',
+  });
 });
 
 test('a later version sorts after an earlier one, so it never overwrites it', () => {

@@ -31,7 +31,19 @@ const CONNECT: AuditContact[] = [
 const ARCHIVED = [1, 2, 4, 9, 6].map((n) => ({ n, at: n === 6 ? `${D2}T01:00:00Z` : `${D1}T0${n % 10}:30:00Z` }));
 
 function voiceCall(vcId: string, vendorCallKey: string | null, start: string): VoiceCallRow {
-  return { Id: vcId, VendorCallKey: vendorCallKey, CallStartDateTime: start, CallEndDateTime: null, CallAcceptDateTime: null, CallQueuedDateTime: null, CustomerHoldDuration: null, LongestHoldDuration: null, NumberOfHolds: null, QueueName: null, DisconnectReason: null };
+  return {
+    Id: vcId,
+    VendorCallKey: vendorCallKey,
+    CallStartDateTime: start,
+    CallEndDateTime: null,
+    CallAcceptDateTime: null,
+    CallQueuedDateTime: null,
+    CustomerHoldDuration: null,
+    LongestHoldDuration: null,
+    NumberOfHolds: null,
+    QueueName: null,
+    DisconnectReason: null,
+  };
 }
 /** VoiceCalls: c1 and c3 have one; one has an unknown key, one none; c6 has one on day 2. */
 const VOICECALLS = [
@@ -68,10 +80,13 @@ describe('computeAudit on a seeded scenario', () => {
     // Act
     const report = await computeAudit(inputs, window);
     // Assess
-    assert.deepEqual(pieces.map((p) => [p.from.toISOString(), p.to.toISOString()]), [
-      [`${D1}T00:00:00.000Z`, `${D2}T00:00:00.000Z`],
-      [`${D2}T00:00:00.000Z`, `${D2}T12:00:00.000Z`],
-    ]);
+    assert.deepEqual(
+      pieces.map((p) => [p.from.toISOString(), p.to.toISOString()]),
+      [
+        [`${D1}T00:00:00.000Z`, `${D2}T00:00:00.000Z`],
+        [`${D2}T00:00:00.000Z`, `${D2}T12:00:00.000Z`],
+      ],
+    );
     const [day1, day2] = report.days;
     assert.deepEqual(
       { ...day1, samples: undefined },
@@ -89,7 +104,11 @@ describe('computeAudit on a seeded scenario', () => {
         samples: undefined,
       },
     );
-    assert.deepEqual(day1?.samples, { captureGaps: [id(3), id(5)], voiceContactsWithoutVoiceCall: [id(2)], voiceCallsWithoutContact: ['0LQ0000000000XX'] });
+    assert.deepEqual(day1?.samples, {
+      captureGaps: [id(3), id(5)],
+      voiceContactsWithoutVoiceCall: [id(2)],
+      voiceCallsWithoutContact: ['0LQ0000000000XX'],
+    });
     assert.equal(day2?.connectContacts, 1, 'c7 lies after the window');
     assert.equal(day2?.captureGaps, 0);
     assert.equal(day2?.voiceContactsWithoutVoiceCall, 0);
@@ -107,12 +126,22 @@ describe('computeAudit on a seeded scenario', () => {
 
   it('takes the data lake as the Connect side, skipping rows the mapper refused', async () => {
     const rows: DataLakeRecord[] = [
-      { kind: 'mapped', mapping: contactRecordToCtr(ctrToResultRow(ctrFactory({ ContactId: id(1), InitiationTimestamp: `${D1}T08:00:00Z` }))), queryExecutionId: 'q' },
+      {
+        kind: 'mapped',
+        mapping: contactRecordToCtr(ctrToResultRow(ctrFactory({ ContactId: id(1), InitiationTimestamp: `${D1}T08:00:00Z` }))),
+        queryExecutionId: 'q',
+      },
       { kind: 'invalid', error: new DataLakeRowError('contact_id', 'bad'), queryExecutionId: 'q' },
     ];
     const invalid: DataLakeRecord[] = [];
     const seen: AuditContact[] = [];
-    for await (const c of auditContactsFromDataLake((async function* () { yield* rows; })(), (r) => invalid.push(r))) seen.push(c);
+    for await (const c of auditContactsFromDataLake(
+      (async function* () {
+        yield* rows;
+      })(),
+      (r) => invalid.push(r),
+    ))
+      seen.push(c);
     assert.deepEqual(seen, [{ contactId: id(1), initiationTimestamp: `${D1}T08:00:00Z`, channel: 'VOICE', initiationMethod: 'INBOUND' }]);
     assert.equal(invalid.length, 1);
   });

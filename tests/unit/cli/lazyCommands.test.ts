@@ -5,7 +5,13 @@ import type { CliIo } from '../../../src/cli/CliIo.ts';
 import { buildProgram, COMMANDS } from '../../../src/cli/main.ts';
 import { runCli } from '../../helpers/cli.ts';
 
-const io: CliIo = { stdout: { write: () => true, isTTY: false }, stderr: { write: () => true, isTTY: false }, env: {}, cwd: process.cwd(), now: () => new Date() };
+const io: CliIo = {
+  stdout: { write: () => true, isTTY: false },
+  stderr: { write: () => true, isTTY: false },
+  env: {},
+  cwd: process.cwd(),
+  now: () => new Date(),
+};
 
 test('each lazily listed sub-command carries the description of the command it loads', async () => {
   for (const entry of COMMANDS) {
@@ -19,7 +25,10 @@ test('each lazily listed sub-command carries the description of the command it l
 test('only the sub-command named on the command line is loaded; the others are listed by name', async () => {
   const program = await buildProgram(io, ['report', '--since', '1d']);
   const byName = new Map(program.commands.map((c) => [c.name(), c]));
-  assert.deepEqual([...byName.keys()], COMMANDS.map((c) => c.name));
+  assert.deepEqual(
+    [...byName.keys()],
+    COMMANDS.map((c) => c.name),
+  );
   assert.ok((byName.get('report')?.options.length ?? 0) > 0);
   for (const name of ['archive', 'reconcile', 'demo', 'sim', 'audit', 'backfill']) assert.equal(byName.get(name)?.options.length, 0, name);
   const help = await buildProgram(io, ['help', 'sim']);

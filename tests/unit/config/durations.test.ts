@@ -12,7 +12,11 @@ test('parses durations', () => {
 
 test('rejects non-durations, naming the flag', () => {
   for (const bad of ['', '7', 'd', '7x', '7d;DROP', '-1d']) {
-    assert.throws(() => parseDuration(bad, '--grace'), (e: unknown) => e instanceof ConfigError && e.message.includes('--grace'), bad);
+    assert.throws(
+      () => parseDuration(bad, '--grace'),
+      (e: unknown) => e instanceof ConfigError && e.message.includes('--grace'),
+      bad,
+    );
   }
 });
 

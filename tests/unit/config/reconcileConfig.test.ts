@@ -61,7 +61,18 @@ describe('parseReconcileConfig', () => {
   test('flags override the environment, which is left untouched (it is frozen here)', () => {
     const config = parseReconcileConfig({
       env: { ...env, CTR_ARCHIVE_S3_FORCE_PATH_STYLE: 'true' },
-      flags: { archive: '/var/archive', since: '2026-11-01T00:00:00Z', until: '1d', grace: '1h', mode: 'diff', verifyTimeout: '30s', concurrency: 4, rate: '20', dryRun: true, retryUnconfirmed: true },
+      flags: {
+        archive: '/var/archive',
+        since: '2026-11-01T00:00:00Z',
+        until: '1d',
+        grace: '1h',
+        mode: 'diff',
+        verifyTimeout: '30s',
+        concurrency: 4,
+        rate: '20',
+        dryRun: true,
+        retryUnconfirmed: true,
+      },
       now,
       readFile,
     });
@@ -80,12 +91,24 @@ describe('parseReconcileConfig', () => {
   test('--archive alone is enough where CTR_ARCHIVE is unset, and a bad flag is named as the flag', () => {
     const { CTR_ARCHIVE: _unused, ...noArchive } = env;
     assert.equal(parseReconcileConfig({ env: noArchive, flags: { since: '1d', archive: './archive' }, now, readFile }).archive.location.kind, 'fs');
-    assert.equal(settingOf(() => parseReconcileConfig({ env: noArchive, flags: { since: '1d' }, now, readFile })), 'CTR_ARCHIVE');
-    assert.equal(settingOf(() => parseReconcileConfig({ env, flags: { since: '1d', archive: 's3://Not_A_Bucket' }, now, readFile })), '--archive');
+    assert.equal(
+      settingOf(() => parseReconcileConfig({ env: noArchive, flags: { since: '1d' }, now, readFile })),
+      'CTR_ARCHIVE',
+    );
+    assert.equal(
+      settingOf(() => parseReconcileConfig({ env, flags: { since: '1d', archive: 's3://Not_A_Bucket' }, now, readFile })),
+      '--archive',
+    );
   });
 
   test('secrets are a separate input: keys stand in for files, carried values fill only unset variables', () => {
-    const lambdaEnv = { CTR_ARCHIVE: 's3://ctr-archive', SF_LOGIN_URL: 'https://acme.my.salesforce.com', SF_SECRET_ARN: 'arn', SCV_SECRET_ARN: 'arn', SCV_ORG_ID: '00D5g000004abcdEAA' };
+    const lambdaEnv = {
+      CTR_ARCHIVE: 's3://ctr-archive',
+      SF_LOGIN_URL: 'https://acme.my.salesforce.com',
+      SF_SECRET_ARN: 'arn',
+      SCV_SECRET_ARN: 'arn',
+      SCV_ORG_ID: '00D5g000004abcdEAA',
+    };
     const secrets = {
       sfPrivateKeyPem: pem,
       sfClientId: 'from-secret',
@@ -100,7 +123,12 @@ describe('parseReconcileConfig', () => {
     assert.equal(config.salesforce.loginUrl, 'https://acme.my.salesforce.com', 'the environment wins');
     assert.deepEqual(config.salesforce.auth, { grant: 'jwt-bearer', clientId: 'from-secret', username: 'secret-user@acme.com', privateKeyPem: pem });
     assert.ok(config.writer.kind === 'telephony' && config.writer.orgId === '00D5g000004abcdEAA' && config.writer.callCenterApiName === 'ACME_CC');
-    assert.equal(settingOf(() => parseReconcileConfig({ env: lambdaEnv, secrets: { ...secrets, scvCallCenterApiName: 'bad name' }, flags: { since: '1d' }, now, readFile })), 'SCV_CALL_CENTER_API_NAME');
+    assert.equal(
+      settingOf(() =>
+        parseReconcileConfig({ env: lambdaEnv, secrets: { ...secrets, scvCallCenterApiName: 'bad name' }, flags: { since: '1d' }, now, readFile }),
+      ),
+      'SCV_CALL_CENTER_API_NAME',
+    );
   });
 
   test('contradictions are refused as before', () => {
@@ -111,11 +139,17 @@ describe('parseReconcileConfig', () => {
       [{ SCV_WRITER: 'lambda', ITIA_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:x' }, 'SCRT_BASE_URL'],
       [{ CTR_ARCHIVE_S3_FORCE_PATH_STYLE: 'yes' }, 'CTR_ARCHIVE_S3_FORCE_PATH_STYLE'],
     ];
-    for (const [change, setting] of cases) assert.equal(settingOf(() => parseReconcileConfig({ env: { ...env, ...change }, flags: { since: '1d' }, now, readFile })), setting, setting);
+    for (const [change, setting] of cases)
+      assert.equal(
+        settingOf(() => parseReconcileConfig({ env: { ...env, ...change }, flags: { since: '1d' }, now, readFile })),
+        setting,
+        setting,
+      );
   });
 
   test('run options: range errors name the flag; an inverted window and a zone-less time are refused', () => {
-    const flagOf = (flags: Partial<Parameters<typeof parseReconcileConfig>[0]['flags']>) => settingOf(() => parseReconcileConfig({ env, flags: { since: '1d', ...flags }, now, readFile }));
+    const flagOf = (flags: Partial<Parameters<typeof parseReconcileConfig>[0]['flags']>) =>
+      settingOf(() => parseReconcileConfig({ env, flags: { since: '1d', ...flags }, now, readFile }));
     assert.equal(flagOf({ since: '400000d' }), '--since');
     assert.equal(flagOf({ since: '2026-11-01T00:00:00' }), '--since');
     assert.equal(flagOf({ since: '1d', until: '2d' }), '--since');
@@ -131,7 +165,12 @@ describe('parseReconcileConfig', () => {
 
 describe('parseReportConfig', () => {
   test('needs no writer settings; --archive overrides CTR_ARCHIVE', () => {
-    const config = parseReportConfig({ env: { ...env, SCRT_BASE_URL: undefined, SCV_ORG_ID: undefined }, flags: { since: '30d', archive: './archive' }, now, readFile });
+    const config = parseReportConfig({
+      env: { ...env, SCRT_BASE_URL: undefined, SCV_ORG_ID: undefined },
+      flags: { since: '30d', archive: './archive' },
+      now,
+      readFile,
+    });
     assert.deepEqual(config.archive.location, { kind: 'fs', path: './archive' });
     assert.equal('writer' in config, false);
     assert.equal(config.run.to, now);
@@ -140,11 +179,33 @@ describe('parseReportConfig', () => {
 
 describe('parseReconcileSchedule', () => {
   test('defaults', () => {
-    assert.deepEqual(parseReconcileSchedule({}), { windowMs: 3 * 86_400_000, graceMs: 1_800_000, mode: 'missing', predicateSoql: predicateToSoql(), verifyTimeoutMs: 180_000 });
+    assert.deepEqual(parseReconcileSchedule({}), {
+      windowMs: 3 * 86_400_000,
+      graceMs: 1_800_000,
+      mode: 'missing',
+      predicateSoql: predicateToSoql(),
+      verifyTimeoutMs: 180_000,
+    });
   });
   test('every variable is parsed, and a bad one is named', () => {
-    const schedule = parseReconcileSchedule({ RECONCILE_WINDOW: '1d', RECONCILE_GRACE: '1h', RECONCILE_MODE: 'diff', RECONCILE_PREDICATE: 'DisconnectReason = null', RECONCILE_VERIFY_TIMEOUT: '1m', RECONCILE_CONCURRENCY: '4', RECONCILE_RATE: '5' });
-    assert.deepEqual(schedule, { windowMs: 86_400_000, graceMs: 3_600_000, mode: 'diff', predicateSoql: predicateToSoql('DisconnectReason = null'), verifyTimeoutMs: 60_000, concurrency: 4, ratePerSecond: 5 });
+    const schedule = parseReconcileSchedule({
+      RECONCILE_WINDOW: '1d',
+      RECONCILE_GRACE: '1h',
+      RECONCILE_MODE: 'diff',
+      RECONCILE_PREDICATE: 'DisconnectReason = null',
+      RECONCILE_VERIFY_TIMEOUT: '1m',
+      RECONCILE_CONCURRENCY: '4',
+      RECONCILE_RATE: '5',
+    });
+    assert.deepEqual(schedule, {
+      windowMs: 86_400_000,
+      graceMs: 3_600_000,
+      mode: 'diff',
+      predicateSoql: predicateToSoql('DisconnectReason = null'),
+      verifyTimeoutMs: 60_000,
+      concurrency: 4,
+      ratePerSecond: 5,
+    });
     const cases: [Record<string, string>, string][] = [
       [{ RECONCILE_WINDOW: '3 days' }, 'RECONCILE_WINDOW'],
       [{ RECONCILE_WINDOW: '400000d' }, 'RECONCILE_WINDOW'],
@@ -156,7 +217,11 @@ describe('parseReconcileSchedule', () => {
       [{ RECONCILE_RATE: '51' }, 'RECONCILE_RATE'],
     ];
     for (const [change, setting] of cases) {
-      assert.throws(() => parseReconcileSchedule(change), (e: unknown) => e instanceof ConfigError && e.setting === setting && e.message.startsWith(setting), setting);
+      assert.throws(
+        () => parseReconcileSchedule(change),
+        (e: unknown) => e instanceof ConfigError && e.setting === setting && e.message.startsWith(setting),
+        setting,
+      );
     }
   });
 });
@@ -166,7 +231,10 @@ describe('parseArchiveSettings', () => {
     assert.equal(parseArchiveSettings({ CTR_ARCHIVE: 's3://b-1', CTR_ARCHIVE_S3_FORCE_PATH_STYLE: 'TRUE' }).s3.forcePathStyle, true);
     assert.equal(parseArchiveSettings({ CTR_ARCHIVE: 's3://b-1', CTR_ARCHIVE_S3_FORCE_PATH_STYLE: 'false' }).s3.forcePathStyle, false);
     assert.equal(parseArchiveSettings({ CTR_ARCHIVE: 's3://b-1' }).s3.forcePathStyle, false);
-    assert.equal(settingOf(() => parseArchiveSettings({ CTR_ARCHIVE: 's3://b-1', CTR_ARCHIVE_S3_FORCE_PATH_STYLE: '1' })), 'CTR_ARCHIVE_S3_FORCE_PATH_STYLE');
+    assert.equal(
+      settingOf(() => parseArchiveSettings({ CTR_ARCHIVE: 's3://b-1', CTR_ARCHIVE_S3_FORCE_PATH_STYLE: '1' })),
+      'CTR_ARCHIVE_S3_FORCE_PATH_STYLE',
+    );
     assert.deepEqual(parseArchiveSettings({ CTR_ARCHIVE: 's3://b-1' }, '/flag/wins').location, { kind: 'fs', path: '/flag/wins' });
   });
 });
@@ -174,7 +242,11 @@ describe('parseArchiveSettings', () => {
 describe('parseArchiveLocation messages', () => {
   test('name the setting and the expected form without repeating the value', () => {
     for (const value of ['s3://Hunter2_Secret', 's3://bucket-1/../hunter2', 'https://hunter2.example.com/x']) {
-      assert.throws(() => parseArchiveSettings({}, value), (e: unknown) => e instanceof ConfigError && e.setting === '--archive' && e.message.startsWith('--archive') && !/hunter2/i.test(e.message), value);
+      assert.throws(
+        () => parseArchiveSettings({}, value),
+        (e: unknown) => e instanceof ConfigError && e.setting === '--archive' && e.message.startsWith('--archive') && !/hunter2/i.test(e.message),
+        value,
+      );
     }
   });
 });

@@ -43,7 +43,16 @@ describe('loadReconcileSettings', () => {
   });
 
   test('resolves client credentials and the Lambda writer', () => {
-    const env = { ...base, SF_USERNAME: undefined, SF_PRIVATE_KEY_FILE: undefined, SF_CLIENT_SECRET: 's3cr3t', SCV_WRITER: 'lambda', SCRT_BASE_URL: undefined, SCV_PRIVATE_KEY_FILE: undefined, ITIA_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:ACME-InvokeTelephonyIntegrationApiFunction' };
+    const env = {
+      ...base,
+      SF_USERNAME: undefined,
+      SF_PRIVATE_KEY_FILE: undefined,
+      SF_CLIENT_SECRET: 's3cr3t',
+      SCV_WRITER: 'lambda',
+      SCRT_BASE_URL: undefined,
+      SCV_PRIVATE_KEY_FILE: undefined,
+      ITIA_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:ACME-InvokeTelephonyIntegrationApiFunction',
+    };
     const settings = loadReconcileSettings(env, {}, readFile);
     assert.equal(settings.salesforce.auth.grant, 'client-credentials');
     assert.equal(settings.writer.kind, 'lambda');
@@ -61,9 +70,17 @@ describe('loadReconcileSettings', () => {
     ['an unknown writer', { SCV_WRITER: 'carrier-pigeon' }, 'SCV_WRITER'],
     ['a bad org Id', { SCV_ORG_ID: "00D' OR 1=1" }, 'SCV_ORG_ID'],
     ['ITIA ARN with the telephony writer', { ITIA_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:x' }, 'ITIA_FUNCTION_ARN'],
-    ['the Lambda writer with an SCV key file', { SCV_WRITER: 'lambda', ITIA_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:x', SCRT_BASE_URL: undefined }, 'SCV_PRIVATE_KEY_FILE'],
+    [
+      'the Lambda writer with an SCV key file',
+      { SCV_WRITER: 'lambda', ITIA_FUNCTION_ARN: 'arn:aws:lambda:us-east-1:123456789012:function:x', SCRT_BASE_URL: undefined },
+      'SCV_PRIVATE_KEY_FILE',
+    ],
     ['the Lambda writer without an ARN', { SCV_WRITER: 'lambda', SCRT_BASE_URL: undefined, SCV_PRIVATE_KEY_FILE: undefined }, 'ITIA_FUNCTION_ARN'],
-    ['a malformed ITIA ARN', { SCV_WRITER: 'lambda', SCRT_BASE_URL: undefined, SCV_PRIVATE_KEY_FILE: undefined, ITIA_FUNCTION_ARN: 'my-function' }, 'ITIA_FUNCTION_ARN'],
+    [
+      'a malformed ITIA ARN',
+      { SCV_WRITER: 'lambda', SCRT_BASE_URL: undefined, SCV_PRIVATE_KEY_FILE: undefined, ITIA_FUNCTION_ARN: 'my-function' },
+      'ITIA_FUNCTION_ARN',
+    ],
   ];
   for (const [name, change, setting] of failures) {
     test(`fails fast on ${name}, naming ${setting}`, () => assert.equal(settingOf({ ...base, ...change }), setting));
@@ -82,7 +99,11 @@ describe('loadReconcileSettings', () => {
   });
 
   test('secrets from Secrets Manager stand in for key files', () => {
-    const settings = loadReconcileSettings({ ...base, SF_PRIVATE_KEY_FILE: undefined, SCV_PRIVATE_KEY_FILE: undefined }, { sfPrivateKeyPem: pem, scvPrivateKeyPem: pem }, readFile);
+    const settings = loadReconcileSettings(
+      { ...base, SF_PRIVATE_KEY_FILE: undefined, SCV_PRIVATE_KEY_FILE: undefined },
+      { sfPrivateKeyPem: pem, scvPrivateKeyPem: pem },
+      readFile,
+    );
     assert.equal(settings.salesforce.auth.grant, 'jwt-bearer');
   });
 });

@@ -4,8 +4,25 @@ import type { CoverageDay } from '../../../src/coverage/CoverageReport.ts';
 import { COVERAGE_LEGEND, formatCoverage, formatCoverageTable } from '../../../src/coverage/formatCoverageTable.ts';
 import { coverageReport, sampleCoverageReport } from './sampleCoverageReport.ts';
 
-function day(date: string, voiceCalls: number, withCtrData: number, fixableFromArchive = 0, excludedByScvRules = 0, orphanedCtrs = 0, quarantined = 0): CoverageDay {
-  return { day: date, voiceCalls, withCtrData, missingCtrData: voiceCalls - withCtrData, fixableFromArchive, excludedByScvRules, orphanedCtrs, quarantined };
+function day(
+  date: string,
+  voiceCalls: number,
+  withCtrData: number,
+  fixableFromArchive = 0,
+  excludedByScvRules = 0,
+  orphanedCtrs = 0,
+  quarantined = 0,
+): CoverageDay {
+  return {
+    day: date,
+    voiceCalls,
+    withCtrData,
+    missingCtrData: voiceCalls - withCtrData,
+    fixableFromArchive,
+    excludedByScvRules,
+    orphanedCtrs,
+    quarantined,
+  };
 }
 
 /** The table's lines: header, rule, rows, rule, totals (between the title block and the legend). */
@@ -80,13 +97,19 @@ test('an empty window still prints the header, a placeholder row and zero totals
 
 test('treats figures that are not counts as 0 and strips control characters', () => {
   // Prepare: a report read back from a hand-edited JSON file, written before excludedByScvRules existed
-  const odd = { ...day('2026-11-01\u001b[31m', 10, 5), excludedByScvRules: undefined, orphanedCtrs: Number.NaN, quarantined: -2 } as unknown as CoverageDay;
+  const odd = {
+    ...day('2026-11-01\u001b[31m', 10, 5),
+    excludedByScvRules: undefined,
+    orphanedCtrs: Number.NaN,
+    quarantined: -2,
+  } as unknown as CoverageDay;
   const report = coverageReport([odd], { predicate: 'A = null\nB = null', from: '\u0007x' });
 
   // Act
   const text = formatCoverageTable(report);
 
   // Assess
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses or strips
   assert.doesNotMatch(text, /[\u0000-\u0009\u000b-\u001f]/);
   assert.match(text, /Missing CTR data means: A = null\?B = null/);
   assert.deepEqual(tableLines(text)[2]?.split(/\s{2,}/), ['2026-11-01?[31m', '10', '5', '50.0%', '5', '0', '0', '0', '0']);

@@ -17,9 +17,21 @@ interface Bar {
 const STACKED = new Set(['with', 'fixable', 'excluded', 'missing']);
 
 function bars(html: string): Bar[] {
-  const found = [...html.matchAll(/<rect class="bar bar-(\w+)" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" fill="#[0-9a-f]{6}" data-day="([^"]*)" data-series="\1" data-value="(\d+)"><title>[^<]+<\/title><\/rect>/g)];
+  const found = [
+    ...html.matchAll(
+      /<rect class="bar bar-(\w+)" x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="([\d.]+)" fill="#[0-9a-f]{6}" data-day="([^"]*)" data-series="\1" data-value="(\d+)"><title>[^<]+<\/title><\/rect>/g,
+    ),
+  ];
   assert.equal(found.length, html.match(/class="bar /g)?.length ?? 0, 'every bar has the expected shape and a <title>');
-  return found.map((m) => ({ series: m[1] ?? '', x: Number(m[2]), y: Number(m[3]), width: Number(m[4]), height: Number(m[5]), day: m[6] ?? '', value: Number(m[7]) }));
+  return found.map((m) => ({
+    series: m[1] ?? '',
+    x: Number(m[2]),
+    y: Number(m[3]),
+    width: Number(m[4]),
+    height: Number(m[5]),
+    day: m[6] ?? '',
+    value: Number(m[7]),
+  }));
 }
 
 function dayLabels(html: string): string[] {
@@ -41,9 +53,19 @@ test('shows the title, the window, the predicate, an accessible chart and the ta
   assert.match(html, /<title>CTR sync coverage 2026-11-01T00:00:00.000Z → 2026-11-15T00:00:00.000Z<\/title>/);
   assert.match(html, /<h1>CTR sync coverage<\/h1>/);
   assert.match(html, /<code>CustomerHoldDuration = null AND DisconnectReason = null<\/code>/);
-  assert.match(html, /<svg id="coverage-chart"[^>]* role="img" aria-labelledby="coverage-chart-title coverage-chart-desc">\n<title id="coverage-chart-title">Sync coverage per day/);
+  assert.match(
+    html,
+    /<svg id="coverage-chart"[^>]* role="img" aria-labelledby="coverage-chart-title coverage-chart-desc">\n<title id="coverage-chart-title">Sync coverage per day/,
+  );
   assert.match(html, /<desc id="coverage-chart-desc">14 days\. Coverage \d+\.\d%/);
-  for (const label of ['With CTR data', 'Missing, fixable from archive', 'Excluded by SCV rules (by design)', 'Missing, not fixable', 'Orphaned CTRs (no VoiceCall)', 'Quarantined records']) {
+  for (const label of [
+    'With CTR data',
+    'Missing, fixable from archive',
+    'Excluded by SCV rules (by design)',
+    'Missing, not fixable',
+    'Orphaned CTRs (no VoiceCall)',
+    'Quarantined records',
+  ]) {
     assert.ok(html.includes(`>${label}</text>`), `legend shows ${label}`);
   }
   assert.match(html, />Voice calls<\/text>/, 'y axis title');
@@ -84,7 +106,11 @@ test('draws one bar per non-zero figure, stacked heights proportional to the dat
     const scale = (stack[0]?.height ?? 0) / (stack[0]?.value ?? 1);
     assert.ok(Math.abs(bottom - top - d.voiceCalls * scale) < 0.05, `${d.day}: the stack is as tall as its voice calls`);
     const upwards = [...stack].sort((a, b) => b.y - a.y).map((b) => b.series);
-    assert.deepEqual(upwards, ['with', 'fixable', 'excluded', 'missing'].filter((k) => upwards.includes(k)), `${d.day}: stacked bottom up`);
+    assert.deepEqual(
+      upwards,
+      ['with', 'fixable', 'excluded', 'missing'].filter((k) => upwards.includes(k)),
+      `${d.day}: stacked bottom up`,
+    );
   }
 });
 
@@ -117,7 +143,20 @@ test('renders an empty window with axes, a notice and an empty table row, and no
 });
 
 test('says so when days have no voice calls and no anomalies', () => {
-  const html = renderCoverageHtml(coverageReport([{ day: '2026-11-01', voiceCalls: 0, withCtrData: 0, missingCtrData: 0, fixableFromArchive: 0, excludedByScvRules: 0, orphanedCtrs: 0, quarantined: 0 }]));
+  const html = renderCoverageHtml(
+    coverageReport([
+      {
+        day: '2026-11-01',
+        voiceCalls: 0,
+        withCtrData: 0,
+        missingCtrData: 0,
+        fixableFromArchive: 0,
+        excludedByScvRules: 0,
+        orphanedCtrs: 0,
+        quarantined: 0,
+      },
+    ]),
+  );
   assert.equal(bars(html).length, 0);
   assert.match(html, />No voice calls in this window</);
   assert.match(html, />No orphaned CTRs or quarantined records</);
@@ -151,7 +190,16 @@ test('90 days get narrower bars that stay in order, and thinned-out labels', () 
 
 test('counts calls excluded by SCV rules apart: a neutral grey segment, not against coverage', () => {
   // Prepare: 100 calls, 90 with CTR data, 10 missing: 3 fixable, 5 excluded by design, 2 not fixable
-  const day = { day: '2026-11-01', voiceCalls: 100, withCtrData: 90, missingCtrData: 10, fixableFromArchive: 3, excludedByScvRules: 5, orphanedCtrs: 0, quarantined: 1 };
+  const day = {
+    day: '2026-11-01',
+    voiceCalls: 100,
+    withCtrData: 90,
+    missingCtrData: 10,
+    fixableFromArchive: 3,
+    excludedByScvRules: 5,
+    orphanedCtrs: 0,
+    quarantined: 1,
+  };
 
   // Act
   const html = renderCoverageHtml(coverageReport([day]));
@@ -162,20 +210,50 @@ test('counts calls excluded by SCV rules apart: a neutral grey segment, not agai
   const fill = (series: string) => html.match(new RegExp(`class="bar bar-${series}"[^>]* fill="(#[0-9a-f]{6})"`))?.[1];
   assert.equal(fill('excluded'), '#9aa5b1');
   assert.notEqual(fill('excluded'), fill('quarantined'), 'not the quarantined grey of the lower panel');
-  assert.match(html, /<strong>94\.7%<\/strong> of 95 syncable voice calls hold CTR data\.\n5 are missing it, 3 of them fixable from the archive by a reconcile\.\n5 of 100 voice calls stay empty by design/);
-  assert.match(html, /<desc id="coverage-chart-desc">1 day\. Coverage 94\.7%: 90 of 95 syncable calls hold CTR data; 5 excluded by SCV rules by design; 3 missing and fixable from the archive; 2 missing, not fixable; 0 orphaned CTRs; 1 quarantined records\.<\/desc>/);
+  assert.match(
+    html,
+    /<strong>94\.7%<\/strong> of 95 syncable voice calls hold CTR data\.\n5 are missing it, 3 of them fixable from the archive by a reconcile\.\n5 of 100 voice calls stay empty by design/,
+  );
+  assert.match(
+    html,
+    /<desc id="coverage-chart-desc">1 day\. Coverage 94\.7%: 90 of 95 syncable calls hold CTR data; 5 excluded by SCV rules by design; 3 missing and fixable from the archive; 2 missing, not fixable; 0 orphaned CTRs; 1 quarantined records\.<\/desc>/,
+  );
   assert.match(html, /<text class="coverage-label"[^>]*>94%<\/text>/, '90 of 95, rounded down');
   assert.match(html, /<p class="explanation">Coverage = VoiceCalls with CTR data \/ syncable calls/);
-  assert.match(html, /<tr><th scope="row">2026-11-01<\/th><td>100<\/td><td>90<\/td><td>94\.7%<\/td><td>10<\/td><td>3<\/td><td>5<\/td><td>0<\/td><td>1<\/td><\/tr>/);
+  assert.match(
+    html,
+    /<tr><th scope="row">2026-11-01<\/th><td>100<\/td><td>90<\/td><td>94\.7%<\/td><td>10<\/td><td>3<\/td><td>5<\/td><td>0<\/td><td>1<\/td><\/tr>/,
+  );
 });
 
 test('a day whose missing calls are all excluded reads 100%, one with only excluded calls n/a', () => {
   const report = coverageReport([
-    { day: '2026-11-01', voiceCalls: 40, withCtrData: 36, missingCtrData: 4, fixableFromArchive: 0, excludedByScvRules: 4, orphanedCtrs: 0, quarantined: 0 },
-    { day: '2026-11-02', voiceCalls: 3, withCtrData: 0, missingCtrData: 3, fixableFromArchive: 0, excludedByScvRules: 3, orphanedCtrs: 0, quarantined: 0 },
+    {
+      day: '2026-11-01',
+      voiceCalls: 40,
+      withCtrData: 36,
+      missingCtrData: 4,
+      fixableFromArchive: 0,
+      excludedByScvRules: 4,
+      orphanedCtrs: 0,
+      quarantined: 0,
+    },
+    {
+      day: '2026-11-02',
+      voiceCalls: 3,
+      withCtrData: 0,
+      missingCtrData: 3,
+      fixableFromArchive: 0,
+      excludedByScvRules: 3,
+      orphanedCtrs: 0,
+      quarantined: 0,
+    },
   ]);
   const html = renderCoverageHtml(report);
-  assert.deepEqual([...html.matchAll(/<text class="coverage-label"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]), ['100%', 'n/a']);
+  assert.deepEqual(
+    [...html.matchAll(/<text class="coverage-label"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]),
+    ['100%', 'n/a'],
+  );
   assert.equal(bars(html).filter((b) => b.series === 'missing').length, 0, 'nothing red');
   assert.match(html, /<strong>100\.0%<\/strong> of 36 syncable voice calls/);
 });

@@ -19,5 +19,8 @@ test('rejects data that is not base64', () => {
 });
 
 test('reports non-JSON payloads as malformed', () => {
-  assert.throws(() => decodeKinesisRecord(kinesisRecordFactory('hello', '1')), (e: unknown) => e instanceof MalformedCtrError && e.reason === 'not-json');
+  assert.throws(
+    () => decodeKinesisRecord(kinesisRecordFactory('hello', '1')),
+    (e: unknown) => e instanceof MalformedCtrError && e.reason === 'not-json',
+  );
 });

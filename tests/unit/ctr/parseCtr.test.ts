@@ -66,11 +66,27 @@ describe('parseCtr', () => {
     ['no LastUpdateTimestamp', '{"ContactId":"c1"}', 'missing-last-update-timestamp'],
     ['a garbage LastUpdateTimestamp', '{"ContactId":"c1","LastUpdateTimestamp":"yesterday"}', 'invalid-last-update-timestamp'],
     ['invalid UTF-8', new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]), 'not-utf8'],
-    ['a LastUpdateTimestamp past year 9999 in UTC', '{"ContactId":"c1","LastUpdateTimestamp":"9999-12-31T23:59:59-14:00"}', 'invalid-last-update-timestamp'],
+    [
+      'a LastUpdateTimestamp past year 9999 in UTC',
+      '{"ContactId":"c1","LastUpdateTimestamp":"9999-12-31T23:59:59-14:00"}',
+      'invalid-last-update-timestamp',
+    ],
     ['a LastUpdateTimestamp before year 2000', '{"ContactId":"c1","LastUpdateTimestamp":"1999-12-31T23:59:59Z"}', 'invalid-last-update-timestamp'],
-    ['a CTR nested 5,000 levels deep', `{"ContactId":"c1","LastUpdateTimestamp":"2022-01-05T17:48:35Z","x":${'['.repeat(5000)}${']'.repeat(5000)}}`, 'too-deep'],
-    ['a CTR nested 65 levels deep', `{"ContactId":"c1","LastUpdateTimestamp":"2022-01-05T17:48:35Z","x":${'{"a":'.repeat(64)}1${'}'.repeat(64)}}`, 'too-deep'],
-    ['a record over 1 MiB', JSON.stringify({ ContactId: 'c1', LastUpdateTimestamp: '2022-01-05T17:48:35Z', x: 'x'.repeat(1024 * 1024) }), 'too-large'],
+    [
+      'a CTR nested 5,000 levels deep',
+      `{"ContactId":"c1","LastUpdateTimestamp":"2022-01-05T17:48:35Z","x":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+      'too-deep',
+    ],
+    [
+      'a CTR nested 65 levels deep',
+      `{"ContactId":"c1","LastUpdateTimestamp":"2022-01-05T17:48:35Z","x":${'{"a":'.repeat(64)}1${'}'.repeat(64)}}`,
+      'too-deep',
+    ],
+    [
+      'a record over 1 MiB',
+      JSON.stringify({ ContactId: 'c1', LastUpdateTimestamp: '2022-01-05T17:48:35Z', x: 'x'.repeat(1024 * 1024) }),
+      'too-large',
+    ],
   ];
   for (const [name, input, reason] of malformed) {
     test(`rejects ${name} as ${reason}`, () => assert.equal(reasonOf(input), reason));

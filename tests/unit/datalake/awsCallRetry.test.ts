@@ -15,16 +15,25 @@ describe('withThrottleRetry (error branches, mocked calls)', () => {
     assert.equal(isThrottling(awsError('TooManyRequestsException', 400)), true);
     assert.equal(isThrottling(awsError('Whatever', 429)), true);
     assert.equal(isThrottling(awsError('AccessDeniedException', 403)), false);
-    assert.deepEqual([1, 2, 3].map((a) => backoffDelay(policy, a)), [10, 20, 25]);
+    assert.deepEqual(
+      [1, 2, 3].map((a) => backoffDelay(policy, a)),
+      [10, 20, 25],
+    );
   });
 
   it('wraps a non-throttling AWS error in DataLakeSourceError with its name, at once', async () => {
     let calls = 0;
     await assert.rejects(
-      withThrottleRetry('athena', 'StartQueryExecution', async () => {
-        calls += 1;
-        throw awsError('AccessDeniedException', 403);
-      }, policy, noSleep),
+      withThrottleRetry(
+        'athena',
+        'StartQueryExecution',
+        async () => {
+          calls += 1;
+          throw awsError('AccessDeniedException', 403);
+        },
+        policy,
+        noSleep,
+      ),
       (e: unknown) => e instanceof DataLakeSourceError && e.awsError === 'AccessDeniedException' && e.cause instanceof Error,
     );
     assert.equal(calls, 1);
@@ -32,7 +41,10 @@ describe('withThrottleRetry (error branches, mocked calls)', () => {
 
   it('rethrows a non-AWS error untouched, and gives up throttled calls with AwsThrottledError', async () => {
     const plain = new TypeError('bug');
-    await assert.rejects(withThrottleRetry('connect', 'SearchContacts', async () => Promise.reject(plain), policy, noSleep), (e: unknown) => e === plain);
+    await assert.rejects(
+      withThrottleRetry('connect', 'SearchContacts', async () => Promise.reject(plain), policy, noSleep),
+      (e: unknown) => e === plain,
+    );
     await assert.rejects(
       withThrottleRetry('connect', 'SearchContacts', async () => Promise.reject(awsError('ThrottlingException', 429)), policy, noSleep),
       (e: unknown) => e instanceof AwsThrottledError && e.attempts === 3 && e.retryable,
@@ -65,7 +77,12 @@ describe('withThrottleRetry (error branches, mocked calls)', () => {
       send: async (command: { constructor: { name: string } }) => {
         if (command.constructor.name === 'StartQueryExecutionCommand') return { QueryExecutionId: 'q1' };
         if (command.constructor.name === 'GetQueryExecutionCommand') return { QueryExecution: { Status: { State: 'SUCCEEDED' } } };
-        return { ResultSet: { Rows: [{ Data: names.map(() => ({ VarCharValue: 'data' })) }], ResultSetMetadata: { ColumnInfo: names.map((Name) => ({ Name, Type: 'varchar' })) } } };
+        return {
+          ResultSet: {
+            Rows: [{ Data: names.map(() => ({ VarCharValue: 'data' })) }],
+            ResultSetMetadata: { ColumnInfo: names.map((Name) => ({ Name, Type: 'varchar' })) },
+          },
+        };
       },
     };
     const source = new AthenaContactRecordSource({ client: client as never, instanceId: 'abc-123', sleep: noSleep });

@@ -94,7 +94,10 @@ describe('contactRecordToCtr: one mapped field per row of the table', () => {
       it(`${column}: not supplied → left out and reported missing`, () => {
         const mapping = contactRecordToCtr(fullRow({ [column]: undefined }));
         assert.equal(at(mapping.ctr, path), undefined);
-        assert.deepEqual(mapping.missing.filter((m) => m.column === column), [{ ctrField: path, column, reason: 'not-supplied' }]);
+        assert.deepEqual(
+          mapping.missing.filter((m) => m.column === column),
+          [{ ctrField: path, column, reason: 'not-supplied' }],
+        );
         assert.equal(mapping.complete, false);
       });
     }
@@ -103,17 +106,23 @@ describe('contactRecordToCtr: one mapped field per row of the table', () => {
 
 describe('contactRecordToCtr: rules', () => {
   it('keeps milliseconds of a timestamp only when they are not zero', () => {
-    assert.equal(contactRecordToCtr(fullRow({ initiation_timestamp: '2026-03-02 10:00:00.250' })).ctr.InitiationTimestamp, '2026-03-02T10:00:00.250Z');
+    assert.equal(
+      contactRecordToCtr(fullRow({ initiation_timestamp: '2026-03-02 10:00:00.250' })).ctr.InitiationTimestamp,
+      '2026-03-02T10:00:00.250Z',
+    );
   });
 
   it('rounds a duration that is not whole seconds half up, and reports it approximated', () => {
     const mapping = contactRecordToCtr(fullRow({ agent_customer_hold_duration_ms: '30500', agent_interaction_duration_ms: '1499' }));
     assert.equal(mapping.ctr.Agent?.CustomerHoldDuration, 31);
     assert.equal(mapping.ctr.Agent?.AgentInteractionDuration, 1);
-    assert.deepEqual(mapping.approximated.map((a) => [a.ctrField, a.milliseconds, a.seconds]), [
-      ['Agent.CustomerHoldDuration', 30500, 31],
-      ['Agent.AgentInteractionDuration', 1499, 1],
-    ]);
+    assert.deepEqual(
+      mapping.approximated.map((a) => [a.ctrField, a.milliseconds, a.seconds]),
+      [
+        ['Agent.CustomerHoldDuration', 30500, 31],
+        ['Agent.AgentInteractionDuration', 1499, 1],
+      ],
+    );
   });
 
   it('makes Agent and Queue null when agent_id / queue_id are NULL, and skips their columns', () => {
@@ -124,7 +133,16 @@ describe('contactRecordToCtr: rules', () => {
   });
 
   it('without agent_id, infers the agent leg from its own columns (all NULL: none)', () => {
-    const none = contactRecordToCtr(fullRow({ agent_id: undefined, agent_connected_to_agent_timestamp: null, agent_customer_hold_duration_ms: null, agent_longest_hold_duration_ms: null, agent_interaction_duration_ms: null, agent_number_of_holds: null }));
+    const none = contactRecordToCtr(
+      fullRow({
+        agent_id: undefined,
+        agent_connected_to_agent_timestamp: null,
+        agent_customer_hold_duration_ms: null,
+        agent_longest_hold_duration_ms: null,
+        agent_interaction_duration_ms: null,
+        agent_number_of_holds: null,
+      }),
+    );
     assert.equal(none.ctr.Agent, null);
     const some = contactRecordToCtr(fullRow({ agent_id: undefined }));
     assert.equal(some.ctr.Agent?.NumberOfHolds, 2);
@@ -152,9 +170,15 @@ describe('contactRecordToCtr: rules', () => {
   });
 
   it('throws DataLakeRowError for a missing or unsafe contact_id and for malformed values', () => {
-    assert.throws(() => contactRecordToCtr(fullRow({ contact_id: undefined })), (e: unknown) => e instanceof DataLakeRowError && e.column === 'contact_id');
+    assert.throws(
+      () => contactRecordToCtr(fullRow({ contact_id: undefined })),
+      (e: unknown) => e instanceof DataLakeRowError && e.column === 'contact_id',
+    );
     assert.throws(() => contactRecordToCtr(fullRow({ contact_id: '../etc' })), DataLakeRowError);
-    assert.throws(() => contactRecordToCtr(fullRow({ initiation_timestamp: 'yesterday' })), (e: unknown) => e instanceof DataLakeRowError && e.column === 'initiation_timestamp');
+    assert.throws(
+      () => contactRecordToCtr(fullRow({ initiation_timestamp: 'yesterday' })),
+      (e: unknown) => e instanceof DataLakeRowError && e.column === 'initiation_timestamp',
+    );
     assert.throws(() => contactRecordToCtr(fullRow({ agent_number_of_holds: '-1' })), DataLakeRowError);
     assert.throws(() => contactRecordToCtr(fullRow({ agent_interaction_duration_ms: '1.5' })), DataLakeRowError);
   });

@@ -15,11 +15,21 @@ describe('backoffDelayMs (full jitter)', () => {
     [0, 1, 100],
   ];
   for (const [attempt, random, expected] of rows) {
-    test(`attempt ${attempt}, random ${random} → ${expected} ms`, () => assert.equal(backoffDelayMs(attempt, policy, () => random), expected));
+    test(`attempt ${attempt}, random ${random} → ${expected} ms`, () =>
+      assert.equal(
+        backoffDelayMs(attempt, policy, () => random),
+        expected,
+      ));
   }
   test('stays within [0, bound] for out-of-range random values', () => {
-    assert.equal(backoffDelayMs(2, policy, () => 7), 200);
-    assert.equal(backoffDelayMs(2, policy, () => -1), 0);
+    assert.equal(
+      backoffDelayMs(2, policy, () => 7),
+      200,
+    );
+    assert.equal(
+      backoffDelayMs(2, policy, () => -1),
+      0,
+    );
   });
 });
 

@@ -49,7 +49,11 @@ describe('classifyNetworkError', () => {
     ['EPIPE', fetchFailed('EPIPE'), lost],
     ['an unknown error', new Error('boom'), lost],
     ['a non-error value', 'weird', lost],
-    ['AbortSignal.timeout', new DOMException('The operation was aborted due to timeout', 'TimeoutError'), { kind: 'timeout', retryable: false, mayHaveBeenApplied: true }],
+    [
+      'AbortSignal.timeout',
+      new DOMException('The operation was aborted due to timeout', 'TimeoutError'),
+      { kind: 'timeout', retryable: false, mayHaveBeenApplied: true },
+    ],
     ['an abort', new DOMException('aborted', 'AbortError'), { kind: 'timeout', retryable: false, mayHaveBeenApplied: true }],
   ];
   for (const [name, error, expected] of rows) {
@@ -69,7 +73,10 @@ describe('HttpTransport.send classifies once', () => {
   });
 
   test('a 503 with Retry-After (seconds or date) carries retryAfterMs', async () => {
-    for (const [value, ms] of [['3', 3_000], ['Wed, 01 Jan 2025 00:00:05 GMT', 5_000]] as const) {
+    for (const [value, ms] of [
+      ['3', 3_000],
+      ['Wed, 01 Jan 2025 00:00:05 GMT', 5_000],
+    ] as const) {
       const outcome = await transport(() => new Response('[]', { status: 503, headers: { 'retry-after': value } })).send(request);
       assert.ok(!outcome.ok);
       assert.deepEqual(outcome.failure, { kind: 'status', status: 503, retryable: true, mayHaveBeenApplied: false, retryAfterMs: ms });

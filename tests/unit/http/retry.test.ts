@@ -55,7 +55,10 @@ describe('retry', () => {
   });
 
   test('makes at most maxAttempts attempts and throws the last error, still retryable', async () => {
-    const r = await run(Array.from({ length: 10 }, () => classifyStatus(429)), { policy: { maxAttempts: 3 } });
+    const r = await run(
+      Array.from({ length: 10 }, () => classifyStatus(429)),
+      { policy: { maxAttempts: 3 } },
+    );
     assert.equal(r.attempts, 3);
     assert.equal(r.sleeps.length, 2);
     assert.ok(r.result instanceof Error);
@@ -88,7 +91,18 @@ describe('retry', () => {
 
   test('hooks run for every attempt, in order: beforeAttempt before each, onRetryable for each retryable failure', async () => {
     const r = await run([classifyStatus(429, 0), classifyStatus(503, 0)]);
-    assert.deepEqual(r.events, ['before', 'attempt 1', 'retryable 429', 'sleep 0', 'before', 'attempt 2', 'retryable 503', 'sleep 0', 'before', 'attempt 3']);
+    assert.deepEqual(r.events, [
+      'before',
+      'attempt 1',
+      'retryable 429',
+      'sleep 0',
+      'before',
+      'attempt 2',
+      'retryable 503',
+      'sleep 0',
+      'before',
+      'attempt 3',
+    ]);
   });
 
   test('onRetryable sees the last retryable failure too, when attempts run out', async () => {
@@ -145,6 +159,9 @@ describe('retry', () => {
   });
 
   test('rejects an invalid policy', async () => {
-    await assert.rejects(retry(async () => ({ ok: true, value: 1 }), { policy: { maxAttempts: 0 } }), TypeError);
+    await assert.rejects(
+      retry(async () => ({ ok: true, value: 1 }), { policy: { maxAttempts: 0 } }),
+      TypeError,
+    );
   });
 });

@@ -4,7 +4,13 @@ import { AdaptiveRateLimiter } from '../../../src/reconcile/AdaptiveRateLimiter.
 
 function fakeClock() {
   let t = 0;
-  return { now: () => t, sleep: async (ms: number) => void (t += ms), elapsed: () => t };
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      t += ms;
+    },
+    elapsed: () => t,
+  };
 }
 
 test('spaces requests at the configured rate', async () => {

@@ -10,12 +10,18 @@ test('the default predicate needs both CTR markers to be empty', () => {
 
 test('AND inside OR is parenthesised, as SOQL requires, keeping AND before OR', () => {
   assert.equal(predicateToSoql('A = null AND B = null OR C = null'), '(A = null AND B = null) OR C = null');
-  assert.equal(predicateToSoql('A = null OR B = 1 AND NOT C = true OR (D = null AND E = null)'), 'A = null OR (B = 1 AND NOT C = true) OR (D = null AND E = null)');
+  assert.equal(
+    predicateToSoql('A = null OR B = 1 AND NOT C = true OR (D = null AND E = null)'),
+    'A = null OR (B = 1 AND NOT C = true) OR (D = null AND E = null)',
+  );
   assert.equal(predicateToSoql('A = null AND B = null'), 'A = null AND B = null');
 });
 
 test('accepts AND, OR, NOT, parentheses, booleans and numbers, and rebuilds the SOQL', () => {
-  assert.equal(predicateToSoql('(CustomerHoldDuration = NULL or QueueName=null) and not Synced__c = TRUE'), '(CustomerHoldDuration = null OR QueueName = null) AND NOT Synced__c = true');
+  assert.equal(
+    predicateToSoql('(CustomerHoldDuration = NULL or QueueName=null) and not Synced__c = TRUE'),
+    '(CustomerHoldDuration = null OR QueueName = null) AND NOT Synced__c = true',
+  );
   assert.equal(predicateToSoql('NumberOfHolds != 0'), 'NumberOfHolds != 0');
 });
 
@@ -31,6 +37,9 @@ const injections = [
 ];
 for (const text of injections) {
   test(`refuses ${JSON.stringify(text)}`, () => {
-    assert.throws(() => predicateToSoql(text), (e: unknown) => e instanceof ConfigError && e.setting === '--predicate');
+    assert.throws(
+      () => predicateToSoql(text),
+      (e: unknown) => e instanceof ConfigError && e.setting === '--predicate',
+    );
   });
 }

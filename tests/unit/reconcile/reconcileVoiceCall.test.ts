@@ -45,7 +45,13 @@ async function world(flags: Partial<ReconcileContext['flags']> = {}) {
   const context: ReconcileContext = {
     archive,
     ledger,
-    write: createPacedWrite({ writer: org, limiter: new AdaptiveRateLimiter(1000), policy: { maxAttempts: 3, baseDelayMs: 1 }, sleep: async () => {}, onAttempt: () => (attempts += 1) }),
+    write: createPacedWrite({
+      writer: org,
+      limiter: new AdaptiveRateLimiter(1000),
+      policy: { maxAttempts: 3, baseDelayMs: 1 },
+      sleep: async () => {},
+      onAttempt: () => (attempts += 1),
+    }),
     // Verification reads the fake org once: what landed by now is all that ever lands.
     awaitLanding: async (id, expected) => {
       const [row] = await org.byIds([id]);
@@ -69,7 +75,10 @@ describe('reconcileVoiceCall', () => {
     const result = await reconcileVoiceCall(w.row(), w.context);
     assert.equal(result.outcome, 'resynced-confirmed');
     assert.equal(w.org.patches.length, 1);
-    assert.deepEqual((await w.entry())?.history.map((h) => h.state), ['sending', 'sent', 'confirmed']);
+    assert.deepEqual(
+      (await w.entry())?.history.map((h) => h.state),
+      ['sending', 'sent', 'confirmed'],
+    );
     // Reconciling the same call again sends nothing.
     assert.equal((await reconcileVoiceCall(w.row(), w.context)).outcome, 'already-resynced');
     assert.equal(w.org.patches.length, 1);
@@ -122,7 +131,10 @@ describe('reconcileVoiceCall', () => {
     const result = await reconcileVoiceCall(w.row(), w.context);
     assert.equal(result.outcome, 'reverted-resynced');
     assert.equal(w.org.patches.length, 2);
-    assert.deepEqual((await w.entry())?.history.map((h) => h.state), ['sending', 'sent', 'confirmed', 'sending', 'sent', 'confirmed']);
+    assert.deepEqual(
+      (await w.entry())?.history.map((h) => h.state),
+      ['sending', 'sent', 'confirmed', 'sending', 'sent', 'confirmed'],
+    );
   });
 
   test('a send interrupted by a crash is awaited by the next run, not resent', async () => {
@@ -141,7 +153,10 @@ describe('reconcileVoiceCall', () => {
 
   test('another run that claimed the pair first wins; this one sends nothing', async () => {
     const w = await world();
-    const context: ReconcileContext = { ...w.context, ledger: { get: w.ledger.get.bind(w.ledger), save: w.ledger.save.bind(w.ledger), claim: async () => false } };
+    const context: ReconcileContext = {
+      ...w.context,
+      ledger: { get: w.ledger.get.bind(w.ledger), save: w.ledger.save.bind(w.ledger), claim: async () => false },
+    };
     const result = await reconcileVoiceCall(w.row(), context);
     assert.equal(result.outcome, 'already-resynced');
     assert.equal(w.org.patches.length, 0);
@@ -163,7 +178,9 @@ describe('runReconcile with an explicit selection', () => {
     const ctrs = [ctrFactory(), ctrFactory(), ctrFactory()];
     for (const ctr of ctrs) await archive.put(parseCtr(JSON.stringify(ctr)));
     const ids = ['0LQ5g00000AbCdEGAV', '0LQ5g00000AbCdFGAV', '0LQ5g00000AbCdGGAV'].map((id15) => id15.slice(0, 15));
-    const org = new InMemoryOrg(ctrs.map((ctr, i) => ({ ...emptyRow(ctr.ContactId as string), Id: `${ids[i]}${salesforceIdSuffix(ids[i] as string)}` })));
+    const org = new InMemoryOrg(
+      ctrs.map((ctr, i) => ({ ...emptyRow(ctr.ContactId as string), Id: `${ids[i]}${salesforceIdSuffix(ids[i] as string)}` })),
+    );
     const report = await runReconcile(
       { reader: org, writer: org, archive, ledger: new ResyncLedger(store), sleep: async () => {} },
       {
@@ -176,7 +193,11 @@ describe('runReconcile with an explicit selection', () => {
         only: { voiceCallIds: [ids[0] as string], contactIds: [ctrs[1]?.ContactId as string, ctrs[0]?.ContactId as string, 'no-such-contact'] },
       },
     );
-    assert.deepEqual(report.records.map((r) => r.vendorCallKey).sort(), [ctrs[0]?.ContactId, ctrs[1]?.ContactId].sort(), 'each chosen call once, none of the others');
+    assert.deepEqual(
+      report.records.map((r) => r.vendorCallKey).sort(),
+      [ctrs[0]?.ContactId, ctrs[1]?.ContactId].sort(),
+      'each chosen call once, none of the others',
+    );
     assert.ok(report.records.every((r) => r.outcome === 'resynced-confirmed'));
     assert.deepEqual(report.selection?.notFound, ['no-such-contact']);
     assert.equal(reportSucceeded(report), false, 'a ContactId that matched no VoiceCall is not a success');

@@ -17,13 +17,26 @@ const row: VoiceCallRow = {
 };
 
 test('unsent hold counts are expected to become 0; unsent fields are not checked', () => {
-  const expected = expectedValues({ startTime: '2026-11-20T10:00:00Z', endTime: '2026-11-20T10:05:00Z', disconnectReason: { value: 'TELECOM_PROBLEM', isError: true } });
-  assert.deepEqual(expected, { CallStartDateTime: '2026-11-20T10:00:00Z', CallEndDateTime: '2026-11-20T10:05:00Z', CustomerHoldDuration: 0, NumberOfHolds: 0, DisconnectReason: 'TELECOM_PROBLEM' });
+  const expected = expectedValues({
+    startTime: '2026-11-20T10:00:00Z',
+    endTime: '2026-11-20T10:05:00Z',
+    disconnectReason: { value: 'TELECOM_PROBLEM', isError: true },
+  });
+  assert.deepEqual(expected, {
+    CallStartDateTime: '2026-11-20T10:00:00Z',
+    CallEndDateTime: '2026-11-20T10:05:00Z',
+    CustomerHoldDuration: 0,
+    NumberOfHolds: 0,
+    DisconnectReason: 'TELECOM_PROBLEM',
+  });
   assert.deepEqual(diffVoiceCall(row, expected), [], 'Salesforce datetime format compares equal to the CTR format');
 });
 
 test('empty strings and null disconnect values set nothing checkable', () => {
-  assert.deepEqual(expectedValues({ acceptTime: '', disconnectReason: { value: null, isError: false } }), { CustomerHoldDuration: 0, NumberOfHolds: 0 });
+  assert.deepEqual(expectedValues({ acceptTime: '', disconnectReason: { value: null, isError: false } }), {
+    CustomerHoldDuration: 0,
+    NumberOfHolds: 0,
+  });
 });
 
 test('differences are listed with current and expected values', () => {

@@ -76,7 +76,12 @@ describe('SalesforceClient: auth', () => {
   test('JWT bearer: an RS256 assertion with iss, sub, aud and exp within 3 minutes', async () => {
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const h = harness(() => json({}), {
-      auth: { grant: 'jwt-bearer', clientId: 'consumer-key', username: 'integration@example.com', privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString() },
+      auth: {
+        grant: 'jwt-bearer',
+        clientId: 'consumer-key',
+        username: 'integration@example.com',
+        privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      },
     });
     await h.client.authenticate();
     const form = new URLSearchParams(String(tokenCalls(h)[0]?.init.body));
@@ -99,7 +104,11 @@ describe('SalesforceClient: auth', () => {
   });
 
   test('concurrent 401s share one refresh and each call is replayed once', async () => {
-    const h = harness((_url, init) => (bearer(init) === 'Bearer token-1' ? json([{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }], 401) : json({ ok: true })));
+    const h = harness((_url, init) =>
+      bearer(init) === 'Bearer token-1'
+        ? json([{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }], 401)
+        : json({ ok: true }),
+    );
     await h.client.authenticate();
     const results = await Promise.all(Array.from({ length: 8 }, () => h.client.request('GET', '/services/data/v61.0/limits')));
     assert.equal(results.length, 8);
@@ -120,7 +129,10 @@ describe('SalesforceClient: auth', () => {
   test('invalid_grant is not retried, and the next call tries a fresh token', async () => {
     let fail = true;
     const h = harness(() => json({}), {
-      token: () => (fail ? json({ error: 'invalid_grant', error_description: 'user hasn\'t approved this consumer' }, 400) : json({ access_token: 't', instance_url: INSTANCE })),
+      token: () =>
+        fail
+          ? json({ error: 'invalid_grant', error_description: "user hasn't approved this consumer" }, 400)
+          : json({ access_token: 't', instance_url: INSTANCE }),
     });
     await rejects(h.client.authenticate(), 'invalid_grant');
     assert.equal(tokenCalls(h).length, 1);
@@ -230,7 +242,12 @@ describe('SalesforceClient: query', () => {
   test('follows nextRecordsUrl page by page with the batchSize header', async () => {
     const pages: Record<string, unknown> = {
       '/services/data/v61.0/query': { done: false, totalSize: 5, records: [{ n: 1 }, { n: 2 }], nextRecordsUrl: '/services/data/v61.0/query/01g-2' },
-      '/services/data/v61.0/query/01g-2': { done: false, totalSize: 5, records: [{ n: 3 }, { n: 4 }], nextRecordsUrl: '/services/data/v61.0/query/01g-4' },
+      '/services/data/v61.0/query/01g-2': {
+        done: false,
+        totalSize: 5,
+        records: [{ n: 3 }, { n: 4 }],
+        nextRecordsUrl: '/services/data/v61.0/query/01g-4',
+      },
       '/services/data/v61.0/query/01g-4': { done: true, totalSize: 5, records: [{ n: 5 }] },
     };
     const h = harness((url) => json(pages[url.pathname]));
@@ -263,7 +280,15 @@ describe('SalesforceClient: validation and stats', () => {
     assert.throws(() => new SalesforceClient({ loginUrl: 'http://login.salesforce.com', apiVersion: '61.0', auth }), TypeError);
     assert.throws(() => new SalesforceClient({ loginUrl: LOGIN, apiVersion: '61', auth }), TypeError);
     assert.throws(() => new SalesforceClient({ loginUrl: LOGIN, apiVersion: '61.0', auth: { ...auth, clientSecret: '' } }), TypeError);
-    assert.throws(() => new SalesforceClient({ loginUrl: LOGIN, apiVersion: '61.0', auth: { grant: 'jwt-bearer', clientId: 'c', username: 'u', privateKeyPem: 'not a key' } }), TypeError);
+    assert.throws(
+      () =>
+        new SalesforceClient({
+          loginUrl: LOGIN,
+          apiVersion: '61.0',
+          auth: { grant: 'jwt-bearer', clientId: 'c', username: 'u', privateKeyPem: 'not a key' },
+        }),
+      TypeError,
+    );
     assert.equal(new SalesforceClient({ loginUrl: LOGIN, apiVersion: 'v62.0', auth }).apiVersion, '62.0');
   });
 

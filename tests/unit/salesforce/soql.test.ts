@@ -8,7 +8,7 @@ describe('soqlString', () => {
   const rows: readonly (readonly [string, string, string])[] = [
     ['plain text', 'abc', "'abc'"],
     ['single quote', "O'Brien", "'O\\'Brien'"],
-    ['double quote', 'say "hi"', "'say \\\"hi\\\"'"],
+    ['double quote', 'say "hi"', '\'say \\"hi\\"\''],
     ['backslash', 'a\\b', "'a\\\\b'"],
     ['backslash before a quote cannot unescape it', "\\'", "'\\\\\\''"],
     ['newline, return, tab', 'a\nb\rc\td', "'a\\nb\\rc\\td'"],
@@ -86,7 +86,10 @@ describe('validateSalesforceId', () => {
 
   test('checks the prefix', () => {
     assert.equal(validateSalesforceId('0LQ5g000000AbCdGAK', { prefix: '0LQ' }), '0LQ5g000000AbCdGAK');
-    assert.throws(() => validateSalesforceId('0015000000Gv7qJAAR', { prefix: '0LQ', kind: 'VoiceCall Id' }), (e: unknown) => e instanceof InvalidIdentifierError && e.kind === 'VoiceCall Id' && /0LQ/.test(e.message));
+    assert.throws(
+      () => validateSalesforceId('0015000000Gv7qJAAR', { prefix: '0LQ', kind: 'VoiceCall Id' }),
+      (e: unknown) => e instanceof InvalidIdentifierError && e.kind === 'VoiceCall Id' && /0LQ/.test(e.message),
+    );
     assert.throws(() => validateSalesforceId('0015000000Gv7qJ', { prefix: "0'" }), TypeError);
   });
 

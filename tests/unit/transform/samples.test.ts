@@ -35,7 +35,8 @@ describe('real sample CTRs', { skip }, () => {
       toNumber: '+18005550100',
       fromNumber: '+15555550100',
       callSubType: 'PSTN',
-      recordingLocation: 'amazon-connect-000000000000/connect/example-instance/CallRecordings/2022/01/05/c0ffee00-0000-4000-8000-000000000001_20220105T17:20_UTC.wav',
+      recordingLocation:
+        'amazon-connect-000000000000/connect/example-instance/CallRecordings/2022/01/05/c0ffee00-0000-4000-8000-000000000001_20220105T17:20_UTC.wav',
       callAttributes: '{}',
     });
   });
@@ -59,7 +60,9 @@ describe('real sample CTRs', { skip }, () => {
   });
 
   test('the Kinesis envelope decodes to CTRs that transform like the files', () => {
-    const event = JSON.parse(readFileSync(new URL('kinesis-event-envelope-synthetic.json', samplesDir), 'utf8')) as { Records: { kinesis: { data: string } }[] };
+    const event = JSON.parse(readFileSync(new URL('kinesis-event-envelope-synthetic.json', samplesDir), 'utf8')) as {
+      Records: { kinesis: { data: string } }[];
+    };
     const patches = event.Records.map((r) => transformCtr(JSON.parse(Buffer.from(r.kinesis.data, 'base64').toString('utf8')) as ContactTraceRecord));
     assert.equal(patches.length, 3);
     assert.deepEqual(patches[0], transformCtr(sample('ctr-01-inbound-voice-agent-first-delivery.json')));

@@ -30,7 +30,9 @@ describe('scvExclusion: no-sync', () => {
 
 describe('scvExclusion: initiation-method', () => {
   runTable([
-    ...['INBOUND', 'OUTBOUND', 'TRANSFER', 'CALLBACK', 'API', 'WEBRTC_API'].map((m): Row => [`${m} is synced`, { ...base, InitiationMethod: m, Attributes: {} }, undefined]),
+    ...['INBOUND', 'OUTBOUND', 'TRANSFER', 'CALLBACK', 'API', 'WEBRTC_API'].map(
+      (m): Row => [`${m} is synced`, { ...base, InitiationMethod: m, Attributes: {} }, undefined],
+    ),
     ...['QUEUE_TRANSFER', 'DISCONNECT', 'MONITOR', 'EXTERNAL_OUTBOUND', 'AGENT_REPLY', 'FLOW', 'inbound', ''].map(
       (m): Row => [`${JSON.stringify(m)} is skipped`, { ...base, InitiationMethod: m }, 'initiation-method'],
     ),

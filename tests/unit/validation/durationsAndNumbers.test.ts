@@ -26,7 +26,13 @@ describe('parseDuration', () => {
     assertConfigError(() => parseDuration(`${'9'.repeat(30)}d`, '--grace'), '--grace', /out of range/);
   });
   test('a non-duration is refused without echoing it', () => {
-    for (const bad of [SECRET, '7', 'd', '-1d', '1.5h']) assertConfigError(() => parseDuration(bad, 'RECONCILE_GRACE'), 'RECONCILE_GRACE', /not a duration.*30m/, bad === '7' || bad === 'd' ? SECRET : bad);
+    for (const bad of [SECRET, '7', 'd', '-1d', '1.5h'])
+      assertConfigError(
+        () => parseDuration(bad, 'RECONCILE_GRACE'),
+        'RECONCILE_GRACE',
+        /not a duration.*30m/,
+        bad === '7' || bad === 'd' ? SECRET : bad,
+      );
   });
 });
 
@@ -60,16 +66,25 @@ describe('parseWholeNumber', () => {
     assert.equal(parseWholeNumber('1', '--concurrency', { min: 1, max: 64 }), 1);
   });
   test('out of range, fractions, signs and words are refused; only digits are repeated', () => {
-    assertConfigError(() => parseWholeNumber('0', 'RECONCILE_CONCURRENCY', { min: 1, max: 64 }), 'RECONCILE_CONCURRENCY', /whole number from 1 to 64, got 0/);
+    assertConfigError(
+      () => parseWholeNumber('0', 'RECONCILE_CONCURRENCY', { min: 1, max: 64 }),
+      'RECONCILE_CONCURRENCY',
+      /whole number from 1 to 64, got 0/,
+    );
     assertConfigError(() => parseWholeNumber(65, '--concurrency', { min: 1, max: 64 }), '--concurrency', /1 to 64/);
     assertConfigError(() => parseWholeNumber(-1, 'ctrRetentionDays', { min: 0, max: 10 }), 'ctrRetentionDays', /whole number/);
-    for (const bad of ['1.5', '1e3', '0x10', SECRET, '', true, null]) assertConfigError(() => parseWholeNumber(bad, '--rate', { min: 1, max: 50 }), '--rate', /whole number from 1 to 50$/);
+    for (const bad of ['1.5', '1e3', '0x10', SECRET, '', true, null])
+      assertConfigError(() => parseWholeNumber(bad, '--rate', { min: 1, max: 50 }), '--rate', /whole number from 1 to 50$/);
   });
 });
 
 describe('parseChoice', () => {
   test('one of the words, trimmed; otherwise the choices are listed, the value not echoed', () => {
     assert.equal(parseChoice(' diff ', 'RECONCILE_MODE', ['missing', 'diff'] as const), 'diff');
-    assertConfigError(() => parseChoice(SECRET, 'SCV_WRITER', ['telephony', 'lambda'] as const, 'what each means'), 'SCV_WRITER', /one of telephony, lambda \(what each means\)/);
+    assertConfigError(
+      () => parseChoice(SECRET, 'SCV_WRITER', ['telephony', 'lambda'] as const, 'what each means'),
+      'SCV_WRITER',
+      /one of telephony, lambda \(what each means\)/,
+    );
   });
 });

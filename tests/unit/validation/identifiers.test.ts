@@ -20,7 +20,8 @@ describe('validateOrgId', () => {
     ['SOQL', "00D' OR 1=1"],
     ['a secret', SECRET],
   ] as const) {
-    test(`refuses ${name}, naming the setting, without echoing it`, () => assertConfigError(() => validateOrgId(value, 'SCV_ORG_ID'), 'SCV_ORG_ID', /not an org Id.*Company Information/, value));
+    test(`refuses ${name}, naming the setting, without echoing it`, () =>
+      assertConfigError(() => validateOrgId(value, 'SCV_ORG_ID'), 'SCV_ORG_ID', /not an org Id.*Company Information/, value));
   }
 });
 
@@ -31,7 +32,8 @@ describe('validateApiVersion', () => {
     assert.equal(validateApiVersion('100.0', 'sfApiVersion'), '100.0');
   });
   for (const value of ['61', '61.1', '6.0', '1000.0', '061.0', '', SECRET]) {
-    test(`refuses ${JSON.stringify(value)}`, () => assertConfigError(() => validateApiVersion(value, 'SF_API_VERSION'), 'SF_API_VERSION', /such as 61\.0/, value.length > 5 ? value : SECRET));
+    test(`refuses ${JSON.stringify(value)}`, () =>
+      assertConfigError(() => validateApiVersion(value, 'SF_API_VERSION'), 'SF_API_VERSION', /such as 61\.0/, value.length > 5 ? value : SECRET));
   }
 });
 
@@ -42,15 +44,28 @@ describe('validateLambdaFunctionArn', () => {
     assert.equal(validateLambdaFunctionArn('arn:aws-cn:lambda:cn-north-1:123456789012:function:x', 'ITIA_FUNCTION_ARN').region, 'cn-north-1');
   });
   for (const value of ['my-function', 'arn:aws:lambda:eu-west-1:123:function:x', 'arn:aws:s3:::bucket', `${arn}:extra`, SECRET]) {
-    test(`refuses ${value.slice(0, 30)}`, () => assertConfigError(() => validateLambdaFunctionArn(value, 'ITIA_FUNCTION_ARN'), 'ITIA_FUNCTION_ARN', /not a Lambda function ARN such as arn:aws:lambda:/, value));
+    test(`refuses ${value.slice(0, 30)}`, () =>
+      assertConfigError(
+        () => validateLambdaFunctionArn(value, 'ITIA_FUNCTION_ARN'),
+        'ITIA_FUNCTION_ARN',
+        /not a Lambda function ARN such as arn:aws:lambda:/,
+        value,
+      ));
   }
 });
 
 describe('validateCallCenterApiName', () => {
   test('accepts API names', () => {
-    for (const name of ['ACME_CC', 'SimulatedContactCenter', 'C', `A${'b'.repeat(79)}`]) assert.equal(validateCallCenterApiName(name, 'SCV_CALL_CENTER_API_NAME'), name);
+    for (const name of ['ACME_CC', 'SimulatedContactCenter', 'C', `A${'b'.repeat(79)}`])
+      assert.equal(validateCallCenterApiName(name, 'SCV_CALL_CENTER_API_NAME'), name);
   });
   for (const value of ['_CC', '1CC', 'CC_', 'A__B', 'with space', 'a/b', `A${'b'.repeat(80)}`, '', 'hunter2-secret']) {
-    test(`refuses ${JSON.stringify(value.slice(0, 20))}`, () => assertConfigError(() => validateCallCenterApiName(value, 'SCV_CALL_CENTER_API_NAME'), 'SCV_CALL_CENTER_API_NAME', /not a Salesforce API name/, value === '' ? SECRET : value));
+    test(`refuses ${JSON.stringify(value.slice(0, 20))}`, () =>
+      assertConfigError(
+        () => validateCallCenterApiName(value, 'SCV_CALL_CENTER_API_NAME'),
+        'SCV_CALL_CENTER_API_NAME',
+        /not a Salesforce API name/,
+        value === '' ? SECRET : value,
+      ));
   }
 });

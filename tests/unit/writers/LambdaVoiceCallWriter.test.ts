@@ -47,10 +47,38 @@ describe('LambdaVoiceCallWriter', () => {
   // [name, FunctionError, payload, retryable, mayHaveBeenApplied, message]. A function timeout was
   // "retryable"; ITIA may have sent the PATCH by then, so it now "may have been applied" (verify, never resend).
   const functionErrors: readonly (readonly [string, string, unknown, boolean, boolean, RegExp])[] = [
-    ['Handled error with message', 'Handled', { errorType: 'Error', errorMessage: 'Error updating VoiceCall record.' }, false, false, /\(Handled\): Error: Error updating VoiceCall record\./],
-    ['Unhandled error', 'Unhandled', { errorType: 'Error', errorMessage: 'Error updating VoiceCall record.', trace: ['at x'] }, false, false, /Unhandled/],
-    ['function timeout may have been applied', 'Unhandled', { errorMessage: '2024-01-01T00:00:00.000Z abc Task timed out after 8.00 seconds' }, false, true, /Task timed out/],
-    ['a throttle inside the function is retryable', 'Unhandled', { errorType: 'TooManyRequestsException', errorMessage: 'Rate exceeded' }, true, false, /Rate exceeded/],
+    [
+      'Handled error with message',
+      'Handled',
+      { errorType: 'Error', errorMessage: 'Error updating VoiceCall record.' },
+      false,
+      false,
+      /\(Handled\): Error: Error updating VoiceCall record\./,
+    ],
+    [
+      'Unhandled error',
+      'Unhandled',
+      { errorType: 'Error', errorMessage: 'Error updating VoiceCall record.', trace: ['at x'] },
+      false,
+      false,
+      /Unhandled/,
+    ],
+    [
+      'function timeout may have been applied',
+      'Unhandled',
+      { errorMessage: '2024-01-01T00:00:00.000Z abc Task timed out after 8.00 seconds' },
+      false,
+      true,
+      /Task timed out/,
+    ],
+    [
+      'a throttle inside the function is retryable',
+      'Unhandled',
+      { errorType: 'TooManyRequestsException', errorMessage: 'Rate exceeded' },
+      true,
+      false,
+      /Rate exceeded/,
+    ],
     ['unreadable payload', 'Unhandled', 'not json', false, false, /unreadable error payload/],
     ['phone numbers in the message are masked', 'Handled', { errorMessage: 'bad number +15555550100' }, false, false, /\+\*+00/],
   ];
@@ -70,13 +98,49 @@ describe('LambdaVoiceCallWriter', () => {
   // [name, error, retryable, mayHaveBeenApplied, status]. A reset connection was "retryable"; the
   // invoke may have run the function by then, so like the HTTP transport it now "may have been applied".
   const sdkErrors: readonly (readonly [string, Error, boolean, boolean, number | undefined])[] = [
-    ['TooManyRequestsException (throttled) is retryable', new TooManyRequestsException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }), true, false, 429],
-    ['ResourceNotFoundException is not', new ResourceNotFoundException({ message: 'Function not found', $metadata: { httpStatusCode: 404 } }), false, false, 404],
-    ['a 500 service error is retryable', Object.assign(new Error('boom'), { name: 'ServiceException', $metadata: { httpStatusCode: 500 } }), true, false, 500],
-    ['a connection that never opened is retryable', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }), true, false, undefined],
-    ['a reset connection (no HTTP answer) may have been applied', Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }), false, true, undefined],
+    [
+      'TooManyRequestsException (throttled) is retryable',
+      new TooManyRequestsException({ message: 'Rate exceeded', $metadata: { httpStatusCode: 429 } }),
+      true,
+      false,
+      429,
+    ],
+    [
+      'ResourceNotFoundException is not',
+      new ResourceNotFoundException({ message: 'Function not found', $metadata: { httpStatusCode: 404 } }),
+      false,
+      false,
+      404,
+    ],
+    [
+      'a 500 service error is retryable',
+      Object.assign(new Error('boom'), { name: 'ServiceException', $metadata: { httpStatusCode: 500 } }),
+      true,
+      false,
+      500,
+    ],
+    [
+      'a connection that never opened is retryable',
+      Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      true,
+      false,
+      undefined,
+    ],
+    [
+      'a reset connection (no HTTP answer) may have been applied',
+      Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
+      false,
+      true,
+      undefined,
+    ],
     ['an SDK timeout may have been applied', Object.assign(new Error('timed out'), { name: 'TimeoutError' }), false, true, undefined],
-    ['access denied is not', Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }), false, false, 403],
+    [
+      'access denied is not',
+      Object.assign(new Error('denied'), { name: 'AccessDeniedException', $metadata: { httpStatusCode: 403 } }),
+      false,
+      false,
+      403,
+    ],
   ];
   for (const [name, sdkError, retryable, mayHaveBeenApplied, status] of sdkErrors) {
     test(`invoke error: ${name}`, async () => {
@@ -113,6 +177,9 @@ describe('LambdaVoiceCallWriter', () => {
   test('validates the function name and qualifier', () => {
     assert.throws(() => new LambdaVoiceCallWriter({ functionName: 'bad name!' }), TypeError);
     assert.throws(() => new LambdaVoiceCallWriter({ functionName: 'fn', qualifier: 'a/b' }), TypeError);
-    assert.ok(new LambdaVoiceCallWriter({ functionName: 'acme-InvokeTelephonyIntegrationApiFunction', clientConfig: { region: 'eu-west-1' } }).client instanceof LambdaClient);
+    assert.ok(
+      new LambdaVoiceCallWriter({ functionName: 'acme-InvokeTelephonyIntegrationApiFunction', clientConfig: { region: 'eu-west-1' } })
+        .client instanceof LambdaClient,
+    );
   });
 });

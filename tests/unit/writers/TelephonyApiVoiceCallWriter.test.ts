@@ -81,7 +81,10 @@ describe('TelephonyApiVoiceCallWriter', () => {
 
   // Moved from "the writer retries": the writer makes one attempt; writeWithRetry retries.
   test('writeWithRetry retries 429 and 503 with a new jti each time, honouring Retry-After', async () => {
-    const { writer, requests, sleeps, retry } = setup([new Response('', { status: 429, headers: { 'retry-after': '1' } }), new Response('', { status: 503 })]);
+    const { writer, requests, sleeps, retry } = setup([
+      new Response('', { status: 429, headers: { 'retry-after': '1' } }),
+      new Response('', { status: 503 }),
+    ]);
     await writeWithRetry(writer, VOICECALL_ID, {}, retry);
     assert.equal(requests.length, 3);
     assert.deepEqual(sleeps, [1_000, 250]);
@@ -161,7 +164,11 @@ describe('TelephonyApiVoiceCallWriter', () => {
   });
 
   test('a 500 is retried under the same policy as 503', async () => {
-    const { writer, requests, sleeps, retry } = setup([new Response('', { status: 500 }), new Response('', { status: 502 }), new Response('', { status: 504 })]);
+    const { writer, requests, sleeps, retry } = setup([
+      new Response('', { status: 500 }),
+      new Response('', { status: 502 }),
+      new Response('', { status: 504 }),
+    ]);
     await writeWithRetry(writer, VOICECALL_ID, {}, retry);
     assert.equal(requests.length, 4);
     assert.deepEqual(sleeps, [125, 250, 500]);

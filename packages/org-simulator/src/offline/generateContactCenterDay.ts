@@ -54,7 +54,15 @@ interface GenerateOptions {
 }
 
 const QUEUES = ['Support-Queue', 'Billing-Queue', 'Sales-Queue', 'Claims-Queue'];
-const REASONS = ['CUSTOMER_DISCONNECT', 'AGENT_DISCONNECT', 'CUSTOMER_DISCONNECT', 'CUSTOMER_DISCONNECT', 'TELECOM_PROBLEM', 'CONTACT_FLOW_DISCONNECT', 'OTHER'];
+const REASONS = [
+  'CUSTOMER_DISCONNECT',
+  'AGENT_DISCONNECT',
+  'CUSTOMER_DISCONNECT',
+  'CUSTOMER_DISCONNECT',
+  'TELECOM_PROBLEM',
+  'CONTACT_FLOW_DISCONNECT',
+  'OTHER',
+];
 
 function iso(ms: number): string {
   return `${new Date(ms).toISOString().slice(0, 19)}Z`;
@@ -84,12 +92,25 @@ function buildCtr(random: SeededRandom, kind: ContactKind, startMs: number, prev
   const hold = holds * random.int(10, 90);
   const talk = random.int(60, 900);
   const end = (reachesAgent ? accept : enqueue) + (reachesAgent ? talk + hold : random.int(10, 200)) * 1000;
-  const method = { inbound: 'INBOUND', 'abandoned-in-queue': 'INBOUND', outbound: 'OUTBOUND', transfer: 'TRANSFER', callback: 'CALLBACK', api: 'API', webrtc: 'WEBRTC_API', voicemail: 'INBOUND', 'no-sync': 'INBOUND', 'queue-transfer': 'QUEUE_TRANSFER', chat: 'API' }[kind];
+  const method = {
+    inbound: 'INBOUND',
+    'abandoned-in-queue': 'INBOUND',
+    outbound: 'OUTBOUND',
+    transfer: 'TRANSFER',
+    callback: 'CALLBACK',
+    api: 'API',
+    webrtc: 'WEBRTC_API',
+    voicemail: 'INBOUND',
+    'no-sync': 'INBOUND',
+    'queue-transfer': 'QUEUE_TRANSFER',
+    chat: 'API',
+  }[kind];
   const attributes: Record<string, string> = { 'sfdc-Reason__c': random.pick(['billing', 'outage', 'upgrade', 'cancel']), greeting: 'played' };
   if (kind === 'no-sync') attributes.NoSync = 'true';
   if (kind === 'voicemail') attributes.vm_flag = '1';
   if (kind === 'webrtc') Object.assign(attributes, { WebRTC_From: 'web-visitor', WebRTC_To: 'support' });
-  const recording = reachesAgent && kind !== 'chat' ? { Location: `connect-recordings/2026/${contactId}.wav`, Status: 'AVAILABLE', Type: 'AUDIO' } : null;
+  const recording =
+    reachesAgent && kind !== 'chat' ? { Location: `connect-recordings/2026/${contactId}.wav`, Status: 'AVAILABLE', Type: 'AUDIO' } : null;
   return {
     AWSAccountId: '123456789012',
     AWSSimulatedCtrFormatVersion: '2017-03-10',
@@ -117,9 +138,16 @@ function buildCtr(random: SeededRandom, kind: ContactKind, startMs: number, prev
     LastUpdateTimestamp: iso(end + random.int(30, 120) * 1000),
     NextContactId: null,
     PreviousContactId: previous?.ContactId ?? null,
-    Queue: queued ? { ARN: 'arn:aws:connect:queue/q', Name: random.pick(QUEUES), EnqueueTimestamp: iso(enqueue), Duration: Math.round((accept - enqueue) / 1000) } : null,
+    Queue: queued
+      ? { ARN: 'arn:aws:connect:queue/q', Name: random.pick(QUEUES), EnqueueTimestamp: iso(enqueue), Duration: Math.round((accept - enqueue) / 1000) }
+      : null,
     Recording: recording,
-    Recordings: kind === 'voicemail' ? [{ Location: `connect-voicemail/${contactId}.wav`, MediaStreamType: 'AUDIO', StorageType: 'S3' }] : recording ? [recording] : null,
+    Recordings:
+      kind === 'voicemail'
+        ? [{ Location: `connect-voicemail/${contactId}.wav`, MediaStreamType: 'AUDIO', StorageType: 'S3' }]
+        : recording
+          ? [recording]
+          : null,
     SystemEndpoint: kind === 'chat' ? null : { Address: `+1800555${String(random.int(100, 199)).padStart(4, '0')}`, Type: 'TELEPHONE_NUMBER' },
     TransferredToEndpoint: null,
   };
@@ -172,7 +200,13 @@ function generateContactCenterDay(options: GenerateOptions): GeneratedDay {
     ctrs.push(ctr);
     if (ctr.Channel === 'VOICE' && random.chance(redeliveryRate) && records.length + redeliveries.length < total - malformedCount) {
       const later = Date.parse(ctr.LastUpdateTimestamp as string) + random.int(600, 6 * 3600) * 1000;
-      const agent = ctr.Agent ? { ...ctr.Agent, CustomerHoldDuration: (ctr.Agent.CustomerHoldDuration ?? 0) + random.int(1, 30), NumberOfHolds: (ctr.Agent.NumberOfHolds ?? 0) + 1 } : ctr.Agent;
+      const agent = ctr.Agent
+        ? {
+            ...ctr.Agent,
+            CustomerHoldDuration: (ctr.Agent.CustomerHoldDuration ?? 0) + random.int(1, 30),
+            NumberOfHolds: (ctr.Agent.NumberOfHolds ?? 0) + 1,
+          }
+        : ctr.Agent;
       redeliveries.push({ ...ctr, Agent: agent, Attributes: { ...ctr.Attributes, survey: 'completed' }, LastUpdateTimestamp: iso(later) });
     }
   }

@@ -45,7 +45,11 @@ class Compiler {
   #resolve(ref: FieldRef): FieldDef {
     const def = this.#store.field(ref.name);
     if (def === undefined) {
-      throw this.#error('INVALID_FIELD', ref.pos, `No such column '${ref.name}' on entity '${VOICE_CALL}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`);
+      throw this.#error(
+        'INVALID_FIELD',
+        ref.pos,
+        `No such column '${ref.name}' on entity '${VOICE_CALL}'. If you are attempting to use a custom field, be sure to append the '__c' after the custom field name. Please reference your WSDL or the describe call for the appropriate names.`,
+      );
     }
     return def;
   }
@@ -53,7 +57,11 @@ class Compiler {
   public compile(): CompiledQuery {
     const q = this.#q;
     if (q.object.name.toLowerCase() !== VOICE_CALL.toLowerCase()) {
-      throw this.#error('INVALID_TYPE', q.object.pos, `sObject type '${q.object.name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`);
+      throw this.#error(
+        'INVALID_TYPE',
+        q.object.pos,
+        `sObject type '${q.object.name}' is not supported. If you are attempting to use a custom object, be sure to append the '__c' after the entity name. Please reference your WSDL or the describe call for the appropriate names.`,
+      );
     }
     const fields: FieldDef[] = [];
     for (const ref of q.fields) {
@@ -83,9 +91,14 @@ class Compiler {
   /** Checks a literal against a field's type and converts it to the stored representation. */
   #operand(def: FieldDef, lit: Literal, cmp: Comparison): Operand {
     const expected = (quoted: boolean): Error =>
-      this.#error('INVALID_QUERY_FILTER_OPERATOR', lit.pos, `value of filter criterion for field '${def.name}' must be of type ${TYPE_WORD[def.type] ?? 'string'} and should ${quoted ? '' : 'not '}be enclosed in quotes`);
+      this.#error(
+        'INVALID_QUERY_FILTER_OPERATOR',
+        lit.pos,
+        `value of filter criterion for field '${def.name}' must be of type ${TYPE_WORD[def.type] ?? 'string'} and should ${quoted ? '' : 'not '}be enclosed in quotes`,
+      );
     if (lit.kind === 'null') {
-      if (cmp.op !== '=' && cmp.op !== '!=' && cmp.op !== 'IN' && cmp.op !== 'NOT IN') throw this.#error('INVALID_QUERY_FILTER_OPERATOR', cmp.pos, 'invalid operator on null');
+      if (cmp.op !== '=' && cmp.op !== '!=' && cmp.op !== 'IN' && cmp.op !== 'NOT IN')
+        throw this.#error('INVALID_QUERY_FILTER_OPERATOR', cmp.pos, 'invalid operator on null');
       // Documented: on a boolean field, null matches false.
       return def.type === 'boolean' ? 0 : null;
     }
@@ -103,7 +116,8 @@ class Compiler {
       const wanted = def.type === 'datetime' || def.type === 'date' ? def.type : 'number';
       if (lit.kind !== wanted) throw expected(false);
       const value = lit.kind === 'datetime' ? parseIsoDateTime(lit.text) : lit.kind === 'date' ? parseIsoDate(lit.text) : Number(lit.text);
-      if (value === undefined || Number.isNaN(value)) throw this.#error('MALFORMED_QUERY', lit.pos, `line 1:${lit.pos + 1} no viable alternative at character '${lit.text}'`);
+      if (value === undefined || Number.isNaN(value))
+        throw this.#error('MALFORMED_QUERY', lit.pos, `line 1:${lit.pos + 1} no viable alternative at character '${lit.text}'`);
       return value;
     }
     if (lit.kind !== 'string') throw expected(true);
@@ -121,7 +135,8 @@ class Compiler {
     if (def.type === 'textarea') throw this.#error('INVALID_FIELD', cmp.field.pos, `field '${def.name}' can not be filtered in a query call`);
     if (cmp.op === 'LIKE') return this.#like(def, cmp);
     const ordered = cmp.op === '<' || cmp.op === '<=' || cmp.op === '>' || cmp.op === '>=';
-    if (ordered && (def.type === 'boolean' || def.type === 'id')) throw this.#error('INVALID_QUERY_FILTER_OPERATOR', cmp.pos, `invalid operator on ${def.type === 'id' ? 'id' : 'boolean'} field '${def.name}'`);
+    if (ordered && (def.type === 'boolean' || def.type === 'id'))
+      throw this.#error('INVALID_QUERY_FILTER_OPERATOR', cmp.pos, `invalid operator on ${def.type === 'id' ? 'id' : 'boolean'} field '${def.name}'`);
     const operands = cmp.values.map((lit) => this.#operand(def, lit, cmp));
     const read = this.#reader(def);
     const isNull = (v: Operand): boolean => v === null || (typeof v === 'number' && Number.isNaN(v));
@@ -135,13 +150,33 @@ class Compiler {
       return (value as string | number) < operand ? -1 : (value as string | number) > operand ? 1 : 0;
     };
     switch (cmp.op) {
-      case '=': return (row) => test(read(row), operands[0] ?? null);
-      case '!=': return (row) => !test(read(row), operands[0] ?? null);
-      case 'IN': return (row) => { const v = read(row); return operands.some((o) => test(v, o)); };
-      case 'NOT IN': return (row) => { const v = read(row); return !operands.some((o) => test(v, o)); };
+      case '=':
+        return (row) => test(read(row), operands[0] ?? null);
+      case '!=':
+        return (row) => !test(read(row), operands[0] ?? null);
+      case 'IN':
+        return (row) => {
+          const v = read(row);
+          return operands.some((o) => test(v, o));
+        };
+      case 'NOT IN':
+        return (row) => {
+          const v = read(row);
+          return !operands.some((o) => test(v, o));
+        };
       default: {
-        const accept = cmp.op === '<' ? (d: number) => d < 0 : cmp.op === '<=' ? (d: number) => d <= 0 : cmp.op === '>' ? (d: number) => d > 0 : (d: number) => d >= 0;
-        return (row) => { const v = read(row); return !isNull(v) && accept(compare(v)); };
+        const accept =
+          cmp.op === '<'
+            ? (d: number) => d < 0
+            : cmp.op === '<='
+              ? (d: number) => d <= 0
+              : cmp.op === '>'
+                ? (d: number) => d > 0
+                : (d: number) => d >= 0;
+        return (row) => {
+          const v = read(row);
+          return !isNull(v) && accept(compare(v));
+        };
       }
     }
   }
@@ -158,20 +193,37 @@ class Compiler {
     if (column instanceof DictColumn) {
       const lowered = column.dict.map((s) => s.toLowerCase());
       const codes = column.codes;
-      return (row) => { const code = codes[row] as number; return code < 0 ? null : (lowered[code] as string); };
+      return (row) => {
+        const code = codes[row] as number;
+        return code < 0 ? null : (lowered[code] as string);
+      };
     }
-    return (row) => { const v: RawValue = column?.get(row) ?? null; return v === null ? null : String(v).toLowerCase(); };
+    return (row) => {
+      const v: RawValue = column?.get(row) ?? null;
+      return v === null ? null : String(v).toLowerCase();
+    };
   }
 
   #like(def: FieldDef, cmp: Comparison): Predicate {
     const lit = cmp.values[0] as Literal;
-    if (isNumericType(def.type) || def.type === 'id') throw this.#error('INVALID_QUERY_FILTER_OPERATOR', cmp.pos, `invalid operator on field '${def.name}': LIKE applies to text fields`);
-    if (lit.kind !== 'string') throw this.#error('INVALID_QUERY_FILTER_OPERATOR', lit.pos, `value of filter criterion for field '${def.name}' must be of type string and should be enclosed in quotes`);
+    if (isNumericType(def.type) || def.type === 'id')
+      throw this.#error('INVALID_QUERY_FILTER_OPERATOR', cmp.pos, `invalid operator on field '${def.name}': LIKE applies to text fields`);
+    if (lit.kind !== 'string')
+      throw this.#error(
+        'INVALID_QUERY_FILTER_OPERATOR',
+        lit.pos,
+        `value of filter criterion for field '${def.name}' must be of type string and should be enclosed in quotes`,
+      );
     const pieces = decodeSoqlString(lit.raw, true, (reason) => this.#error('MALFORMED_QUERY', lit.pos, reason));
-    const source = pieces.map((p) => ('literal' in p ? p.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : p.wildcard === '%' ? '[\\s\\S]*' : '[\\s\\S]')).join('');
+    const source = pieces
+      .map((p) => ('literal' in p ? p.literal.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : p.wildcard === '%' ? '[\\s\\S]*' : '[\\s\\S]'))
+      .join('');
     const re = new RegExp(`^${source}$`, 'i');
     const read = this.#reader(def);
-    return (row) => { const v = read(row); return typeof v === 'string' && re.test(v); };
+    return (row) => {
+      const v = read(row);
+      return typeof v === 'string' && re.test(v);
+    };
   }
 
   /** Picks an index when the WHERE clause is a conjunction with an Id, VendorCallKey or start-time filter. */
@@ -179,13 +231,17 @@ class Compiler {
     const conjuncts = where === undefined ? [] : where.kind === 'and' ? where.items : [where];
     const cmps = conjuncts.filter((c): c is Comparison => c.kind === 'cmp');
     for (const name of ['Id', 'VendorCallKey']) {
-      const hit = cmps.find((c) => this.#store.field(c.field.name)?.name === name && (c.op === '=' || c.op === 'IN') && c.values.every((v) => v.kind === 'string'));
+      const hit = cmps.find(
+        (c) => this.#store.field(c.field.name)?.name === name && (c.op === '=' || c.op === 'IN') && c.values.every((v) => v.kind === 'string'),
+      );
       if (hit === undefined) continue;
       const keys = hit.values.map((v) => this.#decode((v as { raw: string }).raw, v.pos));
       const rows = new Set<number>();
       for (const key of keys) {
-        if (name === 'Id') { const row = this.#store.rowOfId(key); if (row !== undefined) rows.add(row); }
-        else for (const row of this.#store.rowsByVendorKey(key)) rows.add(row);
+        if (name === 'Id') {
+          const row = this.#store.rowOfId(key);
+          if (row !== undefined) rows.add(row);
+        } else for (const row of this.#store.rowsByVendorKey(key)) rows.add(row);
       }
       return { kind: 'rows', rows: [...rows].sort((a, b) => a - b) };
     }

@@ -51,7 +51,36 @@ interface SoqlQuery {
   readonly limit: number | undefined;
 }
 
-const RESERVED = new Set(['SELECT', 'FROM', 'WHERE', 'AND', 'OR', 'NOT', 'IN', 'LIKE', 'ORDER', 'BY', 'ASC', 'DESC', 'NULLS', 'FIRST', 'LAST', 'LIMIT', 'NULL', 'TRUE', 'FALSE', 'GROUP', 'HAVING', 'OFFSET', 'WITH', 'FOR', 'USING', 'TYPEOF', 'INCLUDES', 'EXCLUDES']);
+const RESERVED = new Set([
+  'SELECT',
+  'FROM',
+  'WHERE',
+  'AND',
+  'OR',
+  'NOT',
+  'IN',
+  'LIKE',
+  'ORDER',
+  'BY',
+  'ASC',
+  'DESC',
+  'NULLS',
+  'FIRST',
+  'LAST',
+  'LIMIT',
+  'NULL',
+  'TRUE',
+  'FALSE',
+  'GROUP',
+  'HAVING',
+  'OFFSET',
+  'WITH',
+  'FOR',
+  'USING',
+  'TYPEOF',
+  'INCLUDES',
+  'EXCLUDES',
+]);
 const UNSUPPORTED_CLAUSES = new Set(['GROUP', 'HAVING', 'OFFSET', 'WITH', 'FOR', 'USING', 'TYPEOF']);
 
 class Parser {

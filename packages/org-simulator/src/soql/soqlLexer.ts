@@ -38,7 +38,8 @@ function tokenizeSoql(query: string): Token[] {
     if (c === "'") {
       let end = pos + 1;
       while (end < query.length && query[end] !== "'") end += query[end] === '\\' ? 2 : 1;
-      if (end >= query.length) throw soqlError('MALFORMED_QUERY', query, pos, `Unterminated string literal starting at ${query.slice(pos, pos + 20)}`);
+      if (end >= query.length)
+        throw soqlError('MALFORMED_QUERY', query, pos, `Unterminated string literal starting at ${query.slice(pos, pos + 20)}`);
       tokens.push({ kind: 'string', text: query.slice(pos + 1, end), pos });
       pos = end + 1;
       continue;
@@ -54,10 +55,9 @@ function tokenizeSoql(query: string): Token[] {
       pos += op.length;
       continue;
     }
-    const literal =
-      (['datetime', 'date', 'number'] as const)
-        .map((kind) => ({ kind, text: matchAt(kind === 'datetime' ? DATETIME_AT : kind === 'date' ? DATE_AT : NUMBER_AT, query, pos) }))
-        .find((m) => m.text !== undefined);
+    const literal = (['datetime', 'date', 'number'] as const)
+      .map((kind) => ({ kind, text: matchAt(kind === 'datetime' ? DATETIME_AT : kind === 'date' ? DATE_AT : NUMBER_AT, query, pos) }))
+      .find((m) => m.text !== undefined);
     if (literal?.text !== undefined) {
       tokens.push({ kind: literal.kind, text: literal.text, pos });
       pos += literal.text.length;
@@ -74,7 +74,7 @@ function tokenizeSoql(query: string): Token[] {
       const what = tokens.at(-1)?.kind === 'ident' ? `The date literal ${tokens.at(-1)?.text}:n` : 'A bind variable';
       throw soqlError('MALFORMED_QUERY', query, pos, unsupported(what));
     }
-    if (c === '"') throw soqlError('MALFORMED_QUERY', query, pos, 'unexpected token: \'"\' (string literals use single quotes)');
+    if (c === '"') throw soqlError('MALFORMED_QUERY', query, pos, "unexpected token: '\"' (string literals use single quotes)");
     throw soqlError('MALFORMED_QUERY', query, pos, `unexpected token: '${c}'`);
   }
   tokens.push({ kind: 'eof', text: '', pos: query.length });

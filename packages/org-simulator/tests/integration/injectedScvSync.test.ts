@@ -19,7 +19,13 @@ test('seeding applies exactly what the injected SCV sync decides: its exclusions
     seen.push(c.ContactId as string);
     if (c.Attributes?.skip === 'yes') return { excluded: 'test-rule' };
     if (c.Attributes?.broken === 'yes') throw new Error('cannot map');
-    return { fields: { startTime: c.InitiationTimestamp, endTime: c.DisconnectTimestamp, disconnectReason: { value: 'CUSTOMER_DISCONNECT', isError: false } } };
+    return {
+      fields: {
+        startTime: c.InitiationTimestamp,
+        endTime: c.DisconnectTimestamp,
+        disconnectReason: { value: 'CUSTOMER_DISCONNECT', isError: false },
+      },
+    };
   };
   const sim = await startOrgSimulator({ scvSync });
   try {
@@ -27,7 +33,10 @@ test('seeding applies exactly what the injected SCV sync decides: its exclusions
     const summary = await sim.seedFromCtrs([ctr('c-synced'), ctr('c-skipped', { skip: 'yes' }), ctr('c-broken', { broken: 'yes' })]);
     // Assess
     assert.deepEqual(seen.sort(), ['c-broken', 'c-skipped', 'c-synced']);
-    assert.deepEqual({ created: summary.created, synced: summary.synced, rejected: summary.rejected, excluded: summary.excluded }, { created: 3, synced: 1, rejected: 1, excluded: { total: 1, byRule: { 'test-rule': 1 } } });
+    assert.deepEqual(
+      { created: summary.created, synced: summary.synced, rejected: summary.rejected, excluded: summary.excluded },
+      { created: 3, synced: 1, rejected: 1, excluded: { total: 1, byRule: { 'test-rule': 1 } } },
+    );
     const [synced] = sim.findVoiceCalls('c-synced');
     assert.equal(synced?.DisconnectReason, 'CUSTOMER_DISCONNECT');
     const [skipped] = sim.findVoiceCalls('c-skipped');
@@ -41,7 +50,11 @@ test('without an injected SCV sync, seeding is refused: SimulatorConfigError in 
   const sim = await startOrgSimulator();
   try {
     await assert.rejects(sim.seedFromCtrs([ctr('c-1')]), (error: unknown) => error instanceof SimulatorConfigError && error.setting === 'scvSync');
-    const response = await fetch(`${sim.url}/_simulator/seed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ctrs: [ctr('c-1')] }) });
+    const response = await fetch(`${sim.url}/_simulator/seed`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ctrs: [ctr('c-1')] }),
+    });
     assert.equal(response.status, 400);
     assert.match(await response.text(), /scvSync/);
   } finally {
