@@ -19,13 +19,19 @@ interface SeededS3FaultOptions {
   /** Fraction (0..1) of requests that get a fault, split evenly over the four kinds. */
   readonly rate: number;
   readonly seed: number;
+  /**
+   * Requests that fail every attempt of their first delivery: a seeded `rate` of the requests
+   * `match` accepts answer 500 for their first `attempts` occurrences (so a record surely fails
+   * once and is redelivered, however the random faults fall).
+   */
+  readonly persistent?: { readonly rate: number; readonly attempts: number; readonly match: (method: string, path: string) => boolean };
 }
 
 /** A running fault proxy and what it did. */
 interface SeededS3FaultProxy {
   readonly url: string;
   /** Requests seen, and faults injected by kind. */
-  readonly stats: { requests: number; faults: Record<S3FaultKind, number> };
+  readonly stats: { requests: number; faults: Record<S3FaultKind, number>; persistent: number };
   close(): Promise<void>;
 }
 
@@ -42,11 +48,13 @@ const KINDS: readonly S3FaultKind[] = ['slow-down-503', 'internal-error-500', 'd
 async function startSeededS3FaultProxy(target: string, options: SeededS3FaultOptions): Promise<SeededS3FaultProxy> {
   const upstream = new URL(target);
   const seen = new Map<string, number>();
-  const stats = { requests: 0, faults: { 'slow-down-503': 0, 'internal-error-500': 0, 'drop-before': 0, 'drop-after': 0 } as Record<S3FaultKind, number> };
-  const decide = (method: string, path: string): S3FaultKind | undefined => {
+  const stats = { requests: 0, faults: { 'slow-down-503': 0, 'internal-error-500': 0, 'drop-before': 0, 'drop-after': 0 } as Record<S3FaultKind, number>, persistent: 0 };
+  const decide = (method: string, path: string): S3FaultKind | 'persistent' | undefined => {
     const id = `${method} ${path}`;
     const n = (seen.get(id) ?? 0) + 1;
     seen.set(id, n);
+    const p = options.persistent;
+    if (p && n <= p.attempts && p.match(method, path) && draw(options.seed, `persistent ${id}`) < p.rate) return 'persistent';
     const x = draw(options.seed, `${id}#${n}`);
     return x < options.rate ? KINDS[Math.min(KINDS.length - 1, Math.floor((x / options.rate) * KINDS.length))] : undefined;
   };
@@ -57,12 +65,13 @@ async function startSeededS3FaultProxy(target: string, options: SeededS3FaultOpt
       stats.requests += 1;
       const method = req.method ?? 'GET';
       const fault = decide(method, (req.url ?? '/').split('?')[0] ?? '/');
-      if (fault) stats.faults[fault] += 1;
+      if (fault === 'persistent') stats.persistent += 1;
+      else if (fault) stats.faults[fault] += 1;
       if (fault === 'drop-before') {
         req.socket.destroy();
         return;
       }
-      if (fault === 'slow-down-503' || fault === 'internal-error-500') {
+      if (fault === 'slow-down-503' || fault === 'internal-error-500' || fault === 'persistent') {
         const answer = fault === 'slow-down-503' ? S3_SLOW_DOWN : S3_INTERNAL_ERROR;
         res.writeHead(answer.status, { 'content-type': 'application/xml' });
         res.end(method === 'HEAD' ? undefined : answer.body);
