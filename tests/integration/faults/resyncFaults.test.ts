@@ -78,6 +78,7 @@ describe('resync under Salesforce faults (org simulator over HTTP)', { concurren
   const day = generateContactCenterDay({ day: '2026-11-20', records: RECORDS, seed: DAY_SEED, neverArchived: 0, malformed: 0 });
   const template = fsArchive();
   const archived = archiveAllConcurrently(template.archive, day.ctrs);
+  archived.catch(() => undefined); // awaited (and reported) by every test
   after(() => template.remove());
 
   for (const scenario of SCENARIOS) {
