@@ -22,7 +22,11 @@ const VERIFY_TIMEOUT_MS = 2_000;
 /** retryUnconfirmed runs allowed after the two normal runs (faults stay on throughout). */
 const MAX_RETRY_RUNS = 8;
 
-/** One fault scenario: the simulator settings that inject it, and proof it happened. */
+/**
+ * One fault scenario: the simulator settings that inject it, and proof that its Telephony-side
+ * faults happened. REST faults are reported, not required: how many REST calls a run makes (and
+ * so whether a low rate hits one) depends on how often verification polls.
+ */
 interface Scenario {
   readonly name: string;
   readonly seed: number;
@@ -43,11 +47,11 @@ const SCENARIOS: readonly Scenario[] = [
     name: '429 storm (30% of PATCHes, 10% of REST calls, and a 15/s Telephony limit)',
     seed: 102,
     faults: { telephonyRatePerSecond: 15, errorRates: { telephony: { '429': 0.3 }, rest: { '429': 0.1 } } },
-    happened: (e) => e.statuses.has(429) && e.restFaults > 0,
+    happened: (e) => e.statuses.has(429),
   },
-  { name: '503 with Retry-After (20% of PATCHes, 10% of REST calls)', seed: 103, faults: { errorRates: { telephony: { '503': 0.2 }, rest: { '503': 0.1 } } }, happened: (e) => e.statuses.has(503) && e.restFaults > 0 },
-  { name: '500 (10% of PATCHes, 5% of REST calls)', seed: 104, faults: { errorRates: { telephony: { '500': 0.1 }, rest: { '500': 0.05 } } }, happened: (e) => e.statuses.has(500) && e.restFaults > 0 },
-  { name: 'dropped connections (10% of PATCHes, 5% of REST calls)', seed: 105, faults: { errorRates: { telephony: { drop: 0.1 }, rest: { drop: 0.05 } } }, happened: (e) => (e.byOutcome.dropped ?? 0) > 0 && e.restFaults > 0 },
+  { name: '503 with Retry-After (20% of PATCHes, 10% of REST calls)', seed: 103, faults: { errorRates: { telephony: { '503': 0.2 }, rest: { '503': 0.1 } } }, happened: (e) => e.statuses.has(503) },
+  { name: '500 (10% of PATCHes, 5% of REST calls)', seed: 104, faults: { errorRates: { telephony: { '500': 0.1 }, rest: { '500': 0.05 } } }, happened: (e) => e.statuses.has(500) },
+  { name: 'dropped connections (10% of PATCHes, 5% of REST calls)', seed: 105, faults: { errorRates: { telephony: { drop: 0.1 }, rest: { drop: 0.05 } } }, happened: (e) => (e.byOutcome.dropped ?? 0) > 0 },
   { name: 'lost applies (15% of accepted PATCHes never applied)', seed: 106, faults: { lostApplyFraction: 0.15 }, happened: (e) => (e.byOutcome.lost ?? 0) > 0 },
   {
     name: 'all mixed',
