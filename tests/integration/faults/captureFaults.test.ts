@@ -194,5 +194,4 @@ test(`capture: ${RECORDS.toLocaleString('en-US')} CTR records through the archiv
     `${mapping.redeliveries} redeliveries, at most ${mapping.maxDeliveriesOfABatch} deliveries of a batch; ` +
     `result: ${stored.length} of ${expected.size} versions stored exactly once and intact, ${shadowed} shadowed (${readBack} contacts read back), index ${indexed.size} of ${byContact.size}, quarantined ${quarantined.length} of ${malformedRaw.size} malformed, 0 valid`;
   t.diagnostic(summary);
-  console.log(summary);
 });

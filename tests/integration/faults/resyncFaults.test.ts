@@ -175,7 +175,6 @@ describe('resync under Salesforce faults (org simulator over HTTP)', { concurren
         `PATCH requests ${audit.requests} (${Object.entries(audit.byOutcome).map(([k, v]) => `${k} ${v}`).join(', ')}), REST faults ${restFaults}, token requests ${evidence.tokenRequests}; ` +
         `versions PATCHed twice ${audit.patchedTwice.length}, applied twice ${audit.appliedTwice.length}, resent on purpose by retryUnconfirmed after a lost apply or lost answer ${audit.resentAfterLostApply}`;
       t.diagnostic(summary);
-      console.log(summary);
     });
   }
 });
