@@ -9,7 +9,9 @@ function show(value: unknown): string {
 /** The human summary of a reconcile run (stdout). */
 function formatReport(report: ReconcileReport): string {
   const lines = [
-    `Reconcile (${report.mode} mode${report.dryRun ? ', dry run: nothing written' : ''}) of calls started ${report.window.from} → ${report.window.to}`,
+    report.selection
+      ? `Reconcile (${report.dryRun ? 'dry run: nothing written, ' : ''}${(report.selection.voiceCallIds?.length ?? 0) + (report.selection.contactIds?.length ?? 0)} VoiceCall Ids / ContactIds asked for)`
+      : `Reconcile (${report.mode} mode${report.dryRun ? ', dry run: nothing written' : ''}) of calls started ${report.window.from} → ${report.window.to}`,
     `  run ${report.runId}`,
     `  ${'candidates'.padEnd(22)}${String(report.summary.candidates).padStart(7)}`,
   ];
@@ -32,6 +34,11 @@ function formatReport(report: ReconcileReport): string {
     );
   }
   if (problems.length > 20) lines.push(`  ... and ${problems.length - 20} more in the report`);
+  const notFound = report.selection?.notFound ?? [];
+  if (notFound.length > 0)
+    lines.push(
+      `  no VoiceCall found for ${notFound.length} of the Ids / ContactIds asked for: ${notFound.slice(0, 10).join(', ')}${notFound.length > 10 ? ', ...' : ''}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 

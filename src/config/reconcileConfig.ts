@@ -4,7 +4,9 @@ import { predicateToSoql } from '../reconcile/candidatePredicate.ts';
 import type { ReconcileMode } from '../reconcile/planCandidate.ts';
 import { RECONCILE_DEFAULTS } from '../reconcile/runReconcile.ts';
 import { parseChoice } from '../validation/choice.ts';
-import { parseDuration } from '../validation/duration.ts';
+import { validateContactId } from '../ctr/validateContactId.ts';
+import { formatDuration, parseDuration } from '../validation/duration.ts';
+import { validateSalesforceId } from '../validation/salesforceId.ts';
 import { parseTimeOrAgo } from '../validation/timeOrAgo.ts';
 import { parseWholeNumber } from '../validation/wholeNumber.ts';
 import { RUN_LIMITS } from './runLimits.ts';
@@ -33,6 +35,8 @@ interface ReconcileRunOptions extends RunWindow {
   readonly ratePerSecond: number;
   readonly dryRun: boolean;
   readonly retryUnconfirmed: boolean;
+  /** Reconcile exactly these (window, grace and predicate do not apply). */
+  readonly only?: { readonly contactIds: readonly string[]; readonly voiceCallIds: readonly string[] };
 }
 
 /** Everything `ctr-resync reconcile` needs, parsed once from environment + flags (+ secrets). */
@@ -60,7 +64,8 @@ interface ReconcileSchedule {
 /** Raw `reconcile` flags as commander hands them over (defaults applied by the parser when absent). */
 interface ReconcileFlagValues {
   readonly archive?: string;
-  readonly since: string;
+  /** Required unless `contactId` or `voiceCallId` picks the calls. */
+  readonly since?: string;
   readonly until?: string;
   readonly grace?: string;
   readonly mode?: string;
@@ -70,6 +75,10 @@ interface ReconcileFlagValues {
   readonly rate?: number | string;
   readonly dryRun?: boolean;
   readonly retryUnconfirmed?: boolean;
+  /** Comma-separated ContactIds to reconcile exactly, ignoring the window. */
+  readonly contactId?: string;
+  /** Comma-separated VoiceCall Ids to reconcile exactly, ignoring the window. */
+  readonly voiceCallId?: string;
 }
 
 /** Raw `report` flags. */
@@ -103,6 +112,32 @@ function predicateSoqlFor(text: string | undefined, setting: string): string {
   }
 }
 
+/** A comma-separated list flag, each item validated; undefined when the flag is absent. */
+function listFlag(value: string | undefined, flag: string, validate: (item: string) => string): string[] | undefined {
+  if (value === undefined) return undefined;
+  const items = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (items.length === 0 || items.length > MAX_SELECTED) throw new ConfigError(flag, `${flag} takes 1 to ${MAX_SELECTED} comma-separated values`);
+  try {
+    return items.map(validate);
+  } catch (error) {
+    throw new ConfigError(flag, `${flag}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Most VoiceCalls one explicit selection may name. */
+const MAX_SELECTED = 10_000;
+
+/** `--contact-id` and `--voice-call-id` into a selection, or undefined when neither is given. */
+function parseSelection(flags: Pick<ReconcileFlagValues, 'contactId' | 'voiceCallId'>): ReconcileRunOptions['only'] {
+  const contactIds = listFlag(flags.contactId, '--contact-id', validateContactId);
+  const voiceCallIds = listFlag(flags.voiceCallId, '--voice-call-id', (id) => validateSalesforceId(id, { prefix: '0LQ', kind: 'VoiceCall Id' }));
+  if (!contactIds && !voiceCallIds) return undefined;
+  return { contactIds: contactIds ?? [], voiceCallIds: voiceCallIds ?? [] };
+}
+
 /** `--since`/`--until` into a window, refusing an empty or inverted one. */
 function parseWindow(since: string, until: string | undefined, now: Date): RunWindow {
   const from = parseTimeOrAgo(since, '--since', now);
@@ -123,10 +158,25 @@ const readUtf8 = (path: string): string => readFileSync(path, 'utf8');
  */
 function parseReconcileConfig(sources: ConfigSources<ReconcileFlagValues>): ReconcileConfig {
   const { env, flags, now } = sources;
-  const window = parseWindow(flags.since, flags.until, now);
+  const only = parseSelection(flags);
+  if (!only && flags.since === undefined) {
+    throw new ConfigError(
+      '--since',
+      '--since is required: the start of the window (7d, or 2026-11-20T00:00:00Z), unless --contact-id or --voice-call-id names the calls',
+    );
+  }
+  const graceMs = parseDuration(flags.grace ?? RUN_LIMITS.grace.default, '--grace', RUN_LIMITS.grace);
+  const window = only ? { from: now, to: now } : parseWindow(flags.since as string, flags.until, now);
+  if (!only && Math.min(window.to.getTime(), now.getTime() - graceMs) <= window.from.getTime()) {
+    throw new ConfigError(
+      '--grace',
+      `--grace ${formatDuration(graceMs)} leaves nothing of the window: calls that started less than that long ago are left alone (they may be live); start --since earlier or lower --grace`,
+    );
+  }
   const run: ReconcileRunOptions = {
     ...window,
-    graceMs: parseDuration(flags.grace ?? RUN_LIMITS.grace.default, '--grace', RUN_LIMITS.grace),
+    ...(only ? { only } : {}),
+    graceMs,
     mode: parseChoice(flags.mode ?? 'missing', '--mode', MODES),
     predicateSoql: predicateSoqlFor(flags.predicate, '--predicate'),
     verifyTimeoutMs: parseDuration(flags.verifyTimeout ?? RUN_LIMITS.verifyTimeout.default, '--verify-timeout', RUN_LIMITS.verifyTimeout),

@@ -134,7 +134,8 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
   const elapsedMs = deps.elapsedMs ?? (() => performance.now());
   const runId = options.runId ?? randomUUID();
   const startedAt = now().toISOString();
-  const to = new Date(Math.min(options.to.getTime(), now().getTime() - options.graceMs));
+  // A selection names its calls: the grace period (like the window) does not apply to it.
+  const to = options.only ? options.to : new Date(Math.min(options.to.getTime(), now().getTime() - options.graceMs));
   const summary = emptySummary();
   const records: RecordResult[] = [];
   let patchesSent = 0;

@@ -14,7 +14,9 @@ import { wholeNumber } from '../parsers.ts';
 import { createProgress } from '../progress.ts';
 
 interface ReconcileFlags {
-  since: string;
+  since?: string;
+  contactId?: string;
+  voiceCallId?: string;
   until?: string;
   grace: string;
   mode: ReconcileMode;
@@ -35,9 +37,9 @@ function reconcileCommand(io: CliIo): Command {
     .description(
       'Find VoiceCalls whose CTR sync was lost (or went stale), re-apply the newest archived CTR exactly as SCV would, once per CTR version, and verify it landed.',
     )
-    .requiredOption(
+    .option(
       '--since <time>',
-      'start of the CallStartDateTime window: ISO time with a zone (2026-11-20T00:00:00Z) or a duration before now (7d, 36h)',
+      'start of the CallStartDateTime window: ISO time with a zone (2026-11-20T00:00:00Z) or a duration before now (7d, 36h); required unless --contact-id or --voice-call-id is given',
     )
     .option('--until <time>', 'end of the window (exclusive): ISO time with a zone or a duration before now', undefined)
     .option('--grace <duration>', 'leave calls that started less than this long ago alone (they may be live); at most 30d', RUN_LIMITS.grace.default)
@@ -58,6 +60,8 @@ function reconcileCommand(io: CliIo): Command {
       wholeNumber(RUN_LIMITS.rate.min, RUN_LIMITS.rate.max),
       RUN_DEFAULTS.rate,
     )
+    .option('--contact-id <ids>', 'reconcile exactly the VoiceCalls of these ContactIds (comma-separated), ignoring the window')
+    .option('--voice-call-id <ids>', 'reconcile exactly these VoiceCalls (comma-separated Ids), ignoring the window')
     .option('--archive <location>', 's3://bucket/prefix or a local folder (default: $CTR_ARCHIVE)')
     .option('--json', 'print the report as JSON instead of the summary')
     .addHelpText(
@@ -74,8 +78,10 @@ Examples:
   $ ctr-resync reconcile --since 2026-11-01T00:00:00Z --until 2026-11-08T00:00:00Z --report week.json
   $ ctr-resync reconcile --since 3d --mode diff
   $ ctr-resync reconcile --since 7d --retry-unconfirmed
+  $ ctr-resync reconcile --contact-id 4f0b8a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b
 
-Exit status 0 only when nothing failed and nothing is unconfirmed.`,
+Exit status 0 only when nothing failed, nothing is unconfirmed and every call named by --contact-id or
+--voice-call-id was found.`,
     )
     .action(async (flags: ReconcileFlags) => {
       const config = parseReconcileConfig({ env: io.env, flags, now: io.now() });
@@ -100,10 +106,12 @@ Exit status 0 only when nothing failed and nothing is unconfirmed.`,
           verifyTimeoutMs: run.verifyTimeoutMs,
           concurrency: run.concurrency,
           ratePerSecond: run.ratePerSecond,
+          ...(run.only ? { only: run.only } : {}),
         },
       );
       progress.stop();
-      if (flags.report) writeFileSync(flags.report, `${JSON.stringify(report, null, 2)}\n`);
+      // Reports name VoiceCalls and contacts: readable by the owner only.
+      if (flags.report) writeFileSync(flags.report, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
       if (flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else {
         if (flags.dryRun) io.stdout.write(formatDryRun(report));

@@ -86,3 +86,29 @@ test('a wrong contact-center key stops the run with exit 3, naming the settings 
   assert.equal(result.code, 3, result.stderr + result.stdout);
   assert.match(result.stderr, /refused our credentials \(HTTP 401\).*SCV_PRIVATE_KEY_FILE/);
 });
+
+test('--contact-id reconciles exactly that call without a window; an unknown one is named and exits 1', async () => {
+  const chosen = ctrFactory();
+  const other = ctrFactory();
+  await sim.seedFromCtrs([chosen, other], { lostSyncFraction: 1 });
+  await archiveAll(made.archive, [chosen, other]);
+  const result = await runCli(['reconcile', '--contact-id', `${chosen.ContactId},no-such-contact`, '--json'], env);
+  assert.equal(result.code, 1, result.stderr);
+  const report = JSON.parse(result.stdout) as { records: { vendorCallKey: string; outcome: string }[]; selection: { notFound: string[] } };
+  assert.deepEqual(
+    report.records.map((r) => [r.vendorCallKey, r.outcome]),
+    [[chosen.ContactId, 'resynced-confirmed']],
+  );
+  assert.deepEqual(report.selection.notFound, ['no-such-contact']);
+  const untouched = sim.findVoiceCalls(other.ContactId as string)[0];
+  assert.equal(untouched?.CustomerHoldDuration ?? null, null, 'the call not named was left alone');
+});
+
+test('a window that lies inside the grace period is a flag error, not a silent empty run', async () => {
+  const result = await runCli(['reconcile', '--since', '10m', '--grace', '30m'], env);
+  assert.equal(result.code, 2, result.stderr + result.stdout);
+  assert.match(result.stderr, /--grace 30m leaves nothing of the window/);
+  const none = await runCli(['reconcile'], env);
+  assert.equal(none.code, 2);
+  assert.match(none.stderr, /--since is required/);
+});
