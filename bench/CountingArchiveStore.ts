@@ -1,4 +1,4 @@
-import type { ArchiveObjectInfo, ArchiveStore, PutOptions, PutOutcome } from '../src/archive/ArchiveStore.ts';
+import type { ArchiveObjectInfo, ArchiveStore, PutOptions, PutOutcome } from '../src/ports/ArchiveStore.ts';
 
 /** Calls made to an archive store, by operation (a `list` counts once, however many objects it yields). */
 interface ArchiveOpCounts {

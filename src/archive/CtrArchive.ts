@@ -4,7 +4,7 @@ import type { ParsedCtr } from '../ctr/ContactTraceRecord.ts';
 import { parseCtr } from '../ctr/parseCtr.ts';
 import { validateContactId } from '../ctr/validateContactId.ts';
 import type { MalformedReason } from '../errors.ts';
-import type { ArchiveStore } from './ArchiveStore.ts';
+import type { ArchiveStore } from '../ports/ArchiveStore.ts';
 import {
   type IndexedContact,
   contactPrefix,

@@ -3,7 +3,7 @@ import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node
 import type { Dirent } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { ArchiveObjectNotFoundError, ArchiveUnavailableError } from '../errors.ts';
-import type { ArchiveObjectInfo, ArchiveStore, PutOptions, PutOutcome } from './ArchiveStore.ts';
+import type { ArchiveObjectInfo, ArchiveStore, PutOptions, PutOutcome } from '../ports/ArchiveStore.ts';
 import { assertSafeKey } from './assertSafeKey.ts';
 
 /** Options of {@link FsArchiveStore}. */

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-s3';
 import { ARCHIVE_RETRY } from '../constants.ts';
 import { ArchiveObjectNotFoundError, ArchiveUnavailableError } from '../errors.ts';
-import type { ArchiveObjectInfo, ArchiveStore, PutOptions, PutOutcome } from './ArchiveStore.ts';
+import type { ArchiveObjectInfo, ArchiveStore, PutOptions, PutOutcome } from '../ports/ArchiveStore.ts';
 import { assertSafeKey } from './assertSafeKey.ts';
 
 interface S3ArchiveStoreBaseOptions {

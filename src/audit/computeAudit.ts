@@ -1,4 +1,4 @@
-import type { VoiceCallRow } from '../reconcile/voiceCallFields.ts';
+import type { VoiceCallRow } from '../voicecall/voiceCallFields.ts';
 import { SCV_SYNCED_INITIATION_METHODS } from '../transform/scvExclusion.ts';
 
 /** A contact as any source knows it (SearchContacts summary, data-lake row, archive index entry). */

@@ -1,5 +1,5 @@
 import { OUTCOMES, type ReconcileReport, UNSUCCESSFUL } from '../reconcile/ReconcileReport.ts';
-import { sameValue } from '../reconcile/voiceCallFields.ts';
+import { sameValue } from '../voicecall/voiceCallFields.ts';
 
 // The compared fields are times, durations, the queue and the disconnect reason: no phone numbers.
 function show(value: unknown): string {

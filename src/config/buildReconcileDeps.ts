@@ -6,7 +6,7 @@ import { SalesforceClient } from '../salesforce/SalesforceClient.ts';
 import { SoqlVoiceCallReader } from '../salesforce/SoqlVoiceCallReader.ts';
 import { LambdaVoiceCallWriter } from '../writers/LambdaVoiceCallWriter.ts';
 import { TelephonyApiVoiceCallWriter } from '../writers/TelephonyApiVoiceCallWriter.ts';
-import type { VoiceCallWriter } from '../writers/VoiceCallWriter.ts';
+import type { VoiceCallWriter } from '../ports/VoiceCallWriter.ts';
 
 /** The adapters a reconcile run uses, built from settings. */
 interface ReconcileAdapters {

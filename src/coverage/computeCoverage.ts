@@ -3,7 +3,7 @@ import { daysInWindow } from '../archive/archiveKeys.ts';
 import { isValidContactId } from '../ctr/validateContactId.ts';
 import { scvExclusion } from '../transform/scvExclusion.ts';
 import type { TransformOptions } from '../transform/TelephonyPatch.ts';
-import type { VoiceCallReader } from '../reconcile/VoiceCallReader.ts';
+import type { VoiceCallReader } from '../ports/VoiceCallReader.ts';
 import type { CoverageDay, CoverageReport } from './CoverageReport.ts';
 
 type Counts = { -readonly [K in keyof Omit<CoverageDay, 'day'>]: number };

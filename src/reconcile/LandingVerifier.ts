@@ -1,6 +1,6 @@
-import type { ExpectedValues, VoiceCallRow } from './voiceCallFields.ts';
-import { diffVoiceCall } from './voiceCallFields.ts';
-import { VOICECALL_READ_BATCH, type VoiceCallReader } from './VoiceCallReader.ts';
+import type { ExpectedValues, VoiceCallRow } from '../voicecall/voiceCallFields.ts';
+import { diffVoiceCall } from '../voicecall/voiceCallFields.ts';
+import { VOICECALL_READ_BATCH, type VoiceCallReader } from '../ports/VoiceCallReader.ts';
 
 /** Settings of {@link LandingVerifier}. */
 interface VerifierOptions {

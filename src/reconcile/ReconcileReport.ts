@@ -1,5 +1,5 @@
 import type { CtrSource, ReconcileMode } from './planCandidate.ts';
-import type { FieldChange } from './voiceCallFields.ts';
+import type { FieldChange } from '../voicecall/voiceCallFields.ts';
 
 /** The outcome of one candidate VoiceCall. */
 type Outcome =

@@ -1,5 +1,5 @@
 import { ledgerKey } from '../archive/archiveKeys.ts';
-import type { ArchiveStore } from '../archive/ArchiveStore.ts';
+import type { ArchiveStore } from '../ports/ArchiveStore.ts';
 import { ArchiveObjectNotFoundError } from '../errors.ts';
 import type { LedgerEntry } from './ledgerTransitions.ts';
 

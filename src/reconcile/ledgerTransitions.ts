@@ -1,4 +1,4 @@
-import type { ExpectedValues } from './voiceCallFields.ts';
+import type { ExpectedValues } from '../voicecall/voiceCallFields.ts';
 
 /**
  * Where a (VoiceCall, CTR version) pair stands:

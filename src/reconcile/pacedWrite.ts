@@ -1,7 +1,7 @@
 import { CtrResyncError, DependencyRefusedError, VoiceCallWriteError } from '../errors.ts';
 import type { TelephonyPatchFields } from '../transform/TelephonyPatch.ts';
 import type { RetryPolicy } from '../http/backoff.ts';
-import type { VoiceCallWriter } from '../writers/VoiceCallWriter.ts';
+import type { VoiceCallWriter } from '../ports/VoiceCallWriter.ts';
 import { writeWithRetry } from '../writers/writeWithRetry.ts';
 import type { AdaptiveRateLimiter } from './AdaptiveRateLimiter.ts';
 import type { WriteOutcome } from './reconcileVoiceCall.ts';

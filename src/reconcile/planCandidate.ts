@@ -5,7 +5,7 @@ import type { TelephonyPatchFields, TransformOptions } from '../transform/Teleph
 import { transformCtr } from '../transform/transformCtr.ts';
 import type { LedgerEntry, LedgerPair } from './ledgerTransitions.ts';
 import type { RecordResult } from './ReconcileReport.ts';
-import { diffVoiceCall, expectedValues, type FieldChange, type SyncedField, type VoiceCallRow } from './voiceCallFields.ts';
+import { diffVoiceCall, expectedValues, type FieldChange, type SyncedField, type VoiceCallRow } from '../voicecall/voiceCallFields.ts';
 
 /** How candidates are chosen. */
 type ReconcileMode = 'missing' | 'diff';

@@ -5,7 +5,7 @@ import { type LedgerEntry, type LedgerPair, type LedgerState, moveLedgerEntry } 
 import { contactIdOf, type PlanFlags, planCandidate, type ReconcileAction, settleAwaited, settlePatch } from './planCandidate.ts';
 import type { RecordResult } from './ReconcileReport.ts';
 import type { ResyncLedger } from './ResyncLedger.ts';
-import type { ExpectedValues, VoiceCallRow } from './voiceCallFields.ts';
+import type { ExpectedValues, VoiceCallRow } from '../voicecall/voiceCallFields.ts';
 
 /** How one PATCH ended, as the write step saw it (after its retries). */
 type WriteOutcome =

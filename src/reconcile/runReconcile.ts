@@ -5,7 +5,7 @@ import { DependencyRefusedError, EmptyArchiveError } from '../errors.ts';
 import { salesforceIdSuffix } from '../validation/salesforceId.ts';
 import type { RetryPolicy } from '../http/backoff.ts';
 import type { TransformOptions } from '../transform/TelephonyPatch.ts';
-import type { VoiceCallWriter } from '../writers/VoiceCallWriter.ts';
+import type { VoiceCallWriter } from '../ports/VoiceCallWriter.ts';
 import { DEFAULT_MAX_WRITE_ATTEMPTS } from '../writers/writeWithRetry.ts';
 import { AdaptiveRateLimiter } from './AdaptiveRateLimiter.ts';
 import { LandingVerifier } from './LandingVerifier.ts';
@@ -14,8 +14,8 @@ import type { ReconcileMode } from './planCandidate.ts';
 import { emptySummary, type Outcome, type ReconcileReport, type RecordResult } from './ReconcileReport.ts';
 import type { ResyncLedger } from './ResyncLedger.ts';
 import { type ReconcileContext, startReconcile } from './reconcileVoiceCall.ts';
-import { VOICECALL_READ_BATCH, type VoiceCallReader } from './VoiceCallReader.ts';
-import type { VoiceCallRow } from './voiceCallFields.ts';
+import { VOICECALL_READ_BATCH, type VoiceCallReader } from '../ports/VoiceCallReader.ts';
+import type { VoiceCallRow } from '../voicecall/voiceCallFields.ts';
 
 /** Defaults chosen to stay well inside SCV's documented limits (50 calls/s per org, scv-internals.md §2). */
 const RECONCILE_DEFAULTS = {

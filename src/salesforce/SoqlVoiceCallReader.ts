@@ -1,6 +1,6 @@
-import type { CandidateQuery, VoiceCallReader } from '../reconcile/VoiceCallReader.ts';
-import { VOICECALL_READ_BATCH } from '../reconcile/VoiceCallReader.ts';
-import { VOICECALL_FIELDS, type VoiceCallRow } from '../reconcile/voiceCallFields.ts';
+import type { CandidateQuery, VoiceCallReader } from '../ports/VoiceCallReader.ts';
+import { VOICECALL_READ_BATCH } from '../ports/VoiceCallReader.ts';
+import { VOICECALL_FIELDS, type VoiceCallRow } from '../voicecall/voiceCallFields.ts';
 import { validateContactId } from '../ctr/validateContactId.ts';
 import type { SalesforceClient } from './SalesforceClient.ts';
 import { soqlDateTime, soqlIdList, soqlString } from './soql.ts';

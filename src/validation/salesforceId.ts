@@ -52,5 +52,17 @@ function validateSalesforceId(id: unknown, options?: SalesforceIdOptions): strin
   return id;
 }
 
-export { salesforceIdSuffix, validateSalesforceId };
+/** Key prefix of VoiceCall record Ids. */
+const VOICECALL_ID_PREFIX = '0LQ';
+
+/**
+ * Checks that an Id is a VoiceCall Id before it reaches a URL or a Lambda payload.
+ *
+ * @throws InvalidIdentifierError (kind `VoiceCall Id`)
+ */
+function validateVoiceCallId(voiceCallId: unknown): string {
+  return validateSalesforceId(voiceCallId, { prefix: VOICECALL_ID_PREFIX, kind: 'VoiceCall Id' });
+}
+
+export { salesforceIdSuffix, validateSalesforceId, validateVoiceCallId, VOICECALL_ID_PREFIX };
 export type { SalesforceIdOptions };

@@ -3,7 +3,8 @@ import { VoiceCallWriteError } from '../errors.ts';
 import { classifyNetworkError, classifyStatus, type HttpFailure } from '../http/classifyFailure.ts';
 import { safeMessage } from '../salesforce/salesforceErrors.ts';
 import type { TelephonyPatchFields } from '../transform/TelephonyPatch.ts';
-import { validateVoiceCallId, type VoiceCallWriter } from './VoiceCallWriter.ts';
+import type { VoiceCallWriter } from '../ports/VoiceCallWriter.ts';
+import { validateVoiceCallId } from '../validation/salesforceId.ts';
 
 interface LambdaVoiceCallWriterBaseOptions {
   /** Name, partial or full ARN of the contact center's InvokeTelephonyIntegrationApiFunction. */

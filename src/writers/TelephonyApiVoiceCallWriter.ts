@@ -7,7 +7,8 @@ import { loadRsaPrivateKey, signRs256Jwt } from '../salesforce/jwt.ts';
 import { parseErrorBody, safeMessage } from '../salesforce/salesforceErrors.ts';
 import { validateSalesforceId } from '../validation/salesforceId.ts';
 import type { TelephonyPatchFields } from '../transform/TelephonyPatch.ts';
-import { validateVoiceCallId, type VoiceCallWriter } from './VoiceCallWriter.ts';
+import type { VoiceCallWriter } from '../ports/VoiceCallWriter.ts';
+import { validateVoiceCallId } from '../validation/salesforceId.ts';
 
 /**
  * Options of {@link TelephonyApiVoiceCallWriter}: the transport's timeout and seams

@@ -2,7 +2,7 @@ import { VoiceCallWriteError } from '../errors.ts';
 import { DEFAULT_RETRY_POLICY } from '../http/backoff.ts';
 import { retry, type RetryOptions } from '../http/retry.ts';
 import type { TelephonyPatchFields } from '../transform/TelephonyPatch.ts';
-import type { VoiceCallWriter } from './VoiceCallWriter.ts';
+import type { VoiceCallWriter } from '../ports/VoiceCallWriter.ts';
 
 /** Options of {@link writeWithRetry}: the one retry policy's options, never idempotent. */
 type WriteRetryOptions = Omit<RetryOptions, 'idempotent'>;

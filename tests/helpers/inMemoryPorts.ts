@@ -4,12 +4,12 @@
  * contract (ordered listing, `ifAbsent`, batched reads) and nothing else; integration tests use
  * the real adapters over HTTP.
  */
-import type { ArchiveObjectInfo, ArchiveStore, PutOptions, PutOutcome } from '../../src/archive/ArchiveStore.ts';
+import type { ArchiveObjectInfo, ArchiveStore, PutOptions, PutOutcome } from '../../src/ports/ArchiveStore.ts';
 import { ArchiveObjectNotFoundError, VoiceCallWriteError } from '../../src/errors.ts';
-import type { CandidateQuery, VoiceCallReader } from '../../src/reconcile/VoiceCallReader.ts';
-import { expectedValues, type VoiceCallRow } from '../../src/reconcile/voiceCallFields.ts';
+import type { CandidateQuery, VoiceCallReader } from '../../src/ports/VoiceCallReader.ts';
+import { expectedValues, type VoiceCallRow } from '../../src/voicecall/voiceCallFields.ts';
 import type { TelephonyPatchFields } from '../../src/transform/TelephonyPatch.ts';
-import type { VoiceCallWriter } from '../../src/writers/VoiceCallWriter.ts';
+import type { VoiceCallWriter } from '../../src/ports/VoiceCallWriter.ts';
 
 /** An {@link ArchiveStore} in a Map; `ifAbsent` is honoured atomically. */
 class InMemoryArchiveStore implements ArchiveStore {

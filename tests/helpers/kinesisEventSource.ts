@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
-import type { ArchiveObjectInfo, ArchiveStore, PutOptions, PutOutcome } from '../../src/archive/ArchiveStore.ts';
+import type { ArchiveObjectInfo, ArchiveStore, PutOptions, PutOutcome } from '../../src/ports/ArchiveStore.ts';
 import { SeededRandom } from './simulatorPackage.ts';
 
 /** The shard a partition key goes to (Kinesis hashes the partition key with MD5). */

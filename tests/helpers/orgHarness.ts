@@ -11,7 +11,7 @@ import { SalesforceClient } from '../../src/salesforce/SalesforceClient.ts';
 import { SoqlVoiceCallReader } from '../../src/salesforce/SoqlVoiceCallReader.ts';
 import { type RunningOrgSimulator, type SimulatorConfigPatch, startOrgSimulator } from '@ctr-resync/org-simulator';
 import { TelephonyApiVoiceCallWriter } from '../../src/writers/TelephonyApiVoiceCallWriter.ts';
-import type { VoiceCallWriter } from '../../src/writers/VoiceCallWriter.ts';
+import type { VoiceCallWriter } from '../../src/ports/VoiceCallWriter.ts';
 import { scvSync } from '../../src/transform/scvSync.ts';
 
 /** The window every harness run covers (the generated/seeded calls lie inside it). */

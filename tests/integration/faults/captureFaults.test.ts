@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { paginateListObjectsV2, S3Client } from '@aws-sdk/client-s3';
-import type { ArchiveObjectInfo } from '../../../src/archive/ArchiveStore.ts';
+import type { ArchiveObjectInfo } from '../../../src/ports/ArchiveStore.ts';
 import { CtrArchive } from '../../../src/archive/CtrArchive.ts';
 import { versionKey } from '../../../src/archive/archiveKeys.ts';
 import { S3ArchiveStore } from '../../../src/archive/S3ArchiveStore.ts';

@@ -6,7 +6,7 @@ import { FsArchiveStore } from '../../../src/archive/FsArchiveStore.ts';
 import type { ContactTraceRecord } from '../../../src/ctr/ContactTraceRecord.ts';
 import { parseCtr } from '../../../src/ctr/parseCtr.ts';
 import { type ReconcileReport, reportSucceeded, UNSUCCESSFUL } from '../../../src/reconcile/ReconcileReport.ts';
-import { diffVoiceCall, type ExpectedValues, expectedValues, type VoiceCallRow } from '../../../src/reconcile/voiceCallFields.ts';
+import { diffVoiceCall, type ExpectedValues, expectedValues, type VoiceCallRow } from '../../../src/voicecall/voiceCallFields.ts';
 import { scvExclusion } from '../../../src/transform/scvExclusion.ts';
 import { transformCtr } from '../../../src/transform/transformCtr.ts';
 import { fsArchive, tempDir } from '../../helpers/archives.ts';

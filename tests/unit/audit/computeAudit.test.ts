@@ -7,7 +7,7 @@ import { parseCtr } from '../../../src/ctr/parseCtr.ts';
 import type { DataLakeRecord } from '../../../src/datalake/AthenaContactRecordSource.ts';
 import { contactRecordToCtr } from '../../../src/datalake/contactRecordToCtr.ts';
 import { DataLakeRowError } from '../../../src/datalake/dataLakeErrors.ts';
-import type { VoiceCallRow } from '../../../src/reconcile/voiceCallFields.ts';
+import type { VoiceCallRow } from '../../../src/voicecall/voiceCallFields.ts';
 import { ctrToResultRow } from '../../helpers/dataLakeRows.ts';
 import { ctrFactory } from '../../helpers/factories.ts';
 import { InMemoryArchiveStore, InMemoryOrg } from '../../helpers/inMemoryPorts.ts';

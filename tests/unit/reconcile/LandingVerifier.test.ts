@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { setImmediate as tick } from 'node:timers/promises';
 import { describe, test } from 'node:test';
 import { LandingVerifier } from '../../../src/reconcile/LandingVerifier.ts';
-import type { VoiceCallReader } from '../../../src/reconcile/VoiceCallReader.ts';
-import type { VoiceCallRow } from '../../../src/reconcile/voiceCallFields.ts';
+import type { VoiceCallReader } from '../../../src/ports/VoiceCallReader.ts';
+import type { VoiceCallRow } from '../../../src/voicecall/voiceCallFields.ts';
 
 /** A clock that moves only when the test says so; `sleep` resolves when it passes the wake time. */
 class ManualClock {

@@ -4,7 +4,7 @@ import type { ContactTraceRecord } from '../../../src/ctr/ContactTraceRecord.ts'
 import { parseCtr } from '../../../src/ctr/parseCtr.ts';
 import type { LedgerEntry, LedgerState } from '../../../src/reconcile/ledgerTransitions.ts';
 import { type CandidateInput, planCandidate, type ReconcileAction, settleAwaited, settlePatch } from '../../../src/reconcile/planCandidate.ts';
-import type { VoiceCallRow } from '../../../src/reconcile/voiceCallFields.ts';
+import type { VoiceCallRow } from '../../../src/voicecall/voiceCallFields.ts';
 import { ctrFactory } from '../../helpers/factories.ts';
 
 const VERSION = '20261120T100600000Z_0123456789abcdef';

@@ -9,7 +9,7 @@ import { type ReconcileContext, reconcileVoiceCall } from '../../../src/reconcil
 import { reportSucceeded } from '../../../src/reconcile/ReconcileReport.ts';
 import { ResyncLedger } from '../../../src/reconcile/ResyncLedger.ts';
 import { runReconcile } from '../../../src/reconcile/runReconcile.ts';
-import { diffVoiceCall, expectedValues, type VoiceCallRow } from '../../../src/reconcile/voiceCallFields.ts';
+import { diffVoiceCall, expectedValues, type VoiceCallRow } from '../../../src/voicecall/voiceCallFields.ts';
 import { transformCtr } from '../../../src/transform/transformCtr.ts';
 import { salesforceIdSuffix } from '../../../src/validation/salesforceId.ts';
 import { ctrFactory } from '../../helpers/factories.ts';

@@ -1,4 +1,4 @@
-import type { VoiceCallRow } from './voiceCallFields.ts';
+import type { VoiceCallRow } from '../voicecall/voiceCallFields.ts';
 
 /** Which VoiceCalls to read: CallStartDateTime in [from, to), plus an optional validated condition. */
 interface CandidateQuery {

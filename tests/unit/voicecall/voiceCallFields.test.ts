@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { diffVoiceCall, expectedValues, type VoiceCallRow } from '../../../src/reconcile/voiceCallFields.ts';
+import { diffVoiceCall, expectedValues, type VoiceCallRow } from '../../../src/voicecall/voiceCallFields.ts';
 
 const row: VoiceCallRow = {
   Id: '0LQ5g00000AbCdEAAA',

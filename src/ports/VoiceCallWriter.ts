@@ -1,8 +1,4 @@
-import { validateSalesforceId } from '../validation/salesforceId.ts';
 import type { TelephonyPatchFields } from '../transform/TelephonyPatch.ts';
-
-/** Key prefix of VoiceCall record Ids. */
-const VOICECALL_ID_PREFIX = '0LQ';
 
 /**
  * Port: applies a Telephony Integration API update to one existing VoiceCall, addressed by its
@@ -24,14 +20,4 @@ interface VoiceCallWriter {
   updateVoiceCall(voiceCallId: string, fields: TelephonyPatchFields): Promise<void>;
 }
 
-/**
- * Checks that an Id is a VoiceCall Id before it reaches a URL or a Lambda payload.
- *
- * @throws InvalidIdentifierError (kind `VoiceCall Id`)
- */
-function validateVoiceCallId(voiceCallId: unknown): string {
-  return validateSalesforceId(voiceCallId, { prefix: VOICECALL_ID_PREFIX, kind: 'VoiceCall Id' });
-}
-
-export { validateVoiceCallId, VOICECALL_ID_PREFIX };
 export type { VoiceCallWriter };
