@@ -142,8 +142,11 @@ function parseSelection(flags: Pick<ReconcileFlagValues, 'contactId' | 'voiceCal
 function parseWindow(since: string, until: string | undefined, now: Date): RunWindow {
   const from = parseTimeOrAgo(since, '--since', now);
   const to = until !== undefined ? parseTimeOrAgo(until, '--until', now) : now;
-  if (from.getTime() >= to.getTime())
+  if (from.getTime() >= to.getTime()) {
+    if (until === undefined)
+      throw new ConfigError('--since', `--since (${from.toISOString()}) is in the future: give a time before now, or a duration before now (7d)`);
     throw new ConfigError('--since', `--since (${from.toISOString()}) must be before --until (${to.toISOString()})`);
+  }
   return { from, to };
 }
 

@@ -63,6 +63,10 @@ test('flags are validated with the fix in the message', async () => {
   const inverted = await runCli(['reconcile', '--since', '1d', '--until', '3d'], env);
   assert.equal(inverted.code, 2);
   assert.match(inverted.stderr, /must be before --until/);
+  const future = await runCli(['reconcile', '--since', '2099-01-01T00:00:00Z'], env);
+  assert.equal(future.code, 2);
+  assert.match(future.stderr, /--since \(2099-01-01T00:00:00.000Z\) is in the future/);
+  assert.doesNotMatch(future.stderr, /--until/);
   const injected = await runCli(['reconcile', '--since', '1d', '--predicate', "VendorCallKey = 'x' OR Id != null"], env);
   assert.equal(injected.code, 2);
   assert.match(injected.stderr, /--predicate/);
