@@ -23,6 +23,8 @@ interface ParsedNdjsonReport {
 class NdjsonReportWriter {
   #written = 0;
   #closed = false;
+  /** Set while the stream is over its high-water mark: every writer waits on this one promise. */
+  #drained: Promise<void> | undefined;
 
   /**
    * @param out - where the lines go (a file stream, S3 upload stream, stdout...); ended by {@link close}
@@ -70,8 +72,20 @@ class NdjsonReportWriter {
   }
 
   async #line(line: ReportLine): Promise<void> {
+    while (this.#drained) await this.#drained;
     if (this.out.errored) throw this.out.errored;
-    if (!this.out.write(`${JSON.stringify(line)}\n`)) await once(this.out, 'drain'); // rejects if the stream errors meanwhile
+    if (this.out.write(`${JSON.stringify(line)}\n`)) return;
+    // One listener however many records wait (rejects if the stream errors meanwhile).
+    this.#drained = once(this.out, 'drain').then(
+      () => {
+        this.#drained = undefined;
+      },
+      (error: unknown) => {
+        this.#drained = undefined;
+        throw error;
+      },
+    );
+    await this.#drained;
   }
 }
 

@@ -153,6 +153,9 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
   const keepRecords = options.keepRecords ?? true;
   let decided = 0;
   let recordSinkError: { readonly error: unknown } | undefined;
+  /** Records waiting for `onRecord` (a slow report sink holds the candidate loop back, so they stay few). */
+  let sinking = 0;
+  let sinkDrained: (() => void) | undefined;
   let patchesSent = 0;
   const verifier = new LandingVerifier(deps.reader, {
     timeoutMs: options.verifyTimeoutMs ?? RECONCILE_DEFAULTS.verifyTimeoutMs,
@@ -190,11 +193,17 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     summary[result.outcome] += 1;
     deps.onProgress?.(decided, summary);
     if (!deps.onRecord || recordSinkError) return;
+    sinking += 1;
     try {
       await deps.onRecord(result);
     } catch (error) {
       recordSinkError ??= { error };
       queue.clear();
+    } finally {
+      sinking -= 1;
+      const wake = sinkDrained;
+      sinkDrained = undefined;
+      wake?.();
     }
   };
   const verifying = verifier.run();
@@ -216,6 +225,7 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
       : deps.reader.candidates({ from: options.from, to, ...(options.mode === 'missing' ? { predicateSoql: options.predicateSoql } : {}) });
     for await (const row of candidates) {
       await queue.onSizeLessThan(queue.concurrency * 4);
+      while (sinking >= queue.concurrency * 4) await new Promise<void>((resolve) => (sinkDrained = resolve));
       if (stopped || recordSinkError) break;
       void queue.add(async () => {
         const started = await startReconcile(row, context).catch((error: unknown) => ({ settled: Promise.resolve(stop(row, error)) }));

@@ -132,3 +132,58 @@ test('a failing onRecord stops the run: no new candidate starts and the run reje
   );
   assert.equal(calls, 1);
 });
+
+test('a slow report sink holds the run back: candidates are not read far ahead of what onRecord has taken', async () => {
+  // Prepare: onRecord blocks until released; count the rows the run pulls from the reader meanwhile
+  const deps = syntheticWindowDeps(10_000);
+  let pulled = 0;
+  const reader = {
+    ...deps.reader,
+    byIds: deps.reader.byIds.bind(deps.reader),
+    byVendorCallKeys: deps.reader.byVendorCallKeys.bind(deps.reader),
+    async *candidates(query: Parameters<typeof deps.reader.candidates>[0]) {
+      for await (const row of deps.reader.candidates(query)) {
+        pulled += 1;
+        yield row;
+      }
+    },
+  };
+  let release: () => void = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+
+  // Act
+  const running = runReconcile({ ...deps, reader, onRecord: () => gate }, { ...RUN, keepRecords: false, concurrency: 2 });
+  for (let i = 0; i < 200; i += 1) await new Promise((resolve) => setImmediate(resolve));
+  const pulledWhileBlocked = pulled;
+  release();
+  const report = await running;
+
+  // Assess
+  assert.ok(pulledWhileBlocked <= 40, `pulled ${pulledWhileBlocked} rows while the sink took none`);
+  assert.equal(report.summary.candidates, 10_000);
+});
+
+test('many records waiting on a full stream share one drain listener, and all their lines arrive in order', async () => {
+  // Prepare
+  const lines: string[] = [];
+  let most = 0;
+  const out = new Writable({
+    highWaterMark: 16,
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(chunk.toString());
+      most = Math.max(most, out.listenerCount('drain'));
+      setImmediate(callback);
+    },
+  });
+  const writer = new NdjsonReportWriter(out);
+
+  // Act
+  await Promise.all(Array.from({ length: 200 }, (_, i) => writer.write({ voiceCallId: `id-${i}`, vendorCallKey: null, outcome: 'excluded' })));
+
+  // Assess
+  assert.ok(most <= 1, `${most} drain listeners at once`);
+  assert.deepEqual(
+    lines.map((l) => (JSON.parse(l) as RecordResult).voiceCallId),
+    Array.from({ length: 200 }, (_, i) => `id-${i}`),
+  );
+});
