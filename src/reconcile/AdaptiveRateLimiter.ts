@@ -8,8 +8,9 @@ const THROTTLE_COOLDOWN_MS = 1_000;
  * that halves on a throttle storm (HTTP 429) and creeps back up on success (additive increase,
  * multiplicative decrease). Two rules, both checked against the clock when a request is let out:
  *
- * - **spacing**: consecutive requests are at least `1000 / rate` ms apart (no bursts after idle time;
- *   the bucket holds at most one token);
+ * - **spacing** (GCRA): requests follow a schedule `1000 / rate` ms apart; one may go out up to half
+ *   an interval early, so a timer that fired late is made up by the next request, but idle time
+ *   earns no burst (the bucket holds at most one and a half tokens);
  * - **sliding-window log**: no more than `floor(rate)` (at least 1) requests in any 1000 ms, so float
  *   rounding and late timers can never let `rate + 1` through.
  *
@@ -18,7 +19,8 @@ const THROTTLE_COOLDOWN_MS = 1_000;
  */
 class AdaptiveRateLimiter {
   #rate: number;
-  #last: number | undefined;
+  /** When the next request is due on the schedule (GCRA's theoretical arrival time). */
+  #due = Number.NEGATIVE_INFINITY;
   #lastThrottle = Number.NEGATIVE_INFINITY;
   /** Times of the requests let out in the last second, oldest first (from `#head`). */
   readonly #recent: number[] = [];
@@ -79,7 +81,7 @@ class AdaptiveRateLimiter {
       const t = this.now();
       const wait = this.#delayAt(t);
       if (wait <= 0) {
-        this.#last = t;
+        this.#due = Math.max(this.#due, t) + WINDOW_MS / this.#rate;
         this.#recent.push(t);
         return;
       }
@@ -94,7 +96,7 @@ class AdaptiveRateLimiter {
       this.#recent.splice(0, this.#head);
       this.#head = 0;
     }
-    const spacing = this.#last === undefined ? 0 : this.#last + WINDOW_MS / this.#rate - t;
+    const spacing = this.#due - WINDOW_MS / this.#rate / 2 - t;
     const cap = Math.max(1, Math.floor(this.#rate));
     const inWindow = this.#recent.length - this.#head;
     const window = inWindow < cap ? 0 : (this.#recent[this.#recent.length - cap] as number) + WINDOW_MS - t;
