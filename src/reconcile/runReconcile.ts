@@ -63,7 +63,7 @@ interface ReconcileOptions {
   readonly transformOptions?: TransformOptions;
   /** PATCHes in flight at once. @default 8 */
   readonly concurrency?: number;
-  /** PATCHes per second at most; halved on each 429. @default 10 */
+  /** PATCHes per second at most, in any one-second window; halved on a 429 storm. @default 10 */
   readonly ratePerSecond?: number;
   /** @default 180000 */
   readonly verifyTimeoutMs?: number;
