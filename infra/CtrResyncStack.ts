@@ -1,5 +1,6 @@
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
+import { rateWarning } from '../src/config/runLimits.ts';
 import { stackEnvironment } from './config/parseStackConfig.ts';
 import type { StackConfig } from './config/StackConfig.ts';
 import { Alarms } from './constructs/Alarms.ts';
@@ -47,8 +48,11 @@ class CtrResyncStack extends Stack {
     this.backfill = new BackfillStateMachine(this, 'Backfill', {
       reconcile: this.reconciler.fn,
       maxConcurrency: config.backfillConcurrency,
+      rateBudgetPerSecond: config.reconcileRate,
       reconcileTimeout: Duration.minutes(config.reconcileTimeoutMinutes),
     });
+    const rateAdvice = rateWarning(config.reconcileRate, 'reconcileRate');
+    if (rateAdvice) Annotations.of(this).addWarningV2('ctr-resync:reconcileRate', rateAdvice);
     this.alarms = new Alarms(this, 'Alarms', {
       metricsNamespace: config.metricsNamespace,
       archiver: this.archiver.fn,

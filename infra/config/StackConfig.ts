@@ -66,6 +66,12 @@ interface StackConfig {
   readonly reconcileTimeoutMinutes: number;
   /** Day windows of a backfill that run at once. */
   readonly backfillConcurrency: number;
+  /**
+   * The org-wide PATCH budget, requests per second (1–500; a synth warning above SCV's documented 50):
+   * the scheduled run's `RECONCILE_RATE`, and split evenly across a backfill's parallel windows
+   * (`ratePerWorker(reconcileRate, backfillConcurrency)` each).
+   */
+  readonly reconcileRate: number;
 
   /** Days to keep CTR versions and index entries (`ctr/`, `index/`); 0 keeps them forever. */
   readonly ctrRetentionDays: number;
@@ -115,6 +121,7 @@ const STACK_DEFAULTS = {
   reconcileVerifyTimeout: '3m',
   reconcileTimeoutMinutes: 15,
   backfillConcurrency: 2,
+  reconcileRate: 10,
   ctrRetentionDays: 730,
   quarantineRetentionDays: 90,
   ledgerRetentionDays: 730,
@@ -159,6 +166,7 @@ const STACK_CONFIG_KEYS = [
   'reconcileVerifyTimeout',
   'reconcileTimeoutMinutes',
   'backfillConcurrency',
+  'reconcileRate',
   'ctrRetentionDays',
   'quarantineRetentionDays',
   'ledgerRetentionDays',

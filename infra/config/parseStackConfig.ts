@@ -172,6 +172,7 @@ function parseStackConfig(raw: RawSettings): StackConfig {
     reconcileVerifyTimeout: duration(raw, 'reconcileVerifyTimeout', STACK_DEFAULTS.reconcileVerifyTimeout, RUN_LIMITS.verifyTimeout),
     reconcileTimeoutMinutes: wholeNumber(raw, 'reconcileTimeoutMinutes', STACK_DEFAULTS.reconcileTimeoutMinutes, 1, 15),
     backfillConcurrency: wholeNumber(raw, 'backfillConcurrency', STACK_DEFAULTS.backfillConcurrency, 1, 40),
+    reconcileRate: wholeNumber(raw, 'reconcileRate', STACK_DEFAULTS.reconcileRate, RUN_LIMITS.rate.min, RUN_LIMITS.rate.max),
     ctrRetentionDays: retention(raw, 'ctrRetentionDays', STACK_DEFAULTS.ctrRetentionDays),
     quarantineRetentionDays: retention(raw, 'quarantineRetentionDays', STACK_DEFAULTS.quarantineRetentionDays),
     ledgerRetentionDays: retention(raw, 'ledgerRetentionDays', STACK_DEFAULTS.ledgerRetentionDays),

@@ -3,6 +3,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { ratePerWorker } from '../../src/backfill/backfillRate.ts';
 
 /** Settings of {@link BackfillStateMachine}. */
 interface BackfillStateMachineProps {
@@ -10,6 +11,11 @@ interface BackfillStateMachineProps {
   readonly reconcile: lambda.IFunction;
   /** Windows reconciled at once (Map maxConcurrency). */
   readonly maxConcurrency: number;
+  /**
+   * The org-wide PATCH budget (requests per second) the parallel windows share: each invocation gets
+   * `ratePerSecond: ratePerWorker(budget, maxConcurrency)` in its input.
+   */
+  readonly rateBudgetPerSecond: number;
   /** The reconcile Lambda's timeout; each invocation is given one minute more. */
   readonly reconcileTimeout: Duration;
 }
@@ -19,19 +25,24 @@ const STATUS = { ok: 'SUCCEEDED', incomplete: 'INCOMPLETE', failed: 'FAILED' } a
 
 /**
  * The backfill: for input `{from, to, windows: [{since, until}, ...]}` (made by `ctr-resync
- * backfill`), runs the reconcile Lambda once per window, at most `maxConcurrency` at a time. A window
+ * backfill`), runs the reconcile Lambda once per window, at most `maxConcurrency` at a time, each
+ * paced to its share of the org-wide budget (`ratePerSecond` in its input, the budget ÷
+ * `maxConcurrency`, so the windows together never exceed the budget). A window
  * whose invocation fails is recorded and the others go on; the execution then ends FAILED if any window
  * failed (`WindowsFailed`) or left records failed/unconfirmed (`WindowsIncomplete`), so a CloudWatch
  * alarm on ExecutionsFailed catches it. Each window's report lies under `reports/` in the archive.
  */
 class BackfillStateMachine extends Construct {
   public readonly stateMachine: sfn.StateMachine;
+  /** Each window's share of the budget, requests per second (passed as the invocation's `ratePerSecond`). */
+  public readonly ratePerWindow: number;
 
   public constructor(scope: Construct, id: string, props: BackfillStateMachineProps) {
     super(scope, id);
+    this.ratePerWindow = ratePerWorker(props.rateBudgetPerSecond, props.maxConcurrency);
     const invoke = new tasks.LambdaInvoke(this, 'ReconcileWindow', {
       lambdaFunction: props.reconcile,
-      payload: sfn.TaskInput.fromObject({ 'since.$': '$.since', 'until.$': '$.until' }),
+      payload: sfn.TaskInput.fromObject({ 'since.$': '$.since', 'until.$': '$.until', ratePerSecond: this.ratePerWindow }),
       resultSelector: {
         'runId.$': '$.Payload.runId',
         'succeeded.$': '$.Payload.succeeded',

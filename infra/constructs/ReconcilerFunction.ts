@@ -60,6 +60,7 @@ function reconcileEnvironment(props: ReconcilerFunctionProps): Record<string, st
     RECONCILE_GRACE: props.reconcileGrace,
     RECONCILE_MODE: props.reconcileMode,
     RECONCILE_VERIFY_TIMEOUT: props.reconcileVerifyTimeout,
+    RECONCILE_RATE: String(props.reconcileRate),
     ...Object.fromEntries(Object.entries(optional).filter((e): e is [string, string] => e[1] !== undefined)),
   };
 }

@@ -9,7 +9,7 @@ import { formatDuration, parseDuration } from '../validation/duration.ts';
 import { validateSalesforceId } from '../validation/salesforceId.ts';
 import { parseTimeOrAgo } from '../validation/timeOrAgo.ts';
 import { parseWholeNumber } from '../validation/wholeNumber.ts';
-import { RUN_LIMITS } from './runLimits.ts';
+import { RUN_LIMITS, rateWarning } from './runLimits.ts';
 import { loadReconcileSettings, loadSalesforceSettings, type ReconcileSettings, type SecretValues } from './reconcileSettings.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -42,6 +42,8 @@ interface ReconcileRunOptions extends RunWindow {
 /** Everything `ctr-resync reconcile` needs, parsed once from environment + flags (+ secrets). */
 interface ReconcileConfig extends ReconcileSettings {
   readonly run: ReconcileRunOptions;
+  /** Settings that are valid but risky (a `--rate` above SCV's documented 50/s): print them, then run. Absent when none. */
+  readonly warnings?: readonly string[];
 }
 
 /** Everything `ctr-resync report` needs (no writer settings). */
@@ -59,6 +61,8 @@ interface ReconcileSchedule {
   readonly verifyTimeoutMs: number;
   readonly concurrency?: number;
   readonly ratePerSecond?: number;
+  /** Settings that are valid but risky (RECONCILE_RATE above SCV's documented 50/s): log them at cold start. Absent when none. */
+  readonly warnings?: readonly string[];
 }
 
 /** Raw `reconcile` flags as commander hands them over (defaults applied by the parser when absent). */
@@ -194,7 +198,8 @@ function parseReconcileConfig(sources: ConfigSources<ReconcileFlagValues>): Reco
     sources.readFile ?? readUtf8,
     flags.archive !== undefined ? { archive: flags.archive } : {},
   );
-  return { ...settings, run };
+  const warning = rateWarning(run.ratePerSecond, '--rate');
+  return { ...settings, run, ...(warning ? { warnings: [warning] } : {}) };
 }
 
 /**
@@ -226,7 +231,9 @@ function parseReportConfig(sources: ConfigSources<ReportFlagValues>): ReportConf
 function parseReconcileSchedule(env: Env): ReconcileSchedule {
   const get = (name: string): string | undefined => env[name]?.trim() || undefined;
   const concurrency = get('RECONCILE_CONCURRENCY');
-  const rate = get('RECONCILE_RATE');
+  const rateText = get('RECONCILE_RATE');
+  const rate = rateText !== undefined ? parseWholeNumber(rateText, 'RECONCILE_RATE', RUN_LIMITS.rate) : undefined;
+  const warning = rate !== undefined ? rateWarning(rate, 'RECONCILE_RATE') : undefined;
   return {
     windowMs: parseDuration(get('RECONCILE_WINDOW') ?? RUN_LIMITS.window.default, 'RECONCILE_WINDOW', RUN_LIMITS.window),
     graceMs: parseDuration(get('RECONCILE_GRACE') ?? RUN_LIMITS.grace.default, 'RECONCILE_GRACE', RUN_LIMITS.grace),
@@ -238,7 +245,8 @@ function parseReconcileSchedule(env: Env): ReconcileSchedule {
       RUN_LIMITS.verifyTimeout,
     ),
     ...(concurrency !== undefined ? { concurrency: parseWholeNumber(concurrency, 'RECONCILE_CONCURRENCY', RUN_LIMITS.concurrency) } : {}),
-    ...(rate !== undefined ? { ratePerSecond: parseWholeNumber(rate, 'RECONCILE_RATE', RUN_LIMITS.rate) } : {}),
+    ...(rate !== undefined ? { ratePerSecond: rate } : {}),
+    ...(warning ? { warnings: [warning] } : {}),
   };
 }
 

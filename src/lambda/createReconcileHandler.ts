@@ -5,8 +5,10 @@ import type { ReconcileSchedule } from '../config/reconcileConfig.ts';
 import type { ReconcileSettings } from '../config/reconcileSettings.ts';
 import type { ReconcileMode } from '../reconcile/planCandidate.ts';
 import { OUTCOMES, type ReconcileReport, reportSucceeded } from '../reconcile/ReconcileReport.ts';
+import { RUN_LIMITS } from '../config/runLimits.ts';
 import { runReconcile } from '../reconcile/runReconcile.ts';
 import { parseChoice } from '../validation/choice.ts';
+import { parseRatePerSecond } from '../validation/ratePerSecond.ts';
 import { parseTimeOrAgo } from '../validation/timeOrAgo.ts';
 import type { HandlerLogger, HandlerMetrics } from './createArchiveHandler.ts';
 
@@ -17,6 +19,11 @@ interface ReconcileEvent {
   /** Window end (exclusive): ISO time or a duration before now. @default now */
   readonly until?: string;
   readonly mode?: ReconcileMode;
+  /**
+   * This run's share of the PATCH budget, requests per second (> 0, at most 500; may be fractional):
+   * the backfill passes `ratePerWorker(reconcileRate, backfillConcurrency)`. @default RECONCILE_RATE
+   */
+  readonly ratePerSecond?: number;
 }
 
 /** What the handler returns (Step Functions reads it). */
@@ -51,6 +58,10 @@ function createReconcileHandler(deps: {
     const from = event?.since ? parseTimeOrAgo(event.since, 'since', at) : new Date(at.getTime() - deps.schedule.windowMs);
     const to = event?.until ? parseTimeOrAgo(event.until, 'until', at) : at;
     const mode = event?.mode === undefined ? deps.schedule.mode : parseChoice(String(event.mode), 'mode', ['missing', 'diff'] as const);
+    const ratePerSecond =
+      event?.ratePerSecond === undefined
+        ? deps.schedule.ratePerSecond
+        : parseRatePerSecond(event.ratePerSecond, 'ratePerSecond', RUN_LIMITS.rate.max);
     const budget = context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
     const verifyTimeoutMs = Math.max(10_000, Math.min(deps.schedule.verifyTimeoutMs, budget / 2));
     const adapters = buildReconcileDeps(await deps.settings());
@@ -64,7 +75,7 @@ function createReconcileHandler(deps: {
         predicateSoql: deps.schedule.predicateSoql,
         verifyTimeoutMs,
         ...(deps.schedule.concurrency ? { concurrency: deps.schedule.concurrency } : {}),
-        ...(deps.schedule.ratePerSecond ? { ratePerSecond: deps.schedule.ratePerSecond } : {}),
+        ...(ratePerSecond ? { ratePerSecond } : {}),
       },
     );
     const reportKey = runReportKey(report.startedAt, report.runId);

@@ -17,6 +17,7 @@ const env = process.env;
 const logger = new Logger({ serviceName: 'ctr-reconcile' });
 const metrics = new Metrics({ namespace: process.env.METRICS_NAMESPACE ?? 'CtrResync', serviceName: 'ctr-reconcile' });
 const schedule = parseReconcileSchedule(env);
+for (const warning of schedule.warnings ?? []) logger.warn(warning);
 
 async function load(): Promise<ReconcileSettings> {
   return loadReconcileSettings(env, await secretsFromAws(env));

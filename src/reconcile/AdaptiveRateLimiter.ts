@@ -1,19 +1,39 @@
+/** One second: the window a rate budget is counted over. */
+const WINDOW_MS = 1_000;
+/** After a halving, further 429s within this long count as the same storm (no further halving). */
+const THROTTLE_COOLDOWN_MS = 1_000;
+
 /**
- * A token bucket whose rate halves on every throttle signal (HTTP 429) and creeps back up on
- * success (additive increase, multiplicative decrease). Hand-written because p-queue, which bounds
+ * Paces requests to a budget of `maxPerSecond` that no one-second window ever exceeds, with a rate
+ * that halves on a throttle storm (HTTP 429) and creeps back up on success (additive increase,
+ * multiplicative decrease). Two rules, both checked against the clock when a request is let out:
+ *
+ * - **spacing** (GCRA): requests follow a schedule `1000 / rate` ms apart; one may go out up to half
+ *   an interval early, so a timer that fired late is made up by the next request, but idle time
+ *   earns no burst (the bucket holds at most one and a half tokens);
+ * - **sliding-window log**: no more than `floor(rate)` (at least 1) requests in any 1000 ms, so float
+ *   rounding and late timers can never let `rate + 1` through.
+ *
+ * Callers are served first come, first served. Hand-written because p-queue, which bounds
  * concurrency here, cannot change its interval cap while running.
  */
 class AdaptiveRateLimiter {
   #rate: number;
-  #tokens: number;
-  #last: number;
+  /** When the next request is due on the schedule (GCRA's theoretical arrival time). */
+  #due = Number.NEGATIVE_INFINITY;
+  #lastThrottle = Number.NEGATIVE_INFINITY;
+  /** Times of the requests let out in the last second, oldest first (from `#head`). */
+  readonly #recent: number[] = [];
+  #head = 0;
+  #tail: Promise<void> = Promise.resolve();
   readonly #max: number;
   readonly #min: number;
 
   /**
-   * @param maxPerSecond - the ceiling, and the starting rate
+   * @param maxPerSecond - the budget: the ceiling, and the starting rate
    * @param now - clock in ms (injectable for tests)
    * @param sleep - waits the given ms (injectable for tests)
+   * @throws TypeError when `maxPerSecond` is not > 0
    */
   public constructor(
     maxPerSecond: number,
@@ -24,8 +44,6 @@ class AdaptiveRateLimiter {
     this.#max = maxPerSecond;
     this.#min = Math.min(1, maxPerSecond);
     this.#rate = maxPerSecond;
-    this.#tokens = 1;
-    this.#last = now();
   }
 
   /** The current rate, requests per second. */
@@ -33,30 +51,57 @@ class AdaptiveRateLimiter {
     return this.#rate;
   }
 
-  /** Waits until a request may go out. */
-  public async acquire(): Promise<void> {
-    for (;;) {
-      const t = this.now();
-      this.#tokens = Math.min(Math.max(1, this.#rate), this.#tokens + ((t - this.#last) / 1000) * this.#rate);
-      this.#last = t;
-      if (this.#tokens >= 1) {
-        this.#tokens -= 1;
-        return;
-      }
-      await this.sleep(Math.ceil(((1 - this.#tokens) / this.#rate) * 1000));
-    }
+  /** The budget: the rate never exceeds it. */
+  public get maxRate(): number {
+    return this.#max;
   }
 
-  /** The server said "too many requests": halve the rate. */
+  /** Waits until a request may go out (callers in arrival order). */
+  public acquire(): Promise<void> {
+    const turn = this.#tail.then(() => this.#waitForSlot());
+    this.#tail = turn.catch(() => undefined);
+    return turn;
+  }
+
+  /** The server said "too many requests": halve the rate, once per storm (1 s cool-down). */
   public onThrottle(): void {
+    const t = this.now();
+    if (t - this.#lastThrottle < THROTTLE_COOLDOWN_MS) return;
+    this.#lastThrottle = t;
     this.#rate = Math.max(this.#min, this.#rate / 2);
-    this.#tokens = Math.min(this.#tokens, 0);
   }
 
-  /** A request succeeded: grow the rate by 1/s, up to the ceiling. */
+  /** A request succeeded: grow the rate by `1 / rate` (about +1/s per second of successes), up to the budget. */
   public onSuccess(): void {
     this.#rate = Math.min(this.#max, this.#rate + 1 / Math.max(1, this.#rate));
   }
+
+  async #waitForSlot(): Promise<void> {
+    for (;;) {
+      const t = this.now();
+      const wait = this.#delayAt(t);
+      if (wait <= 0) {
+        this.#due = Math.max(this.#due, t) + WINDOW_MS / this.#rate;
+        this.#recent.push(t);
+        return;
+      }
+      await this.sleep(Math.max(1, Math.ceil(wait)));
+    }
+  }
+
+  /** How long after `t` the next request may go out (≤ 0: now). */
+  #delayAt(t: number): number {
+    while (this.#head < this.#recent.length && (this.#recent[this.#head] as number) <= t - WINDOW_MS) this.#head += 1;
+    if (this.#head > 1024) {
+      this.#recent.splice(0, this.#head);
+      this.#head = 0;
+    }
+    const spacing = this.#due - WINDOW_MS / this.#rate / 2 - t;
+    const cap = Math.max(1, Math.floor(this.#rate));
+    const inWindow = this.#recent.length - this.#head;
+    const window = inWindow < cap ? 0 : (this.#recent[this.#recent.length - cap] as number) + WINDOW_MS - t;
+    return Math.max(spacing, window);
+  }
 }
 
-export { AdaptiveRateLimiter };
+export { AdaptiveRateLimiter, THROTTLE_COOLDOWN_MS };

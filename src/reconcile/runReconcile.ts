@@ -39,6 +39,13 @@ interface ReconcileDeps {
   readonly sleep?: (ms: number) => Promise<void>;
   readonly log?: { info(msg: string, fields?: Record<string, unknown>): void; warn(msg: string, fields?: Record<string, unknown>): void };
   readonly onProgress?: (done: number, summary: Readonly<Record<Outcome, number>>) => void;
+  /**
+   * Called with every record as it is decided (before the next one is counted), e.g. a streaming
+   * report writer (`NdjsonReportWriter.write`); a returned promise is awaited, so a slow writer
+   * slows the run instead of buffering. If it throws, no further candidate is started and the run
+   * rejects with that error once the ones under way have settled.
+   */
+  readonly onRecord?: (record: RecordResult) => void | Promise<void>;
 }
 
 /** What a run does. */
@@ -56,7 +63,7 @@ interface ReconcileOptions {
   readonly transformOptions?: TransformOptions;
   /** PATCHes in flight at once. @default 8 */
   readonly concurrency?: number;
-  /** PATCHes per second at most; halved on each 429. @default 10 */
+  /** PATCHes per second at most, in any one-second window; halved on a 429 storm. @default 10 */
   readonly ratePerSecond?: number;
   /** @default 180000 */
   readonly verifyTimeoutMs?: number;
@@ -72,6 +79,12 @@ interface ReconcileOptions {
    * rules, ledger and verification, ignoring the window, the grace period and the predicate.
    */
   readonly only?: Selection;
+  /**
+   * Keep every record in `report.records`. With `false` the report's `records` stays empty and only
+   * the summary is kept, so memory stays flat in the window's size (stream records through
+   * `deps.onRecord` instead). @default true
+   */
+  readonly keepRecords?: boolean;
 }
 
 /** An explicit choice of candidates. */
@@ -138,6 +151,12 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
   const to = options.only ? options.to : new Date(Math.min(options.to.getTime(), now().getTime() - options.graceMs));
   const summary = emptySummary();
   const records: RecordResult[] = [];
+  const keepRecords = options.keepRecords ?? true;
+  let decided = 0;
+  let recordSinkError: { readonly error: unknown } | undefined;
+  /** Records waiting for `onRecord` (a slow report sink holds the candidate loop back, so they stay few). */
+  let sinking = 0;
+  let sinkDrained: (() => void) | undefined;
   let patchesSent = 0;
   const verifier = new LandingVerifier(deps.reader, {
     timeoutMs: options.verifyTimeoutMs ?? RECONCILE_DEFAULTS.verifyTimeoutMs,
@@ -169,10 +188,24 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     runId,
     now,
   };
-  const finish = (result: RecordResult): void => {
-    records.push(result);
+  const finish = async (result: RecordResult): Promise<void> => {
+    if (keepRecords) records.push(result);
+    decided += 1;
     summary[result.outcome] += 1;
-    deps.onProgress?.(records.length, summary);
+    deps.onProgress?.(decided, summary);
+    if (!deps.onRecord || recordSinkError) return;
+    sinking += 1;
+    try {
+      await deps.onRecord(result);
+    } catch (error) {
+      recordSinkError ??= { error };
+      queue.clear();
+    } finally {
+      sinking -= 1;
+      const wake = sinkDrained;
+      sinkDrained = undefined;
+      wake?.();
+    }
   };
   const verifying = verifier.run();
   const queue = new PQueue({ concurrency: options.concurrency ?? RECONCILE_DEFAULTS.concurrency });
@@ -193,7 +226,8 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
       : deps.reader.candidates({ from: options.from, to, ...(options.mode === 'missing' ? { predicateSoql: options.predicateSoql } : {}) });
     for await (const row of candidates) {
       await queue.onSizeLessThan(queue.concurrency * 4);
-      if (stopped) break;
+      while (sinking >= queue.concurrency * 4) await new Promise<void>((resolve) => (sinkDrained = resolve));
+      if (stopped || recordSinkError) break;
       void queue.add(async () => {
         const started = await startReconcile(row, context).catch((error: unknown) => ({ settled: Promise.resolve(stop(row, error)) }));
         const done = started.settled.catch((error: unknown) => failedRecord(row, error)).then(finish);
@@ -207,6 +241,7 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     verifier.close();
     await verifying;
   }
+  if (recordSinkError) throw recordSinkError.error;
   deps.log?.info('Reconcile run finished', { runId, ...summary, patchesSent });
   return {
     runId,
@@ -215,7 +250,7 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     window: { from: options.from.toISOString(), to: to.toISOString() },
     startedAt,
     finishedAt: now().toISOString(),
-    summary: { ...summary, candidates: records.length, patchesSent },
+    summary: { ...summary, candidates: decided, patchesSent },
     ...(options.only ? { selection: { ...options.only, notFound } } : {}),
     ...(stopped ? { stopped: { code: stopped.code, dependency: stopped.dependency, settings: stopped.settings, message: stopped.message } } : {}),
     records,

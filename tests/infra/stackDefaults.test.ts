@@ -117,6 +117,7 @@ test('the reconcile function gets its settings from the environment and secrets 
       RECONCILE_GRACE: '30m',
       RECONCILE_MODE: 'missing',
       RECONCILE_VERIFY_TIMEOUT: '3m',
+      RECONCILE_RATE: '10',
     },
   );
 });
@@ -164,7 +165,11 @@ test('the backfill state machine maps windows to reconcile invocations with boun
   };
   assert.match(task.Resource, /:states:::lambda:invoke$/);
   assert.match(task.Parameters.FunctionName, new RegExp(reconcile.id));
-  assert.deepEqual(task.Parameters.Payload, { 'since.$': '$.since', 'until.$': '$.until' });
+  assert.deepEqual(
+    task.Parameters.Payload,
+    { 'since.$': '$.since', 'until.$': '$.until', ratePerSecond: 5 },
+    'the default budget 10/s over 2 windows',
+  );
   assert.equal(task.TimeoutSeconds, 960);
   assert.equal(task.Catch.length, 1, 'a failed window is recorded, the others go on');
   assert.deepEqual(

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { Match } from 'aws-cdk-lib/assertions';
 import { DOCUMENTED_EXCEPTIONS, wildcardFindings } from './iamWildcards.ts';
-import { idsOf, resource, synthStack } from './synthStack.ts';
+import { idsOf, resource, stateMachineDefinition, synthStack } from './synthStack.ts';
 
 // One synthesis with every option on: lambda writer, enhanced fan-out, encrypted stream, KMS archive,
 // access logs, e-mail alarms, KMS-encrypted secrets, keep-forever CTRs.
@@ -142,6 +142,28 @@ test('alarmEmail: a TLS-only topic that CloudWatch may publish to, subscribed, w
 test('the schedule can be switched off; backfill concurrency follows the setting', () => {
   template.hasResourceProperties('AWS::Scheduler::Schedule', { State: 'DISABLED' });
   assert.match(JSON.stringify(resource(json, 'AWS::StepFunctions::StateMachine', 'Backfill').props.DefinitionString), /\\"MaxConcurrency\\":5/);
+});
+
+test('the org-wide rate budget is RECONCILE_RATE and is split across the backfill windows that run at once', () => {
+  // Prepare
+  const budget = synthStack({ reconcileRate: 120, backfillConcurrency: 4 });
+  const machine = resource(budget.json, 'AWS::StepFunctions::StateMachine', 'Backfill');
+  const definition = stateMachineDefinition(machine.props.DefinitionString) as {
+    States: { ReconcileWindows: { MaxConcurrency: number; ItemProcessor: { States: { ReconcileWindow: { Parameters: { Payload: unknown } } } } } };
+  };
+  const map = definition.States.ReconcileWindows;
+
+  // Assess
+  assert.equal(map.MaxConcurrency, 4);
+  assert.deepEqual(map.ItemProcessor.States.ReconcileWindow.Parameters.Payload, { 'since.$': '$.since', 'until.$': '$.until', ratePerSecond: 30 });
+  budget.template.hasResourceProperties('AWS::Lambda::Function', {
+    Environment: { Variables: Match.objectLike({ RECONCILE_RATE: '120' }) },
+  });
+  assert.equal(budget.warnings.filter((w) => w.includes("reconcileRate 120 is above SCV's documented limit of 50")).length, 1);
+  assert.deepEqual(
+    synthStack({ reconcileRate: 50 }).warnings.filter((w) => w.includes('reconcileRate')),
+    [],
+  );
 });
 
 test('IAM: the only wildcards are the documented KMS key-policy ones', () => {

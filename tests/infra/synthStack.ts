@@ -25,6 +25,8 @@ interface SynthesizedStack {
     Outputs?: Record<string, unknown>;
   };
   readonly violations: readonly ValidationViolation[];
+  /** The stack's synth warnings (`Annotations` at warning level), as text. */
+  readonly warnings: readonly string[];
 }
 
 /**
@@ -36,12 +38,14 @@ function synthStack(overrides: Record<string, unknown> = {}): SynthesizedStack {
   const app = new App({ outdir, context: CDK_CONTEXT });
   const stack = new CtrResyncStack(app, 'CtrResync', { config: parseStackConfig({ ...EXAMPLE_CONFIG, ...overrides }) });
   const assembly = app.synth();
-  const json = assembly.getStackArtifact(stack.artifactId).template as SynthesizedStack['json'];
+  const artifact = assembly.getStackArtifact(stack.artifactId);
+  const json = artifact.template as SynthesizedStack['json'];
+  const warnings = artifact.messages.filter((m) => m.level === 'warning').map((m) => String(m.entry.data));
   const report = JSON.parse(readFileSync(join(assembly.directory, 'validation-report.json'), 'utf8')) as {
     pluginReports: { violations: ValidationViolation[] }[];
   };
   rmSync(outdir, { recursive: true, force: true });
-  return { template: Template.fromJSON(json), json, violations: report.pluginReports.flatMap((r) => r.violations) };
+  return { template: Template.fromJSON(json), json, violations: report.pluginReports.flatMap((r) => r.violations), warnings };
 }
 
 /** Logical ids of the resources of a type. */

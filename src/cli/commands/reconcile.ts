@@ -56,7 +56,7 @@ function reconcileCommand(io: CliIo): Command {
     .option('--concurrency <n>', 'PATCHes in flight', wholeNumber(RUN_LIMITS.concurrency.min, RUN_LIMITS.concurrency.max), RUN_DEFAULTS.concurrency)
     .option(
       '--rate <n>',
-      'PATCHes per second at most (halved on every 429)',
+      "PATCHes per second at most, the budget shared with live SCV traffic (halved on a 429 storm); 1 to 500, warns above SCV's documented 50",
       wholeNumber(RUN_LIMITS.rate.min, RUN_LIMITS.rate.max),
       RUN_DEFAULTS.rate,
     )
@@ -86,6 +86,7 @@ Exit status 0 only when nothing failed, nothing is unconfirmed and every call na
     .action(async (flags: ReconcileFlags) => {
       const config = parseReconcileConfig({ env: io.env, flags, now: io.now() });
       const { run } = config;
+      for (const warning of config.warnings ?? []) io.stderr.write(`warning: ${warning}\n`);
       const deps = buildReconcileDeps(config);
       const progress = createProgress(io, { label: run.dryRun ? 'reconcile (dry run)' : 'reconcile', quiet: flags.json === true });
       const report = await runReconcile(

@@ -61,3 +61,12 @@ test('out-of-range flags and a zone-less time are usage errors (exit 2) naming t
   assert.equal(report.code, 2, report.stderr);
   assert.match(report.stderr, /--since .*out of range/);
 });
+
+test("--rate above SCV's documented 50 calls/s runs, with a warning on stderr; at 50 there is none", async () => {
+  const above = await runCli(['reconcile', ...window, '--dry-run', '--rate', '120', '--archive', made.root], env);
+  const at = await runCli(['reconcile', ...window, '--dry-run', '--rate', '50', '--archive', made.root], env);
+  assert.equal(above.code, 0, above.stderr);
+  assert.match(above.stderr, /^warning: --rate 120 is above SCV's documented limit of 50 calls per second per org/m);
+  assert.equal(at.code, 0, at.stderr);
+  assert.doesNotMatch(at.stderr, /warning:/);
+});

@@ -158,8 +158,28 @@ describe('parseReconcileConfig', () => {
     assert.equal(flagOf({ verifyTimeout: '0s' }), '--verify-timeout');
     assert.equal(flagOf({ concurrency: 65 }), '--concurrency');
     assert.equal(flagOf({ rate: '0' }), '--rate');
+    assert.equal(flagOf({ rate: '501' }), '--rate');
     assert.equal(flagOf({ mode: 'all' }), '--mode');
     assert.equal(flagOf({ predicate: "Id = 'x'" }), '--predicate');
+  });
+});
+
+describe('the rate budget', () => {
+  test("--rate and RECONCILE_RATE accept up to 500, with a warning only above SCV's documented 50 calls/s", () => {
+    // Act
+    const at50 = parseReconcileConfig({ env, flags: { since: '1d', rate: '50' }, now, readFile });
+    const at500 = parseReconcileConfig({ env, flags: { since: '1d', rate: '500' }, now, readFile });
+    const scheduled = parseReconcileSchedule({ RECONCILE_RATE: '120' });
+
+    // Assess
+    assert.equal(at50.run.ratePerSecond, 50);
+    assert.equal(at50.warnings, undefined);
+    assert.equal(at500.run.ratePerSecond, 500);
+    assert.equal(at500.warnings?.length, 1);
+    assert.match(at500.warnings?.[0] ?? '', /^--rate 500 is above SCV's documented limit of 50 calls per second per org/);
+    assert.equal(scheduled.ratePerSecond, 120);
+    assert.match(scheduled.warnings?.[0] ?? '', /^RECONCILE_RATE 120 is above/);
+    assert.equal(parseReconcileSchedule({ RECONCILE_RATE: '50' }).warnings, undefined);
   });
 });
 
@@ -214,7 +234,7 @@ describe('parseReconcileSchedule', () => {
       [{ RECONCILE_PREDICATE: "VendorCallKey = 'x'" }, 'RECONCILE_PREDICATE'],
       [{ RECONCILE_VERIFY_TIMEOUT: '1d' }, 'RECONCILE_VERIFY_TIMEOUT'],
       [{ RECONCILE_CONCURRENCY: 'eight' }, 'RECONCILE_CONCURRENCY'],
-      [{ RECONCILE_RATE: '51' }, 'RECONCILE_RATE'],
+      [{ RECONCILE_RATE: '501' }, 'RECONCILE_RATE'],
     ];
     for (const [change, setting] of cases) {
       assert.throws(
