@@ -15,7 +15,7 @@ interface ProbeResult {
 }
 
 const NAME = 'Telephony API: accepts our JWT';
-/** A well-formed VoiceCall Id (prefix 0LQ, valid checksum) made of zeros: no org issues record number 0. */
+/** A well-formed VoiceCall Id (prefix 0LQ, valid checksum), all zeros after the prefix: no org should hold it (docs/doctor.md). */
 const PROBE_ID = `0LQ000000000000${salesforceIdSuffix('0LQ000000000000')}`;
 /**
  * The probe's body: an empty JSON array. It is not a JSON object, so it holds no field to write,
@@ -26,7 +26,7 @@ const REFUSED_FIX =
   "the Telephony API refused our JWT: SCV_PRIVATE_KEY_FILE must be the contact center's private key (its public key is on the CallCenter record), SCV_ORG_ID the org's Id and SCV_CALL_CENTER_API_NAME the CallCenter's API name";
 
 /**
- * Shows whether the Telephony Integration API accepts our JWT without changing any record.
+ * Shows whether the Telephony Integration API accepts our JWT without changing any record (docs/doctor.md).
  *
  * The API has no read endpoint (scv-internals.md §2: `POST /voiceCalls`, `PATCH /voiceCalls/{id}`
  * and sub-resources that all write). So the probe first checks locally that the key parses, that a
@@ -34,9 +34,10 @@ const REFUSED_FIX =
  * with a fresh JWT (new `jti`) and the body `[]`. Why that cannot change anything:
  * - the body is not a JSON object, so it carries no field (every documented PATCH field is a key
  *   of a JSON object, [GUIDE] pp. 75–79), and a create-by-PATCH would have nothing to create from;
- * - the Id is a well-formed VoiceCall Id (`0LQ`, checksum) of record number zero, which names no record.
+ * - the Id is a well-formed VoiceCall Id (`0LQ`, checksum) of all zeros, which should name no record (and the
+ *   empty body leaves nothing to write to one if it did).
  * The org simulator authenticates first and then answers 400 `INVALID_INPUT` to that body
- * (docs/simulator.md §5); 401/403 mean the JWT was refused. The real API's status codes other than
+ * (docs/simulator.md §4, "Other checks, in order"); 401/403 mean the JWT was refused. The real API's status codes other than
  * 429 and the order of its checks are undocumented (scv-internals.md §2), so a 400 proves the JWT
  * only if Salesforce checks it before the body, as the simulator does: the line says which answer came.
  */
