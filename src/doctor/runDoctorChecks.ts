@@ -55,7 +55,7 @@ function parseGroup<T>(name: string, parse: () => T): { value?: T; check: Doctor
       check: {
         name,
         status: 'setting',
-        detail: `${error.setting}: ${error.message}`,
+        detail: error.message,
         fix: `fix ${error.setting} (see the README's Configuration table)`,
       },
     };

@@ -106,7 +106,7 @@ test('a missing setting: one ✗ line naming it, the checks that need it skipped
   const { SF_CLIENT_ID: _, ...rest } = env;
   const result = await runCli(['doctor'], rest);
   assert.equal(result.code, 2, result.stdout + result.stderr);
-  assert.match(result.stdout, /✗ settings: Salesforce \(SF_\*\): SF_CLIENT_ID: SF_CLIENT_ID is not set/);
+  assert.match(result.stdout, /✗ settings: Salesforce \(SF_\*\): SF_CLIENT_ID is not set/);
   assert.match(result.stdout, /- Salesforce: login \(token request\): skipped: needs valid Salesforce settings/);
   assert.match(result.stdout, /✓ archive: reachable, readable, holds CTRs/);
   assert.match(result.stdout, /✓ Telephony API: accepts our JWT/);
