@@ -126,6 +126,15 @@ class FsArchiveStore implements ArchiveStore {
     }
   }
 
+  public async delete(key: string): Promise<void> {
+    try {
+      await unlink(this.#path(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw this.#mapError('delete', key, error);
+    }
+  }
+
   public async *list(prefix: string, options?: { readonly startAfter?: string }): AsyncIterable<ArchiveObjectInfo> {
     // Walk only the folders that can hold keys with this prefix, in sorted order, so the listing is
     // in ascending key order like S3's.

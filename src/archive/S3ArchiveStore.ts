@@ -1,4 +1,5 @@
 import {
+  DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
   paginateListObjectsV2,
@@ -125,6 +126,14 @@ class S3ArchiveStore implements ArchiveStore {
     } catch (error) {
       if (httpStatus(error) === 404) return false;
       throw this.#mapError('exists', key, error);
+    }
+  }
+
+  public async delete(key: string): Promise<void> {
+    try {
+      await this.client.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: this.#key(key) }));
+    } catch (error) {
+      throw this.#mapError('delete', key, error);
     }
   }
 

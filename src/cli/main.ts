@@ -75,6 +75,12 @@ const COMMANDS: readonly CommandEntry[] = [
     hasOptions: true,
     load: async (io) => (await import('./commands/backfill.ts')).backfillCommand(io),
   },
+  {
+    name: 'doctor',
+    description: 'Check every setting and dependency (archive, org login, API version, VoiceCall fields, Telephony API) without changing anything.',
+    hasOptions: true,
+    load: async (io) => (await import('./commands/doctor.ts')).doctorCommand(io),
+  },
 ];
 
 /** The sub-command an argv asks for (`reconcile ...`, or `help reconcile`), if it names one. */

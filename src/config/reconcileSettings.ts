@@ -139,8 +139,22 @@ function loadSalesforceSettings(
   readFile: (path: string) => string = readUtf8,
   flags: SettingFlags = {},
 ): Pick<ReconcileSettings, 'archive' | 'salesforce'> {
-  const get = lookupOf(env, secrets);
   const archive = parseArchiveSettings(env, flags.archive);
+  return { archive, salesforce: loadSalesforceConnection(env, secrets, readFile) };
+}
+
+/**
+ * The Salesforce connection settings alone (`SF_*`), without the archive's: `ctr-resync doctor`
+ * checks each group on its own, so one wrong setting does not hide the others.
+ *
+ * @throws ConfigError naming the setting
+ */
+function loadSalesforceConnection(
+  env: Env,
+  secrets: SecretValues = {},
+  readFile: (path: string) => string = readUtf8,
+): ReconcileSettings['salesforce'] {
+  const get = lookupOf(env, secrets);
   const loginUrl = validateServiceUrl(
     required(get, 'SF_LOGIN_URL', 'set it to your My Domain URL, e.g. https://mydomain.my.salesforce.com'),
     'SF_LOGIN_URL',
@@ -178,11 +192,15 @@ function loadSalesforceSettings(
       'No Salesforce credentials: set SF_USERNAME and SF_PRIVATE_KEY_FILE (JWT bearer flow) or SF_CLIENT_SECRET (client-credentials flow)',
     );
   }
-  return { archive, salesforce: { loginUrl, apiVersion, auth } };
+  return { loginUrl, apiVersion, auth };
 }
 
-/** The VoiceCall writer settings (`SCV_WRITER` and what it needs). */
-function loadWriterSettings(env: Env, secrets: SecretValues, readFile: (path: string) => string): ReconcileSettings['writer'] {
+/**
+ * The VoiceCall writer settings (`SCV_WRITER` and what it needs).
+ *
+ * @throws ConfigError naming the setting
+ */
+function loadWriterSettings(env: Env, secrets: SecretValues = {}, readFile: (path: string) => string = readUtf8): ReconcileSettings['writer'] {
   const get = lookupOf(env, secrets);
   const kind = parseChoice(
     get('SCV_WRITER') ?? 'telephony',
@@ -226,5 +244,5 @@ function loadWriterSettings(env: Env, secrets: SecretValues, readFile: (path: st
   return { kind: 'lambda', functionArn };
 }
 
-export { DEFAULT_API_VERSION, loadReconcileSettings, loadSalesforceSettings };
+export { DEFAULT_API_VERSION, loadReconcileSettings, loadSalesforceConnection, loadSalesforceSettings, loadWriterSettings };
 export type { ReconcileSettings, SecretValues, SettingFlags };

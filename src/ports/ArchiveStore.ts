@@ -42,6 +42,11 @@ interface ArchiveStore {
   exists(key: string): Promise<boolean>;
   /** Lists objects whose key starts with `prefix`, in ascending key order, after `startAfter` if given. */
   list(prefix: string, options?: { readonly startAfter?: string }): AsyncIterable<ArchiveObjectInfo>;
+  /**
+   * Deletes an object (absent is fine). Optional: only `ctr-resync doctor` uses it, to remove its own
+   * probe under `doctor/`; the archive itself never deletes a CTR, a ledger entry or a report.
+   */
+  delete?(key: string): Promise<void>;
 }
 
 export type { ArchiveObjectInfo, ArchiveStore, PutOptions, PutOutcome };

@@ -1,5 +1,5 @@
-import { chmod, mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { chmod, mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { RunningOrgSimulator, SimulatorConfigPatch, SimulatorCredentials } from '@ctr-resync/org-simulator';
 import { Command, InvalidArgumentError } from 'commander';
 import type { ContactTraceRecord } from '../../ctr/ContactTraceRecord.ts';
@@ -18,6 +18,7 @@ interface SimOptions {
   lostSyncFraction: number;
   config?: string;
   credentialsOut: string;
+  readyFile?: string;
 }
 
 /** Hooks for tests: what to do while the simulator runs (default: wait for SIGINT or SIGTERM). */
@@ -68,44 +69,60 @@ async function credentialsIn(dir: string, generate: () => SimulatorCredentials):
   return { credentials, reused: false };
 }
 
-/** CTRs from every `.json` file under a folder: an object, an array of objects, or NDJSON. */
-async function readCtrFolder(folder: string): Promise<ContactTraceRecord[]> {
-  const ctrs: ContactTraceRecord[] = [];
-  const walk = async (dir: string): Promise<void> => {
-    for (const name of (await readdir(dir)).sort()) {
-      if (name.startsWith('.')) continue;
-      const path = join(dir, name);
-      if ((await stat(path)).isDirectory()) await walk(path);
-      else if (name.endsWith('.json') || name.endsWith('.ndjson')) {
-        const text = await readFile(path, 'utf8');
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          try {
-            parsed = text
-              .split('\n')
-              .filter((l) => l.trim() !== '')
-              .map((l) => JSON.parse(l) as unknown);
-          } catch (error) {
-            throw new InputReadError(path, `${path} is neither JSON nor NDJSON: ${(error as Error).message}`, { cause: error });
-          }
-        }
-        for (const item of Array.isArray(parsed) ? parsed : [parsed]) {
-          if (typeof item !== 'object' || item === null || Array.isArray(item))
-            throw new InputReadError(path, `${path} holds something other than CTR objects.`);
-          ctrs.push(item as ContactTraceRecord);
-        }
-      }
-    }
-  };
+/** What `--seed` read: the CTR objects, and what it could not use (counted, never printed whole). */
+interface SeedInput {
+  readonly ctrs: ContactTraceRecord[];
+  files: number;
+  /** Records that are not UTF-8 JSON objects, and text between records (what `archive import` quarantines). */
+  unusable: number;
+  /** Files that could not be read to their end, and entries skipped (hidden files, FIFOs...). */
+  readonly problems: string[];
+}
+
+/**
+ * CTRs from files and folders, read by `archive import`'s own reader (src/importing): Firehose
+ * output (objects concatenated), NDJSON, JSON objects or arrays, gzipped or not, folders recursively.
+ */
+async function readSeed(path: string, given: string): Promise<SeedInput> {
   try {
-    await walk(folder);
+    await stat(path);
   } catch (error) {
-    if (error instanceof InputReadError) throw error;
-    throw new InputReadError(folder, `Cannot read ${folder}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+    throw new ConfigError('--seed', `--seed: cannot read ${given} (${(error as NodeJS.ErrnoException).code ?? 'error'}): pass a CTR file or folder`, {
+      cause: error,
+    });
   }
-  return ctrs;
+  const { listFiles, readCtrFile } = await import('../../importing/readCtrSources.ts');
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const seed: SeedInput = { ctrs: [], files: 0, unusable: 0, problems: [] };
+  const take = (bytes: Uint8Array): void => {
+    try {
+      const value = JSON.parse(decoder.decode(bytes)) as unknown;
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        seed.ctrs.push(value as ContactTraceRecord);
+        return;
+      }
+    } catch {
+      // counted below
+    }
+    seed.unusable += 1;
+  };
+  for await (const entry of listFiles([path])) {
+    if (entry.kind !== 'file') {
+      seed.problems.push(entry.message);
+      continue;
+    }
+    seed.files += 1;
+    try {
+      for await (const item of readCtrFile(entry.path)) {
+        if (item.kind === 'record') take(item.bytes);
+        else seed.unusable += 1;
+      }
+    } catch (error) {
+      if (!(error instanceof InputReadError)) throw error;
+      seed.problems.push(error.message);
+    }
+  }
+  return seed;
 }
 
 async function readConfigFile(path: string): Promise<unknown> {
@@ -114,6 +131,26 @@ async function readConfigFile(path: string): Promise<unknown> {
   } catch (error) {
     throw new ConfigError('--config', `Cannot read the simulator config ${path}: ${(error as Error).message}`, { cause: error });
   }
+}
+
+/** A listen failure the user can fix with a flag (a busy or privileged port, an unknown host), as a ConfigError. */
+function listenError(error: unknown, opts: SimOptions): ConfigError | undefined {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE')
+    return new ConfigError(
+      '--port',
+      `--port: port ${opts.port} on ${opts.host} is already in use (another simulator?): stop that process, or pass another --port (0 picks a free one)`,
+      { cause: error },
+    );
+  if (code === 'EACCES')
+    return new ConfigError('--port', `--port: port ${opts.port} needs privileges: pass a port from 1024 up (0 picks a free one)`, { cause: error });
+  if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return new ConfigError(
+      '--host',
+      `--host: this machine cannot listen on that address (${code}): pass an address of this machine, e.g. 127.0.0.1`,
+      { cause: error },
+    );
+  return undefined;
 }
 
 function untilSignal(): Promise<void> {
@@ -141,10 +178,17 @@ function simCommand(io: CliIo, hooks: SimCommandHooks = {}): Command {
     )
     .option('--port <n>', 'TCP port (0 picks a free one)', wholeNumber(0, 65_535), 0)
     .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--seed <folder>', 'seed VoiceCalls from the CTR .json/.ndjson files in this folder, as SCV would have synced them')
+    .option(
+      '--seed <path>',
+      'seed VoiceCalls from the CTRs in this file or folder (every format `archive import` reads), as SCV would have synced them',
+    )
     .option('--lost-sync-fraction <f>', 'with --seed: fraction of CTR syncs that were lost (0..1)', fraction, 0)
     .option('--config <file>', 'JSON file of simulator settings (faults, delays, limits, customFields; see docs/simulator.md)')
     .option('--credentials-out <dir>', 'folder for the credentials and private keys (files mode 0600; reused when present)', DEFAULT_CREDENTIALS_DIR)
+    .option(
+      '--ready-file <file>',
+      'write this file (the URL and the process id, JSON) once the simulator listens and is seeded; deleted when it stops',
+    )
     .addHelpText(
       'after',
       `
@@ -152,27 +196,37 @@ Examples:
   $ ctr-resync sim
   $ ctr-resync sim --port 8443 --seed ./ctr-samples --lost-sync-fraction 0.1
   $ ctr-resync sim --config ./faults.json --credentials-out ./.sim-keys
+  $ ctr-resync sim --port 8787 --ready-file .sim/ready.json &   then wait until .sim/ready.json exists
 
 The simulator prints its URL (use it as the login URL, instance URL and, with /telephony/v1, as the
 SCRT base URL) and where the keys are. Private keys and the client secret are written to files,
-never printed. Stop it with Ctrl+C.`,
+never printed. --seed reads Firehose output, NDJSON, JSON objects or arrays, gzipped or not, files or
+folders, and warns when it seeded no CTR. A port already in use is a flag error (exit status 2). Stop
+it with Ctrl+C or SIGTERM.`,
     )
     .action(async (opts: SimOptions) => {
       const dir = resolve(io.cwd, opts.credentialsOut);
       const config = opts.config === undefined ? {} : await readConfigFile(resolve(io.cwd, opts.config));
-      const ctrs = opts.seed === undefined ? undefined : await readCtrFolder(resolve(io.cwd, opts.seed));
+      const seed = opts.seed === undefined ? undefined : await readSeed(resolve(io.cwd, opts.seed), opts.seed);
+      const readyFile = opts.readyFile === undefined ? undefined : resolve(io.cwd, opts.readyFile);
+      if (readyFile !== undefined) await rm(readyFile, { force: true });
       // Loaded here, not at the top: only this command (and the demo) uses the simulator package.
       const { generateSimulatorCredentials, startOrgSimulator } = await import('@ctr-resync/org-simulator');
       const { scvSync } = await import('../../transform/scvSync.ts');
       const { credentials, reused } = await credentialsIn(dir, generateSimulatorCredentials);
-      const sim = await startOrgSimulator({
-        port: opts.port,
-        host: opts.host,
-        credentials,
-        config: config as SimulatorConfigPatch,
-        now: () => io.now(),
-        scvSync,
-      });
+      let sim: RunningOrgSimulator;
+      try {
+        sim = await startOrgSimulator({
+          port: opts.port,
+          host: opts.host,
+          credentials,
+          config: config as SimulatorConfigPatch,
+          now: () => io.now(),
+          scvSync,
+        });
+      } catch (error) {
+        throw listenError(error, opts) ?? error;
+      }
       try {
         const out = (line: string): unknown => io.stdout.write(`${line}\n`);
         out(`Org simulator (not a real Salesforce org) listening on ${sim.url}`);
@@ -181,15 +235,27 @@ never printed. Stop it with Ctrl+C.`,
         out(`  admin API               ${sim.url}/_simulator/`);
         out(`  credentials             ${join(dir, FILES.credentials)}${reused ? ' (reused)' : ''}`);
         out(`  private keys            ${join(dir, FILES.connectedAppKey)}, ${join(dir, FILES.contactCenterKey)} (mode 0600)`);
-        if (ctrs !== undefined) {
-          const s = await sim.seedFromCtrs(ctrs, { lostSyncFraction: opts.lostSyncFraction, seed: sim.config.seed });
+        if (seed !== undefined) {
+          const s = await sim.seedFromCtrs(seed.ctrs, { lostSyncFraction: opts.lostSyncFraction, seed: sim.config.seed });
           out(
             `Seeded from ${s.ctrs} CTRs (${s.contacts} contacts): ${s.created} VoiceCalls created, ${s.synced} syncs applied, ${s.lost} lost, ${s.excluded.total} excluded by SCV rules, ${s.rejected} rejected`,
           );
+          for (const problem of seed.problems) io.stderr.write(`warning: ${problem}\n`);
+          if (seed.unusable > 0)
+            io.stderr.write(`warning: ${seed.unusable} record(s) in ${opts.seed} are not CTR objects (not UTF-8 JSON objects); not seeded\n`);
+          if (seed.ctrs.length === 0)
+            io.stderr.write(
+              `warning: seeded 0 CTRs: ${opts.seed} (${seed.files} file(s) read) holds no CTR (expected CTR JSON objects: Firehose output, NDJSON, JSON objects or arrays, gzipped or not)\n`,
+            );
+        }
+        if (readyFile !== undefined) {
+          await mkdir(dirname(readyFile), { recursive: true });
+          await writeFile(readyFile, `${JSON.stringify({ url: sim.url, pid: process.pid })}\n`);
         }
         out('Press Ctrl+C to stop.');
         await (hooks.untilStopped ?? untilSignal)(sim);
       } finally {
+        if (readyFile !== undefined) await rm(readyFile, { force: true });
         await sim.close();
       }
       io.stdout.write('Org simulator stopped.\n');
