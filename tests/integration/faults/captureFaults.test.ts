@@ -72,11 +72,13 @@ test(`capture: ${RECORDS.toLocaleString('en-US')} CTR records through the archiv
   const proxy = await startSeededS3FaultProxy(s3.endpoint, {
     rate: S3_FAULT_RATE,
     seed: SEED,
-    // 2% of the version writes on shards without planned crashes fail every attempt of their first
-    // delivery, so batchItemFailures surely happen (on a crashing shard the crash could swallow them).
-    persistent: { rate: 0.02, attempts: S3_MAX_ATTEMPTS, match: (method, path) => method === 'PUT' && onQuietShard(path) },
+    // 2% of the version writes on shards without planned crashes (at least 30 / records, so 5% at
+    // 600 records) fail every attempt of their first delivery, so batchItemFailures surely happen
+    // (on a crashing shard the crash could swallow them).
+    persistent: { rate: Math.max(0.02, 30 / RECORDS), attempts: S3_MAX_ATTEMPTS, match: (method, path) => method === 'PUT' && onQuietShard(path) },
   });
-  const prefix = `faults-${process.pid}/`;
+  // A fixed prefix: the proxy seeds its faults by path, so the same requests fail on every run.
+  const prefix = 'faults/';
   const clients: S3Client[] = [];
   t.after(async () => {
     for (const c of clients) c.destroy();
