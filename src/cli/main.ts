@@ -85,6 +85,36 @@ function requestedCommand(args: readonly string[]): CommandEntry | undefined {
 }
 
 /**
+ * Removes from one of commander's error messages every option value it may echo: the `=value` of
+ * `--name=value`, the argument in "argument '...' is invalid", and any argv word that follows an
+ * option (`--sf-client-secret s3cr3t`, where commander cannot tell a value from a word). What stays
+ * names the option and the fix; a value typed on the command line may be a secret.
+ *
+ * @param message - commander's error text
+ * @param args - the command line after node and the script
+ */
+function redactOptionValues(message: string, args: readonly string[]): string {
+  let out = message
+    .replace(/(--?[A-Za-z0-9][\w-]*)=[^'\s]*/g, '$1=…')
+    .replace(/argument '(?:[^']|'(?! is invalid))*' is invalid/g, 'argument is invalid');
+  const values = new Set<string>();
+  for (const [i, arg] of args.entries()) {
+    if (!arg.startsWith('-')) continue;
+    const eq = arg.indexOf('=');
+    if (eq > 0 && eq < arg.length - 1) values.add(arg.slice(eq + 1));
+    const next = args[i + 1];
+    if (eq < 0 && next !== undefined && !next.startsWith('-')) values.add(next);
+  }
+  const command = new Set(COMMANDS.map((c) => c.name));
+  for (const value of [...values].sort((a, b) => b.length - a.length)) {
+    // Sub-command names may follow a root option (`--verbose reconcile`); they are no secret.
+    if (command.has(value) || value.length < 3) continue;
+    out = out.split(value).join('…');
+  }
+  return out;
+}
+
+/**
  * Builds the root command. The sub-command that `args` names is loaded from `commands/<name>.ts`;
  * the others are listed by name and description only, so start-up stays cheap.
  *
@@ -98,6 +128,7 @@ async function buildProgram(io: CliIo, args: readonly string[] = []): Promise<Co
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(redactOptionValues(s, args)),
     })
     .exitOverride()
     .addHelpText(
@@ -176,5 +207,5 @@ async function main(argv: readonly string[], io: CliIo = processIo()): Promise<n
   }
 }
 
-export { buildProgram, COMMANDS, main };
+export { buildProgram, COMMANDS, main, redactOptionValues };
 export type { CommandEntry };
