@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { openArchive } from '../../config/archiveLocation.ts';
 import { parseReportConfig } from '../../config/reconcileConfig.ts';
@@ -9,6 +8,7 @@ import { DEFAULT_PREDICATE } from '../../reconcile/candidatePredicate.ts';
 import { SalesforceClient } from '../../salesforce/SalesforceClient.ts';
 import { SoqlVoiceCallReader } from '../../salesforce/SoqlVoiceCallReader.ts';
 import type { CliIo } from '../CliIo.ts';
+import { writePrivateFile } from '../writePrivateFile.ts';
 
 /** `ctr-resync report`: sync coverage per day, as a table, JSON or a self-contained HTML page. */
 function reportCommand(io: CliIo): Command {
@@ -43,7 +43,7 @@ Examples:
         { reader, archive, now: () => io.now() },
         { from: config.run.from, to: config.run.to, predicateSoql: config.run.predicateSoql },
       );
-      if (flags.html) writeFileSync(flags.html, renderCoverageHtml(report));
+      if (flags.html) writePrivateFile(flags.html, renderCoverageHtml(report));
       if (flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else {
         io.stdout.write(formatCoverageTable(report));
