@@ -1,17 +1,8 @@
-import { Command, CommanderError, Help } from 'commander';
+import { Command, Help } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
-import {
-  ArchiveUnavailableError,
-  ConfigError,
-  CtrResyncError,
-  EmptyArchiveError,
-  InputReadError,
-  InvalidIdentifierError,
-  SalesforceApiError,
-} from '../errors.ts';
-import { CliExit } from './CliExit.ts';
 import { type CliIo, processIo } from './CliIo.ts';
 import { EXIT } from './exitCodes.ts';
+import { reportError } from './reportError.ts';
 
 /**
  * A sub-command as the root command lists it, and how to load it. Only the sub-command being run
@@ -163,31 +154,6 @@ Exit status: 0 done; 1 some records failed or stayed unconfirmed; 2 bad flag or 
   };
   inherit(program);
   return program;
-}
-
-/** Maps a thrown error to an exit status, printing what went wrong and what to do. */
-function reportError(error: unknown, io: CliIo): number {
-  if (error instanceof CliExit) return error.exitCode;
-  if (error instanceof CommanderError) {
-    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  }
-  if (error instanceof ConfigError || error instanceof InvalidIdentifierError || error instanceof EmptyArchiveError) {
-    io.stderr.write(`error: ${error.message}\n`);
-    return EXIT.usage;
-  }
-  if (
-    error instanceof ArchiveUnavailableError ||
-    (error instanceof SalesforceApiError && (error.retryable || error.status === 401 || error.status === 403))
-  ) {
-    io.stderr.write(`error: ${error.message}\n`);
-    return EXIT.unavailable;
-  }
-  if (error instanceof InputReadError || error instanceof CtrResyncError) {
-    io.stderr.write(`error: ${error.message}\n`);
-    return EXIT.failures;
-  }
-  io.stderr.write(`internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return EXIT.internal;
 }
 
 /**
