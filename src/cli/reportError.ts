@@ -8,6 +8,7 @@ import {
   InvalidIdentifierError,
   SalesforceApiError,
 } from '../errors.ts';
+import { QUERY_ERROR_CODES } from '../salesforce/salesforceErrors.ts';
 import { CliExit } from './CliExit.ts';
 import type { CliIo } from './CliIo.ts';
 import { EXIT } from './exitCodes.ts';
@@ -43,6 +44,12 @@ function reportError(error: unknown, io: CliIo): number {
     return fail(EXIT.usage, error.message);
   }
   if (error instanceof SalesforceApiError) {
+    if (QUERY_ERROR_CODES.has(error.errorCode)) {
+      return fail(
+        EXIT.usage,
+        `the org refused the candidate query: check --predicate (or RECONCILE_PREDICATE): every field must exist on VoiceCall, be visible to the integration user and be filterable. The org said: ${error.message}`,
+      );
+    }
     if (isCredentialRefusal(error)) return fail(EXIT.unavailable, `Salesforce refused the credentials (${error.message}): ${SALESFORCE_CREDENTIALS}`);
     if (error.errorCode === 'NETWORK_ERROR')
       return fail(EXIT.unavailable, `${error.message}: could not reach Salesforce; check SF_LOGIN_URL and the network`);

@@ -107,6 +107,13 @@ describe('2: a flag, argument or setting is wrong; the message names it and the 
     assert.match(result.stderr, /SCV_CALL_CENTER_API_NAME/);
     assertSafe(result, 'My Center');
   });
+  test('a predicate the validator accepts but the org refuses (unknown field): --predicate with the org message', async () => {
+    const result = await runCli(['reconcile', ...window, '--dry-run', '--predicate', 'NoSuchField__c = null'], env);
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /--predicate/);
+    assert.match(result.stderr, /No such column 'NoSuchField__c'/);
+    assertSafe(result);
+  });
 });
 
 describe('3: a dependency could not be reached or refused access; fail fast, naming the settings', () => {
