@@ -101,6 +101,16 @@ describe('2: a flag, argument or setting is wrong; the message names it and the 
     assert.match(result.stderr, /--since/);
     assertSafe(result);
   });
+  test('an EC private key in SF_PRIVATE_KEY_FILE, and in SCV_PRIVATE_KEY_FILE', async () => {
+    const ec = join(dir.path, 'ec.pem');
+    writeFileSync(ec, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+    for (const name of ['SF_PRIVATE_KEY_FILE', 'SCV_PRIVATE_KEY_FILE']) {
+      const result = await runCli(['reconcile', ...window], { ...env, [name]: ec });
+      assert.equal(result.code, 2, `${name}: ${result.stderr}`);
+      assert.match(result.stderr, new RegExp(name));
+      assertSafe(result);
+    }
+  });
   test('a call center API name with a space', async () => {
     const result = await runCli(['reconcile', ...window], { ...env, SCV_CALL_CENTER_API_NAME: 'My Center' });
     assert.equal(result.code, 2, result.stderr);
