@@ -132,8 +132,9 @@ Examples:
   $ ctr-resync report --since 30d --html coverage.html
   $ ctr-resync sim --port 8787                        run the org simulator alone
 
-Exit status: 0 done; 1 some records failed or stayed unconfirmed; 2 bad flag or setting;
-3 archive or org unreachable; 70 internal error. Run 'ctr-resync <command> --help' for details.`,
+Exit status: 0 done; 1 some records failed, stayed unconfirmed or could not be stored or read; 2 bad flag or setting;
+3 archive, org or Telephony API unreachable or refusing the credentials; 70 internal error (a bug).
+Run 'ctr-resync <command> --help' for details.`,
     );
   const requested = requestedCommand(args);
   for (const entry of COMMANDS) {

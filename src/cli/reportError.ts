@@ -3,6 +3,7 @@ import {
   ArchiveUnavailableError,
   ConfigError,
   CtrResyncError,
+  DependencyRefusedError,
   EmptyArchiveError,
   InputReadError,
   InvalidIdentifierError,
@@ -55,7 +56,7 @@ function reportError(error: unknown, io: CliIo): number {
       return fail(EXIT.unavailable, `${error.message}: could not reach Salesforce; check SF_LOGIN_URL and the network`);
     if (error.retryable || error.status === 401 || error.status === 403) return fail(EXIT.unavailable, error.message);
   }
-  if (error instanceof ArchiveUnavailableError) return fail(EXIT.unavailable, error.message);
+  if (error instanceof ArchiveUnavailableError || error instanceof DependencyRefusedError) return fail(EXIT.unavailable, error.message);
   if (error instanceof InputReadError || error instanceof CtrResyncError) return fail(EXIT.failures, error.message);
   io.stderr.write(`internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   return EXIT.internal;

@@ -3,6 +3,7 @@ import { openArchive, parseArchiveSettings } from '../../config/archiveLocation.
 import { MAX_CTR_BYTES, MAX_CTR_DEPTH, MAX_IMPORT_FILE_BYTES } from '../../constants.ts';
 import { validateContactId } from '../../ctr/validateContactId.ts';
 import { importCtrFiles } from '../../importing/importCtrFiles.ts';
+import { checkArchiveReachable } from '../checkArchiveReachable.ts';
 import type { CliIo } from '../CliIo.ts';
 import { dataLakeImportCommand } from './dataLakeImport.ts';
 import { EXIT } from '../exitCodes.ts';
@@ -50,6 +51,7 @@ files up to ${MAX_IMPORT_FILE_BYTES} bytes after decompression.`,
       async (paths: string[], opts: { archive?: string; concurrency: number; maxRecordBytes: number; maxFileBytes: number; json?: boolean }) => {
         const settings = parseArchiveSettings(io.env, opts.archive);
         const archive = openArchive(settings.location, settings.s3);
+        await checkArchiveReachable(archive, settings.location, opts.archive === undefined ? 'CTR_ARCHIVE' : '--archive');
         const progress = createProgress(io, { label: 'import', quiet: opts.json === true });
         const summary = await importCtrFiles(archive, paths, {
           concurrency: opts.concurrency,
@@ -89,6 +91,7 @@ Examples:
     .action(async (contactId: string, opts: { archive?: string; json?: boolean }) => {
       const settings = parseArchiveSettings(io.env, opts.archive);
       const archive = openArchive(settings.location, settings.s3);
+      await checkArchiveReachable(archive, settings.location, opts.archive === undefined ? 'CTR_ARCHIVE' : '--archive');
       const versions = await archive.versions(validateContactId(contactId));
       if (opts.json) {
         io.stdout.write(

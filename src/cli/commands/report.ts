@@ -7,6 +7,7 @@ import { renderCoverageHtml } from '../../coverage/renderCoverageHtml.ts';
 import { DEFAULT_PREDICATE } from '../../reconcile/candidatePredicate.ts';
 import { SalesforceClient } from '../../salesforce/SalesforceClient.ts';
 import { SoqlVoiceCallReader } from '../../salesforce/SoqlVoiceCallReader.ts';
+import { checkArchiveReachable } from '../checkArchiveReachable.ts';
 import type { CliIo } from '../CliIo.ts';
 import { writePrivateFile } from '../writePrivateFile.ts';
 
@@ -36,6 +37,7 @@ Examples:
     .action(async (flags: { since: string; until?: string; predicate: string; html?: string; json?: boolean; archive?: string }) => {
       const config = parseReportConfig({ env: io.env, flags, now: io.now() });
       const archive = openArchive(config.archive.location, config.archive.s3);
+      await checkArchiveReachable(archive, config.archive.location, flags.archive === undefined ? 'CTR_ARCHIVE' : '--archive');
       const reader = new SoqlVoiceCallReader(
         new SalesforceClient({ loginUrl: config.salesforce.loginUrl, apiVersion: config.salesforce.apiVersion, auth: config.salesforce.auth }),
       );

@@ -101,6 +101,12 @@ describe('2: a flag, argument or setting is wrong; the message names it and the 
     assert.match(result.stderr, /--since/);
     assertSafe(result);
   });
+  test('--archive naming a file, not a folder', async () => {
+    const result = await runCli(['archive', 'import', SAMPLES, '--archive', '/etc/hostname'], {});
+    assert.equal(result.code, 2, result.stderr);
+    assert.match(result.stderr, /--archive/);
+    assertSafe(result);
+  });
   test('an EC private key in SF_PRIVATE_KEY_FILE, and in SCV_PRIVATE_KEY_FILE', async () => {
     const ec = join(dir.path, 'ec.pem');
     writeFileSync(ec, generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
@@ -161,6 +167,32 @@ describe('3: a dependency could not be reached or refused access; fail fast, nam
     AWS_SECRET_ACCESS_KEY: 'S3RVER',
     AWS_EC2_METADATA_DISABLED: 'true',
     CTR_ARCHIVE_S3_FORCE_PATH_STYLE: 'true',
+  });
+  test('a nonexistent bucket', async () => {
+    const result = await runBin(['archive', 'import', SAMPLES], { ...s3Env(), CTR_ARCHIVE: 's3://no-such-bucket-here/x' });
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /CTR_ARCHIVE/);
+    assert.match(result.stderr, /no-such-bucket-here/);
+    assertSafe(result);
+  });
+  test('missing AWS credentials', async () => {
+    const { AWS_ACCESS_KEY_ID: _a, AWS_SECRET_ACCESS_KEY: _s, ...noCredentials } = s3Env();
+    const result = await runBin(['archive', 'import', SAMPLES], { ...noCredentials, CTR_ARCHIVE: `s3://${testS3().bucket}/x` });
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /credentials/i);
+    assert.match(result.stderr, /AWS_PROFILE|AWS_ACCESS_KEY_ID/);
+    assertSafe(result);
+  });
+  test('an unreachable S3 endpoint', async () => {
+    const result = await runBin(['archive', 'import', SAMPLES], {
+      ...s3Env(),
+      AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${await closedPort()}`,
+      AWS_MAX_ATTEMPTS: '1',
+      CTR_ARCHIVE: `s3://${testS3().bucket}/x`,
+    });
+    assert.equal(result.code, 3, result.stderr);
+    assert.match(result.stderr, /AWS_ENDPOINT_URL_S3|AWS_REGION/);
+    assertSafe(result);
   });
   test('the Telephony API refusing the contact center key', async () => {
     const otherKey = join(dir.path, 'other-scv.pem');
