@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { unlinkSync } from 'node:fs';
 import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
@@ -51,6 +52,31 @@ function nameParts(segment: string): string[] {
 }
 
 /**
+ * Temp files being written right now, in every store of this process. If the process exits while
+ * a write is cut (a second Ctrl+C calls `process.exit`), the 'exit' hook removes them, so no
+ * `*.tmp-*` file is left in the archive; a crash that skips 'exit' leaves temp files that listings
+ * ignore anyway.
+ */
+const liveTempFiles = new Set<string>();
+let exitHookInstalled = false;
+
+function trackTemp(path: string): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      for (const temp of liveTempFiles) {
+        try {
+          unlinkSync(temp);
+        } catch {
+          // already renamed, linked away or removed
+        }
+      }
+    });
+  }
+  liveTempFiles.add(path);
+}
+
+/**
  * Archive store on a local folder: one file per key. Writes are atomic (a temp file in the same
  * folder, fsynced, then renamed into place, or hard-linked for `ifAbsent`), so a crash never
  * leaves a torn object. Used by the CLI, the offline demo and tests.
@@ -81,6 +107,7 @@ class FsArchiveStore implements ArchiveStore {
   public async put(key: string, body: string | Uint8Array, options?: PutOptions): Promise<PutOutcome> {
     const path = this.#path(key);
     const temp = `${path}${TEMP_SUFFIX}${randomBytes(6).toString('hex')}`;
+    trackTemp(temp);
     try {
       await mkdir(dirname(path), { recursive: true });
       const handle = await open(temp, 'wx', 0o600);
@@ -106,6 +133,8 @@ class FsArchiveStore implements ArchiveStore {
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       throw this.#mapError('put', key, error);
+    } finally {
+      liveTempFiles.delete(temp);
     }
   }
 

@@ -8,6 +8,8 @@ const EXIT = {
   usage: 2,
   /** A dependency (archive, org, Telephony API) could not be reached or refused the credentials; the command failed fast. */
   unavailable: 3,
+  /** Interrupted (Ctrl+C, SIGINT): what was in flight finished and the partial summary was printed (128 + 2). */
+  interrupted: 130,
   /** An unexpected internal error (a bug): the stack trace is printed. */
   internal: 70,
 } as const;
