@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { unlinkSync } from 'node:fs';
-import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { close, fsync, openSync, unlinkSync, writeFile } from 'node:fs';
+import { promisify } from 'node:util';
+import { link, mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { ArchiveObjectNotFoundError, ArchiveUnavailableError } from '../errors.ts';
@@ -58,6 +59,9 @@ function nameParts(segment: string): string[] {
  * ignore anyway.
  */
 const liveTempFiles = new Set<string>();
+const writeFd = promisify(writeFile) as (fd: number, data: string | Uint8Array) => Promise<void>;
+const fsyncFd = promisify(fsync);
+const closeFd = promisify(close);
 let exitHookInstalled = false;
 
 function trackTemp(path: string): void {
@@ -110,12 +114,14 @@ class FsArchiveStore implements ArchiveStore {
     trackTemp(temp);
     try {
       await mkdir(dirname(path), { recursive: true });
-      const handle = await open(temp, 'wx', 0o600);
+      // Created synchronously, so the temp file exists once it is tracked: the exit hook never
+      // misses one whose creation was still in flight on the thread pool.
+      const fd = openSync(temp, 'wx', 0o600);
       try {
-        await handle.writeFile(body);
-        if (this.#fsync) await handle.sync();
+        await writeFd(fd, body);
+        if (this.#fsync) await fsyncFd(fd);
       } finally {
-        await handle.close();
+        await closeFd(fd);
       }
       if (options?.ifAbsent) {
         try {
