@@ -1,6 +1,7 @@
 // Ctrl+C (SIGINT) during `archive import`, sent to the built CLI in a child process: the import
 // stops reading, lets the writes in flight finish, prints the partial summary and exits 130; a
-// second Ctrl+C exits at once; no temp file is left in the folder archive.
+// second Ctrl+C exits at once; no temp file is left in the folder archive; a progress bar gives
+// the terminal its cursor back on every way out.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, readdirSync } from 'node:fs';
@@ -10,6 +11,7 @@ import { after, before, test } from 'node:test';
 import { tempDir } from '../../helpers/archives.ts';
 
 const BIN = fileURLToPath(new URL('../../../bin/ctr-resync.mjs', import.meta.url));
+const PROGRESS_FIXTURE = fileURLToPath(new URL('../../fixtures/.interrupt/progressOnTty.ts', import.meta.url));
 const RECORDS = 60_000;
 const dir = tempDir('interrupt');
 const input = join(dir.path, 'big.ndjson');
@@ -83,4 +85,20 @@ test('a second Ctrl+C exits at once with 130, still leaving no temp file', async
   const result = await interruptedImport(archive, 2);
   assert.equal(result.code, 130, result.stderr);
   assert.deepEqual(tempFiles(archive), []);
+});
+
+test('the progress bar shows the cursor again when the process ends without stop(): exit, and Ctrl+C', async () => {
+  for (const mode of ['exit', 'sigint']) {
+    const child = spawn(process.execPath, ['--import', 'tsx', PROGRESS_FIXTURE, mode], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString('latin1');
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    assert.equal(code, mode === 'exit' ? 1 : 130);
+    assert.ok(
+      stderr.lastIndexOf('\u001b[?25h') > stderr.lastIndexOf('\u001b[?25l'),
+      `${mode}: cursor shown at the end: ${JSON.stringify(stderr.slice(-40))}`,
+    );
+  }
 });
