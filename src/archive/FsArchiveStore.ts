@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { close, fsync, openSync, unlinkSync, writeFile } from 'node:fs';
+import { promisify } from 'node:util';
+import { link, mkdir, readdir, readFile, rename, stat, unlink } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { ArchiveObjectNotFoundError, ArchiveUnavailableError } from '../errors.ts';
@@ -51,6 +53,34 @@ function nameParts(segment: string): string[] {
 }
 
 /**
+ * Temp files being written right now, in every store of this process. If the process exits while
+ * a write is cut (a second Ctrl+C calls `process.exit`), the 'exit' hook removes them, so no
+ * `*.tmp-*` file is left in the archive; a crash that skips 'exit' leaves temp files that listings
+ * ignore anyway.
+ */
+const liveTempFiles = new Set<string>();
+const writeFd = promisify(writeFile) as (fd: number, data: string | Uint8Array) => Promise<void>;
+const fsyncFd = promisify(fsync);
+const closeFd = promisify(close);
+let exitHookInstalled = false;
+
+function trackTemp(path: string): void {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.on('exit', () => {
+      for (const temp of liveTempFiles) {
+        try {
+          unlinkSync(temp);
+        } catch {
+          // already renamed, linked away or removed
+        }
+      }
+    });
+  }
+  liveTempFiles.add(path);
+}
+
+/**
  * Archive store on a local folder: one file per key. Writes are atomic (a temp file in the same
  * folder, fsynced, then renamed into place, or hard-linked for `ifAbsent`), so a crash never
  * leaves a torn object. Used by the CLI, the offline demo and tests.
@@ -81,14 +111,17 @@ class FsArchiveStore implements ArchiveStore {
   public async put(key: string, body: string | Uint8Array, options?: PutOptions): Promise<PutOutcome> {
     const path = this.#path(key);
     const temp = `${path}${TEMP_SUFFIX}${randomBytes(6).toString('hex')}`;
+    trackTemp(temp);
     try {
       await mkdir(dirname(path), { recursive: true });
-      const handle = await open(temp, 'wx', 0o600);
+      // Created synchronously, so the temp file exists once it is tracked: the exit hook never
+      // misses one whose creation was still in flight on the thread pool.
+      const fd = openSync(temp, 'wx', 0o600);
       try {
-        await handle.writeFile(body);
-        if (this.#fsync) await handle.sync();
+        await writeFd(fd, body);
+        if (this.#fsync) await fsyncFd(fd);
       } finally {
-        await handle.close();
+        await closeFd(fd);
       }
       if (options?.ifAbsent) {
         try {
@@ -106,6 +139,8 @@ class FsArchiveStore implements ArchiveStore {
     } catch (error) {
       await unlink(temp).catch(() => undefined);
       throw this.#mapError('put', key, error);
+    } finally {
+      liveTempFiles.delete(temp);
     }
   }
 

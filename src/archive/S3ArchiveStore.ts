@@ -165,16 +165,48 @@ class S3ArchiveStore implements ArchiveStore {
     if (operation === 'get' && (status === 404 || name === 'NoSuchKey')) {
       return new ArchiveObjectNotFoundError(key, { cause: error });
     }
-    const retryable = status === undefined || status >= 500 || status === 429 || RETRYABLE_CODES.has(name);
-    const where = `${this.location}${key}`;
-    const hint = name === 'NoSuchBucket' ? ' (does the bucket exist?)' : status === 403 ? ' (check the IAM policy and bucket policy)' : '';
-    return new ArchiveUnavailableError(
-      operation,
-      `S3 ${operation} failed for ${where}: ${name}${status ? ` (HTTP ${status})` : ''}${hint}`,
-      retryable,
-      { cause: error },
-    );
+    const { reason, retryable } = describeS3Failure(error, name, status, this.#bucket);
+    return new ArchiveUnavailableError(operation, `S3 ${operation} failed for ${this.location}${key}: ${reason}`, retryable, { cause: error });
   }
+}
+
+/** The errno-style code of a network failure (`ECONNREFUSED`, `ENOTFOUND`...), wherever the SDK put it. */
+function networkCode(error: unknown): string | undefined {
+  const candidates = [error, (error as { cause?: unknown })?.cause, ...((error as { errors?: unknown[] })?.errors ?? [])];
+  for (const c of candidates) {
+    const code = (c as { code?: unknown })?.code;
+    if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+/**
+ * Why an S3 call failed, in words that name the settings to check, and whether trying again can
+ * help: missing credentials, a missing bucket and a refusal are not retryable; throttling, 5xx and
+ * network failures are.
+ */
+function describeS3Failure(error: unknown, name: string, status: number | undefined, bucket: string): { reason: string; retryable: boolean } {
+  if (name === 'CredentialsProviderError' || name === 'ProviderError') {
+    return {
+      reason: 'no AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or run with an IAM role',
+      retryable: false,
+    };
+  }
+  if (name === 'NoSuchBucket') {
+    return { reason: `NoSuchBucket (HTTP 404): the bucket ${bucket} does not exist; check CTR_ARCHIVE / --archive and AWS_REGION`, retryable: false };
+  }
+  if (status === 403 || ['AccessDenied', 'InvalidAccessKeyId', 'SignatureDoesNotMatch', 'ExpiredToken'].includes(name)) {
+    return {
+      reason: `${name}${status ? ` (HTTP ${status})` : ''}: access refused; check the AWS credentials (AWS_PROFILE, AWS_ACCESS_KEY_ID) and the IAM and bucket policies`,
+      retryable: false,
+    };
+  }
+  if (status === undefined) {
+    const code = networkCode(error) ?? (name === 'Error' ? 'network error' : name);
+    return { reason: `could not reach S3 (${code}); check AWS_ENDPOINT_URL_S3, AWS_REGION and the network`, retryable: true };
+  }
+  const retryable = status >= 500 || status === 429 || RETRYABLE_CODES.has(name);
+  return { reason: `${name} (HTTP ${status})`, retryable };
 }
 
 function httpStatus(error: unknown): number | undefined {

@@ -1,17 +1,8 @@
-import { Command, CommanderError, Help } from 'commander';
+import { Command, Help } from 'commander';
 import packageJson from '../../package.json' with { type: 'json' };
-import {
-  ArchiveUnavailableError,
-  ConfigError,
-  CtrResyncError,
-  EmptyArchiveError,
-  InputReadError,
-  InvalidIdentifierError,
-  SalesforceApiError,
-} from '../errors.ts';
-import { CliExit } from './CliExit.ts';
 import { type CliIo, processIo } from './CliIo.ts';
 import { EXIT } from './exitCodes.ts';
+import { reportError } from './reportError.ts';
 
 /**
  * A sub-command as the root command lists it, and how to load it. Only the sub-command being run
@@ -91,6 +82,36 @@ function requestedCommand(args: readonly string[]): CommandEntry | undefined {
 }
 
 /**
+ * Removes from one of commander's error messages every option value it may echo: the `=value` of
+ * `--name=value`, the argument in "argument '...' is invalid", and any argv word that follows an
+ * option (`--sf-client-secret s3cr3t`, where commander cannot tell a value from a word). What stays
+ * names the option and the fix; a value typed on the command line may be a secret.
+ *
+ * @param message - commander's error text
+ * @param args - the command line after node and the script
+ */
+function redactOptionValues(message: string, args: readonly string[]): string {
+  let out = message
+    .replace(/(--?[A-Za-z0-9][\w-]*)=[^'\s]*/g, '$1=…')
+    .replace(/argument '(?:[^']|'(?! is invalid))*' is invalid/g, 'argument is invalid');
+  const values = new Set<string>();
+  for (const [i, arg] of args.entries()) {
+    if (!arg.startsWith('-')) continue;
+    const eq = arg.indexOf('=');
+    if (eq > 0 && eq < arg.length - 1) values.add(arg.slice(eq + 1));
+    const next = args[i + 1];
+    if (eq < 0 && next !== undefined && !next.startsWith('-')) values.add(next);
+  }
+  const command = new Set(COMMANDS.map((c) => c.name));
+  for (const value of [...values].sort((a, b) => b.length - a.length)) {
+    // Sub-command names may follow a root option (`--verbose reconcile`); they are no secret.
+    if (command.has(value) || value.length < 3) continue;
+    out = out.split(value).join('…');
+  }
+  return out;
+}
+
+/**
  * Builds the root command. The sub-command that `args` names is loaded from `commands/<name>.ts`;
  * the others are listed by name and description only, so start-up stays cheap.
  *
@@ -104,6 +125,7 @@ async function buildProgram(io: CliIo, args: readonly string[] = []): Promise<Co
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(redactOptionValues(s, args)),
     })
     .exitOverride()
     .addHelpText(
@@ -116,8 +138,9 @@ Examples:
   $ ctr-resync report --since 30d --html coverage.html
   $ ctr-resync sim --port 8787                        run the org simulator alone
 
-Exit status: 0 done; 1 some records failed or stayed unconfirmed; 2 bad flag or setting;
-3 archive or org unreachable; 70 internal error. Run 'ctr-resync <command> --help' for details.`,
+Exit status: 0 done; 1 some records failed, stayed unconfirmed or could not be stored or read; 2 bad flag or setting;
+3 archive, org or Telephony API unreachable or refusing the credentials; 70 internal error (a bug).
+Run 'ctr-resync <command> --help' for details.`,
     );
   const requested = requestedCommand(args);
   for (const entry of COMMANDS) {
@@ -140,31 +163,6 @@ Exit status: 0 done; 1 some records failed or stayed unconfirmed; 2 bad flag or 
   return program;
 }
 
-/** Maps a thrown error to an exit status, printing what went wrong and what to do. */
-function reportError(error: unknown, io: CliIo): number {
-  if (error instanceof CliExit) return error.exitCode;
-  if (error instanceof CommanderError) {
-    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
-  }
-  if (error instanceof ConfigError || error instanceof InvalidIdentifierError || error instanceof EmptyArchiveError) {
-    io.stderr.write(`error: ${error.message}\n`);
-    return EXIT.usage;
-  }
-  if (
-    error instanceof ArchiveUnavailableError ||
-    (error instanceof SalesforceApiError && (error.retryable || error.status === 401 || error.status === 403))
-  ) {
-    io.stderr.write(`error: ${error.message}\n`);
-    return EXIT.unavailable;
-  }
-  if (error instanceof InputReadError || error instanceof CtrResyncError) {
-    io.stderr.write(`error: ${error.message}\n`);
-    return EXIT.failures;
-  }
-  io.stderr.write(`internal error (please report it): ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-  return EXIT.internal;
-}
-
 /**
  * Runs the CLI.
  *
@@ -182,5 +180,5 @@ async function main(argv: readonly string[], io: CliIo = processIo()): Promise<n
   }
 }
 
-export { buildProgram, COMMANDS, main };
+export { buildProgram, COMMANDS, main, redactOptionValues };
 export type { CommandEntry };

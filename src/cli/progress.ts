@@ -1,5 +1,5 @@
 import cliProgress from 'cli-progress';
-import type { CliIo } from './CliIo.ts';
+import { type CliIo, SHOW_CURSOR } from './CliIo.ts';
 
 /** A progress display: a bar on a TTY, a periodic line otherwise (scheduled runs have no TTY). */
 interface Progress {
@@ -38,10 +38,25 @@ function createProgress(io: CliIo, options: ProgressOptions): Progress {
       },
       cliProgress.Presets.shades_classic,
     );
+    // The bar hides the cursor; whatever ends the process (an error, process.exit after Ctrl+C)
+    // before stop() shows it again, so the terminal is never left without one.
+    const restoreCursor = (): void => {
+      io.stderr.write(SHOW_CURSOR);
+    };
+    process.once('exit', restoreCursor);
     bar.start(options.total ?? 0, 0, { detail: '' });
+    let stopped = false;
     return {
-      update: (done, detail) => bar.update(done, { detail: describe(detail) }),
-      stop: () => bar.stop(),
+      update: (done, detail) => {
+        if (!stopped) bar.update(done, { detail: describe(detail) });
+      },
+      stop: () => {
+        if (stopped) return;
+        stopped = true;
+        process.off('exit', restoreCursor);
+        bar.stop();
+        restoreCursor();
+      },
     };
   }
   const intervalMs = (options.intervalSeconds ?? 5) * 1000;

@@ -1,4 +1,4 @@
-import { createPrivateKey } from 'node:crypto';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { ConfigError } from '../errors.ts';
 import { validateApiVersion } from '../validation/apiVersion.ts';
@@ -98,13 +98,22 @@ function privateKey(name: string, pem: string | undefined, readFile: (path: stri
       );
     }
   }
+  let key: KeyObject;
   try {
-    createPrivateKey(text);
+    key = createPrivateKey(text);
   } catch (error) {
     throw new ConfigError(
       name,
       `${name}: the file is not a PEM private key (expected "-----BEGIN PRIVATE KEY-----" or "-----BEGIN RSA PRIVATE KEY-----")`,
       { cause: error },
+    );
+  }
+  // Both JWTs (the OAuth bearer assertion and the Telephony API's) are RS256: only an RSA key signs them.
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (key.asymmetricKeyType !== 'rsa' || bits < 1024) {
+    throw new ConfigError(
+      name,
+      `${name}: the key is ${key.asymmetricKeyType === 'rsa' ? `RSA of ${bits} bits` : `an ${key.asymmetricKeyType ?? 'unknown'} key`}, but the JWTs are signed with RS256: point it at the RSA private key (2048 bits or more) whose certificate Salesforce holds`,
     );
   }
   return text;

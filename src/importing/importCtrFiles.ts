@@ -18,6 +18,8 @@ interface ImportSummary {
   skipped: { path: string; message: string }[];
   /** Records that could be neither stored nor quarantined (first few, for the report). */
   failures: { path: string; index: number; message: string }[];
+  /** Present (true) when `signal` stopped the import early: the counts are those of a partial import. */
+  interrupted?: true;
 }
 
 /** Options of {@link importCtrFiles}. */
@@ -30,6 +32,11 @@ interface ImportOptions {
   readonly onProgress?: (summary: Readonly<ImportSummary>) => void;
   /** Bounds on records and files (see {@link ReadOptions}); defaults from `constants.ts`. */
   readonly limits?: ReadOptions;
+  /**
+   * Stops the import when aborted (Ctrl+C): no new record is read or queued, the writes already
+   * in flight finish, and the summary (marked `interrupted`) counts what was done.
+   */
+  readonly signal?: AbortSignal;
 }
 
 const FRAGMENT_MESSAGES = {
@@ -48,7 +55,21 @@ const MAX_LISTED_FAILURES = 20;
  * Lambda.
  */
 async function importCtrFiles(archive: CtrArchive, paths: readonly string[], options: ImportOptions = {}): Promise<ImportSummary> {
-  const summary: ImportSummary = { files: 0, read: 0, stored: 0, duplicate: 0, quarantined: 0, failed: 0, fileErrors: [], skipped: [], failures: [] };
+  const summary: ImportSummary = {
+    files: 0,
+    read: 0,
+    stored: 0,
+    duplicate: 0,
+    quarantined: 0,
+    failed: 0,
+    fileErrors: [],
+    skipped: [],
+    failures: [],
+  };
+  const { signal } = options;
+  // Listening marks the signal as honoured (see CliIo.signal); the loops below check it.
+  const onAbort = (): void => undefined;
+  signal?.addEventListener('abort', onAbort, { once: true });
   const queue = new PQueue({ concurrency: options.concurrency ?? 16 });
   const receivedAt = options.receivedAt ?? new Date().toISOString();
 
@@ -75,6 +96,7 @@ async function importCtrFiles(archive: CtrArchive, paths: readonly string[], opt
   };
 
   for await (const entry of listFiles(paths)) {
+    if (signal?.aborted) break;
     const { path } = entry;
     if (entry.kind !== 'file') {
       summary[entry.kind === 'error' ? 'fileErrors' : 'skipped'].push({ path, message: entry.message });
@@ -83,9 +105,11 @@ async function importCtrFiles(archive: CtrArchive, paths: readonly string[], opt
     summary.files += 1;
     try {
       for await (const item of readCtrFile(path, options.limits)) {
+        if (signal?.aborted) break;
         summary.read += 1;
         await queue.onSizeLessThan(queue.concurrency * 2);
         void queue.add(() => handle(item));
+        if (signal?.aborted) break;
       }
     } catch (error) {
       if (!(error instanceof InputReadError)) throw error;
@@ -93,6 +117,8 @@ async function importCtrFiles(archive: CtrArchive, paths: readonly string[], opt
     }
   }
   await queue.onIdle();
+  signal?.removeEventListener('abort', onAbort);
+  if (signal?.aborted) summary.interrupted = true;
   return summary;
 }
 

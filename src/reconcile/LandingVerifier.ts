@@ -23,7 +23,7 @@ interface Pending {
   readonly since: number;
   /** When it should be read (again): one interval after it was added or last read. */
   dueAt: number;
-  readonly done: (landed: boolean) => void;
+  readonly done: (landed: boolean | undefined) => void;
 }
 
 /**
@@ -40,6 +40,7 @@ interface Pending {
 class LandingVerifier {
   readonly #pending = new Map<string, Pending>();
   #closed = false;
+  #abandoned = false;
   #wake: (() => void) | undefined;
 
   public constructor(
@@ -52,12 +53,24 @@ class LandingVerifier {
     return this.#pending.size;
   }
 
-  /** Waits for one VoiceCall to hold `expected`; resolves true when seen, false on timeout. */
-  public watch(voiceCallId: string, expected: ExpectedValues, since = this.options.now()): Promise<boolean> {
+  /**
+   * Waits for one VoiceCall to hold `expected`; resolves true when seen, false on timeout, and
+   * undefined when verification was {@link abandon}ed before either.
+   */
+  public watch(voiceCallId: string, expected: ExpectedValues, since = this.options.now()): Promise<boolean | undefined> {
     return new Promise((resolve) => {
+      if (this.#abandoned) return resolve(undefined);
       this.#pending.set(voiceCallId, { expected, since, dueAt: since + this.options.intervalMs, done: resolve });
       this.#wake?.();
     });
+  }
+
+  /** Stops verifying now (an interrupted run): every pending watch resolves undefined. */
+  public abandon(): void {
+    this.#abandoned = true;
+    for (const pending of this.#pending.values()) pending.done(undefined);
+    this.#pending.clear();
+    this.close();
   }
 
   /** No more watches will be added: {@link run} returns once the pending ones are settled. */

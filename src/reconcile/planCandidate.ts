@@ -69,7 +69,9 @@ type RecordBase = Pick<RecordResult, 'voiceCallId' | 'vendorCallKey' | 'ctrVersi
 type PatchEvent =
   | { readonly kind: 'claimed-elsewhere' }
   | { readonly kind: 'refused'; readonly error: { readonly code: string; readonly message: string } }
-  | { readonly kind: 'verified'; readonly landed: boolean };
+  | { readonly kind: 'verified'; readonly landed: boolean }
+  /** The run was interrupted before verification said either way. */
+  | { readonly kind: 'interrupted' };
 
 /** The ContactId to look up for a VoiceCall, or undefined when its vendor key cannot be one. */
 function contactIdOf(row: VoiceCallRow): string | undefined {
@@ -160,16 +162,22 @@ function settlePatch(action: Extract<ReconcileAction, { kind: 'patch' }>, event:
       return { ...base, outcome: 'already-resynced', detail: 'Another run claimed this CTR version for this VoiceCall' };
     case 'refused':
       return { ...base, outcome: 'failed', error: event.error };
+    case 'interrupted':
+      return { ...base, outcome: 'resynced-unconfirmed', changes: action.changes, detail: INTERRUPTED_DETAIL };
     case 'verified':
       if (!event.landed) return { ...base, outcome: 'resynced-unconfirmed', changes: action.changes };
       return { ...base, outcome: action.reason === 'reverted' ? 'reverted-resynced' : 'resynced-confirmed' };
   }
 }
 
-/** The outcome of waiting for an interrupted run's PATCH. Pure. */
-function settleAwaited(action: Extract<ReconcileAction, { kind: 'await-landing' }>, landed: boolean): RecordResult {
+/** The outcome of waiting for an interrupted run's PATCH (undefined: this run was interrupted too). Pure. */
+function settleAwaited(action: Extract<ReconcileAction, { kind: 'await-landing' }>, landed: boolean | undefined): RecordResult {
+  if (landed === undefined) return { ...action.base, outcome: 'resynced-unconfirmed', changes: action.changes, detail: INTERRUPTED_DETAIL };
   return landed ? { ...action.base, outcome: 'already-resynced' } : { ...action.base, outcome: 'resynced-unconfirmed', changes: action.changes };
 }
+
+const INTERRUPTED_DETAIL =
+  'Sent, but the run was interrupted before it was seen landing; the next run verifies it (it is never sent again on its own)';
 
 export { contactIdOf, planCandidate, settleAwaited, settlePatch };
 export type { ArchivedVersion, CandidateInput, CtrSource, PatchEvent, PatchReason, PlanFlags, ReconcileAction, ReconcileMode, RecordBase };

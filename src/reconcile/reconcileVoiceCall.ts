@@ -21,8 +21,8 @@ interface ReconcileContext {
   readonly ledger: Pick<ResyncLedger, 'get' | 'save' | 'claim'>;
   /** Sends one PATCH, paced and retried by the run's one retry policy. */
   readonly write: (voiceCallId: string, fields: TelephonyPatchFields) => Promise<WriteOutcome>;
-  /** Resolves true once the VoiceCall holds `expected`, false when verification gives up. */
-  readonly awaitLanding: (voiceCallId: string, expected: ExpectedValues) => Promise<boolean>;
+  /** Resolves true once the VoiceCall holds `expected`, false when verification gives up, undefined when the run was interrupted first. */
+  readonly awaitLanding: (voiceCallId: string, expected: ExpectedValues) => Promise<boolean | undefined>;
   readonly flags: PlanFlags;
   readonly runId: string;
   /** Wall clock, for ledger timestamps. */
@@ -48,10 +48,13 @@ function move(ctx: ReconcileContext, previous: LedgerEntry | undefined, state: L
   return moveLedgerEntry(previous, { at: ctx.now().toISOString(), runId: ctx.runId, state, ...(detail ? { detail } : {}) }, pair ?? previous);
 }
 
-/** Waits for a sent PATCH to land and records the verdict in the ledger. */
-async function verify(ctx: ReconcileContext, entry: LedgerEntry, detail?: string): Promise<boolean> {
+/**
+ * Waits for a sent PATCH to land and records the verdict in the ledger. An interrupted wait records
+ * nothing: the entry stays `sent`, so the next run verifies it again (and never resends it).
+ */
+async function verify(ctx: ReconcileContext, entry: LedgerEntry, detail?: string): Promise<boolean | undefined> {
   const landed = await ctx.awaitLanding(entry.voiceCallId, entry.expected);
-  await ctx.ledger.save(move(ctx, entry, landed ? 'confirmed' : 'unconfirmed', detail));
+  if (landed !== undefined) await ctx.ledger.save(move(ctx, entry, landed ? 'confirmed' : 'unconfirmed', detail));
   return landed;
 }
 
@@ -69,7 +72,9 @@ async function send(ctx: ReconcileContext, action: Extract<ReconcileAction, { ki
     return { settled: Promise.resolve(settlePatch(action, { kind: 'refused', error: written.error })) };
   }
   const sent = await ctx.ledger.save(move(ctx, sending, 'sent', written.kind === 'answer-lost' ? written.detail : undefined));
-  return { settled: verify(ctx, sent).then((landed) => settlePatch(action, { kind: 'verified', landed })) };
+  return {
+    settled: verify(ctx, sent).then((landed) => settlePatch(action, landed === undefined ? { kind: 'interrupted' } : { kind: 'verified', landed })),
+  };
 }
 
 /**

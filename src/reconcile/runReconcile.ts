@@ -75,6 +75,12 @@ interface ReconcileOptions {
   readonly writeRetry?: Partial<RetryPolicy>;
   readonly runId?: string;
   /**
+   * Aborting it (Ctrl+C) stops the run cleanly: no new candidate is started, writes under way finish
+   * and are recorded, verification is abandoned (those entries stay `sent`; the next run verifies
+   * them), and the report says the run was interrupted.
+   */
+  readonly signal?: AbortSignal;
+  /**
    * Reconcile exactly these VoiceCalls (by Id) and the VoiceCalls of these ContactIds, with the same
    * rules, ledger and verification, ignoring the window, the grace period and the predicate.
    */
@@ -124,6 +130,15 @@ async function* selectedCandidates(reader: VoiceCallReader, only: Selection, mis
     }
   }
 }
+
+/** Why an interrupted run stopped, as its report says. */
+const INTERRUPTED = Object.freeze({
+  code: 'INTERRUPTED',
+  dependency: 'none',
+  settings: [],
+  message:
+    'interrupted (Ctrl+C): no further call was started; PATCHes sent but not yet seen landing stay recorded as sent, and the next run verifies them',
+});
 
 /** The record of a candidate whose reconcile threw (a port failed): decided here only. */
 function failedRecord(row: VoiceCallRow, error: unknown): RecordResult {
@@ -220,6 +235,14 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     }
     return failedRecord(row, error);
   };
+  let interrupted = false;
+  const interrupt = (): void => {
+    interrupted = true;
+    queue.clear();
+    verifier.abandon();
+  };
+  if (options.signal?.aborted) interrupt();
+  options.signal?.addEventListener('abort', interrupt, { once: true });
   try {
     const candidates = options.only
       ? selectedCandidates(deps.reader, options.only, notFound)
@@ -227,7 +250,7 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     for await (const row of candidates) {
       await queue.onSizeLessThan(queue.concurrency * 4);
       while (sinking >= queue.concurrency * 4) await new Promise<void>((resolve) => (sinkDrained = resolve));
-      if (stopped || recordSinkError) break;
+      if (stopped || recordSinkError || interrupted) break;
       void queue.add(async () => {
         const started = await startReconcile(row, context).catch((error: unknown) => ({ settled: Promise.resolve(stop(row, error)) }));
         const done = started.settled.catch((error: unknown) => failedRecord(row, error)).then(finish);
@@ -238,6 +261,7 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     await queue.onIdle();
     await Promise.all(settling);
   } finally {
+    options.signal?.removeEventListener('abort', interrupt);
     verifier.close();
     await verifying;
   }
@@ -253,6 +277,7 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     summary: { ...summary, candidates: decided, patchesSent },
     ...(options.only ? { selection: { ...options.only, notFound } } : {}),
     ...(stopped ? { stopped: { code: stopped.code, dependency: stopped.dependency, settings: stopped.settings, message: stopped.message } } : {}),
+    ...(interrupted && !stopped ? { stopped: INTERRUPTED } : {}),
     records,
   };
 }

@@ -4,6 +4,14 @@ import { redactPhoneNumbers } from '../logging/redact.ts';
 
 const MAX_MESSAGE_LENGTH = 300;
 
+/**
+ * Salesforce's answers to a query it refuses (an unknown or unfilterable field, bad syntax). Their
+ * message echoes the query around the error (`ERROR at Row:1:Column:...` then `No such column...`),
+ * so it is kept up to {@link MAX_QUERY_MESSAGE_LENGTH} characters: the explanation comes last.
+ */
+const QUERY_ERROR_CODES: ReadonlySet<string> = new Set(['INVALID_FIELD', 'MALFORMED_QUERY', 'INVALID_QUERY_FILTER_OPERATOR', 'INVALID_TYPE']);
+const MAX_QUERY_MESSAGE_LENGTH = 4000;
+
 /** Salesforce's error code and message out of an error body, if it carries one. */
 interface ErrorBody {
   readonly errorCode: string | undefined;
@@ -33,10 +41,10 @@ function parseErrorBody(text: string): ErrorBody {
 }
 
 /** A message safe for logs: phone numbers masked, control characters dropped, length capped. */
-function safeMessage(message: string): string {
+function safeMessage(message: string, maxLength = MAX_MESSAGE_LENGTH): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses or strips
   const clean = redactPhoneNumbers(message).replace(/[\u0000-\u001f\u007f]+/g, ' ');
-  return clean.length > MAX_MESSAGE_LENGTH ? `${clean.slice(0, MAX_MESSAGE_LENGTH)}…` : clean;
+  return clean.length > maxLength ? `${clean.slice(0, maxLength)}…` : clean;
 }
 
 /**
@@ -53,7 +61,7 @@ function errorFromResponse(what: string, status: number, bodyText: string, failu
   const { errorCode, message } = parseErrorBody(bodyText);
   const code = errorCode ?? `HTTP_${status}`;
   const hint = code === 'REQUEST_LIMIT_EXCEEDED' ? ' (the org is out of API requests; wait for the 24 h window or raise the limit)' : '';
-  const detail = message ? `: ${safeMessage(message)}` : '';
+  const detail = message ? `: ${safeMessage(message, QUERY_ERROR_CODES.has(code) ? MAX_QUERY_MESSAGE_LENGTH : MAX_MESSAGE_LENGTH)}` : '';
   return new SalesforceApiError(code, `${what} failed with HTTP ${status} ${code}${detail}${hint}`, {
     status,
     retryable: failure.retryable,
@@ -78,5 +86,5 @@ function networkError(what: string, error: unknown, failure: HttpFailure): Sales
   );
 }
 
-export { errorFromResponse, networkError, parseErrorBody, safeMessage };
+export { errorFromResponse, networkError, parseErrorBody, QUERY_ERROR_CODES, safeMessage };
 export type { ErrorBody };

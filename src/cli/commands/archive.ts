@@ -3,6 +3,7 @@ import { openArchive, parseArchiveSettings } from '../../config/archiveLocation.
 import { MAX_CTR_BYTES, MAX_CTR_DEPTH, MAX_IMPORT_FILE_BYTES } from '../../constants.ts';
 import { validateContactId } from '../../ctr/validateContactId.ts';
 import { importCtrFiles } from '../../importing/importCtrFiles.ts';
+import { checkArchiveReachable } from '../checkArchiveReachable.ts';
 import type { CliIo } from '../CliIo.ts';
 import { dataLakeImportCommand } from './dataLakeImport.ts';
 import { EXIT } from '../exitCodes.ts';
@@ -50,14 +51,17 @@ files up to ${MAX_IMPORT_FILE_BYTES} bytes after decompression.`,
       async (paths: string[], opts: { archive?: string; concurrency: number; maxRecordBytes: number; maxFileBytes: number; json?: boolean }) => {
         const settings = parseArchiveSettings(io.env, opts.archive);
         const archive = openArchive(settings.location, settings.s3);
+        await checkArchiveReachable(archive, settings.location, opts.archive === undefined ? 'CTR_ARCHIVE' : '--archive');
         const progress = createProgress(io, { label: 'import', quiet: opts.json === true });
         const summary = await importCtrFiles(archive, paths, {
+          ...(io.signal ? { signal: io.signal } : {}),
           concurrency: opts.concurrency,
           receivedAt: io.now().toISOString(),
           limits: { maxRecordBytes: opts.maxRecordBytes, maxFileBytes: opts.maxFileBytes },
           onProgress: (s) => progress.update(s.read, { stored: s.stored, duplicate: s.duplicate, quarantined: s.quarantined, failed: s.failed }),
         });
         progress.stop();
+        if (summary.interrupted) io.stderr.write('interrupted: the import stopped early; the summary counts what was done (run it again to go on)\n');
         if (opts.json) io.stdout.write(`${JSON.stringify({ archive: archive.location, ...summary }, null, 2)}\n`);
         else {
           io.stdout.write(`Imported into ${archive.location}\n`);
@@ -68,6 +72,7 @@ files up to ${MAX_IMPORT_FILE_BYTES} bytes after decompression.`,
           for (const e of summary.fileErrors) io.stderr.write(`error: ${e.message}\n`);
           for (const f of summary.failures) io.stderr.write(`error: record ${f.index} of ${f.path}: ${f.message}\n`);
         }
+        if (summary.interrupted) throw new CliExit(EXIT.interrupted);
         if (summary.failed > 0 || summary.fileErrors.length > 0) throw new CliExit(EXIT.failures);
       },
     );
@@ -89,6 +94,7 @@ Examples:
     .action(async (contactId: string, opts: { archive?: string; json?: boolean }) => {
       const settings = parseArchiveSettings(io.env, opts.archive);
       const archive = openArchive(settings.location, settings.s3);
+      await checkArchiveReachable(archive, settings.location, opts.archive === undefined ? 'CTR_ARCHIVE' : '--archive');
       const versions = await archive.versions(validateContactId(contactId));
       if (opts.json) {
         io.stdout.write(

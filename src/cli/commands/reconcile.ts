@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { buildReconcileDeps } from '../../config/buildReconcileDeps.ts';
 import { parseReconcileConfig, RUN_DEFAULTS, RUN_LIMITS } from '../../config/reconcileConfig.ts';
@@ -11,7 +10,9 @@ import { CliExit } from '../CliExit.ts';
 import { EXIT } from '../exitCodes.ts';
 import { formatDryRun, formatReport } from '../formatReport.ts';
 import { wholeNumber } from '../parsers.ts';
+import { checkArchiveReachable } from '../checkArchiveReachable.ts';
 import { createProgress } from '../progress.ts';
+import { writePrivateFile } from '../writePrivateFile.ts';
 
 interface ReconcileFlags {
   since?: string;
@@ -88,6 +89,7 @@ Exit status 0 only when nothing failed, nothing is unconfirmed and every call na
       const { run } = config;
       for (const warning of config.warnings ?? []) io.stderr.write(`warning: ${warning}\n`);
       const deps = buildReconcileDeps(config);
+      await checkArchiveReachable(deps.archive, config.archive.location, flags.archive === undefined ? 'CTR_ARCHIVE' : '--archive');
       const progress = createProgress(io, { label: run.dryRun ? 'reconcile (dry run)' : 'reconcile', quiet: flags.json === true });
       const report = await runReconcile(
         {
@@ -108,16 +110,21 @@ Exit status 0 only when nothing failed, nothing is unconfirmed and every call na
           concurrency: run.concurrency,
           ratePerSecond: run.ratePerSecond,
           ...(run.only ? { only: run.only } : {}),
+          ...(io.signal ? { signal: io.signal } : {}),
         },
       );
       progress.stop();
-      // Reports name VoiceCalls and contacts: readable by the owner only.
-      if (flags.report) writeFileSync(flags.report, `${JSON.stringify(report, null, 2)}\n`, { mode: 0o600 });
+      // Reports name VoiceCalls and contacts: readable by the owner only. An interrupted run's is partial.
+      if (flags.report) writePrivateFile(flags.report, `${JSON.stringify(report, null, 2)}\n`);
       if (flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else {
         if (flags.dryRun) io.stdout.write(formatDryRun(report));
         io.stdout.write(formatReport(report));
         if (flags.report) io.stdout.write(`  report written to ${flags.report}\n`);
+      }
+      if (report.stopped?.code === 'INTERRUPTED') {
+        io.stderr.write(`${report.stopped.message}\n`);
+        throw new CliExit(EXIT.interrupted);
       }
       if (report.stopped) {
         io.stderr.write(`error: ${report.stopped.message}\n`);

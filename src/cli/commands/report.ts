@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { openArchive } from '../../config/archiveLocation.ts';
 import { parseReportConfig } from '../../config/reconcileConfig.ts';
@@ -8,7 +7,9 @@ import { renderCoverageHtml } from '../../coverage/renderCoverageHtml.ts';
 import { DEFAULT_PREDICATE } from '../../reconcile/candidatePredicate.ts';
 import { SalesforceClient } from '../../salesforce/SalesforceClient.ts';
 import { SoqlVoiceCallReader } from '../../salesforce/SoqlVoiceCallReader.ts';
+import { checkArchiveReachable } from '../checkArchiveReachable.ts';
 import type { CliIo } from '../CliIo.ts';
+import { writePrivateFile } from '../writePrivateFile.ts';
 
 /** `ctr-resync report`: sync coverage per day, as a table, JSON or a self-contained HTML page. */
 function reportCommand(io: CliIo): Command {
@@ -36,6 +37,7 @@ Examples:
     .action(async (flags: { since: string; until?: string; predicate: string; html?: string; json?: boolean; archive?: string }) => {
       const config = parseReportConfig({ env: io.env, flags, now: io.now() });
       const archive = openArchive(config.archive.location, config.archive.s3);
+      await checkArchiveReachable(archive, config.archive.location, flags.archive === undefined ? 'CTR_ARCHIVE' : '--archive');
       const reader = new SoqlVoiceCallReader(
         new SalesforceClient({ loginUrl: config.salesforce.loginUrl, apiVersion: config.salesforce.apiVersion, auth: config.salesforce.auth }),
       );
@@ -43,7 +45,7 @@ Examples:
         { reader, archive, now: () => io.now() },
         { from: config.run.from, to: config.run.to, predicateSoql: config.run.predicateSoql },
       );
-      if (flags.html) writeFileSync(flags.html, renderCoverageHtml(report));
+      if (flags.html) writePrivateFile(flags.html, renderCoverageHtml(report));
       if (flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       else {
         io.stdout.write(formatCoverageTable(report));

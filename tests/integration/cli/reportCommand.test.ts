@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type RunningOrgSimulator, startOrgSimulator } from '@ctr-resync/org-simulator';
@@ -76,4 +76,16 @@ test('report names a missing setting', async () => {
   const result = await runCli(['report', '--since', '7d'], { CTR_ARCHIVE: made.root });
   assert.equal(result.code, 2);
   assert.match(result.stderr, /SF_LOGIN_URL/);
+});
+
+test('the HTML page is private (mode 0600): new, and when it replaces a readable file', async () => {
+  const args = ['report', '--since', '2026-11-20T00:00:00Z', '--until', '2026-11-22T00:00:00Z'];
+  const fresh = join(dir.path, 'fresh.html');
+  const existing = join(dir.path, 'existing.html');
+  writeFileSync(existing, 'old', { mode: 0o644 });
+  assert.equal((await runCli([...args, '--html', fresh], env)).code, 0);
+  assert.equal((await runCli([...args, '--html', existing], env)).code, 0);
+  assert.equal(statSync(fresh).mode & 0o777, 0o600);
+  assert.equal(statSync(existing).mode & 0o777, 0o600);
+  assert.match(readFileSync(existing, 'utf8'), /id="coverage-chart"/);
 });

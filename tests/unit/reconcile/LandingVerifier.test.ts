@@ -50,7 +50,7 @@ describe('LandingVerifier', () => {
     const reader = landedReader();
     const verifier = new LandingVerifier(reader, { timeoutMs: 180_000, intervalMs: 2_000, now: clock.now, sleep: clock.sleep });
     const running = verifier.run();
-    const landed: Promise<boolean>[] = [];
+    const landed: Promise<boolean | undefined>[] = [];
     // 450 PATCHes at 50/s: one every 20 ms.
     for (let i = 0; i < 450; i += 1) {
       landed.push(verifier.watch(`0LQ${String(i).padStart(12, '0')}`, { QueueName: 'Q' }));

@@ -203,3 +203,48 @@ describe('runReconcile with an explicit selection', () => {
     assert.equal(reportSucceeded(report), false, 'a ContactId that matched no VoiceCall is not a success');
   });
 });
+
+describe('runReconcile interrupted', () => {
+  test('an abort starts no further call, abandons verification (entries stay sent) and says so in the report', async () => {
+    const store = new InMemoryArchiveStore();
+    const archive = new CtrArchive(store);
+    const ctrs = Array.from({ length: 30 }, () => ctrFactory());
+    for (const ctr of ctrs) await archive.put(parseCtr(JSON.stringify(ctr)));
+    const ids = ctrs.map((_, i) => `0LQ5g0000${String(i).padStart(6, '0')}`);
+    const org = new InMemoryOrg(
+      ctrs.map((ctr, i) => ({ ...emptyRow(ctr.ContactId as string), Id: `${ids[i]}${salesforceIdSuffix(ids[i] as string)}` })),
+    );
+    // Every PATCH is accepted but never lands, so verification would wait for its whole timeout.
+    org.fates.push(...ctrs.map(() => 'lose' as const));
+    const controller = new AbortController();
+    const writer = {
+      updateVoiceCall: async (id: string, fields: Parameters<InMemoryOrg['updateVoiceCall']>[1]) => {
+        await org.updateVoiceCall(id, fields);
+        if (org.patches.length === 3) controller.abort();
+      },
+    };
+    const ledger = new ResyncLedger(store);
+    const report = await runReconcile(
+      { reader: org, writer, archive, ledger },
+      {
+        from: new Date('2026-11-20T00:00:00Z'),
+        to: new Date('2026-11-21T00:00:00Z'),
+        graceMs: 0,
+        mode: 'missing',
+        predicateSoql: 'QueueName = null',
+        concurrency: 1,
+        ratePerSecond: 1000,
+        verifyTimeoutMs: 3_600_000,
+        signal: controller.signal,
+      },
+    );
+    assert.equal(report.stopped?.code, 'INTERRUPTED');
+    assert.ok(org.patches.length <= 4, `no call was started after the abort (${org.patches.length} PATCHes)`);
+    assert.ok(report.records.length < 30);
+    assert.equal(reportSucceeded(report), false);
+    for (const { voiceCallId } of org.patches) {
+      const latest = await archive.latest(org.rows.get(voiceCallId)?.VendorCallKey as string);
+      assert.equal((await ledger.get(voiceCallId, latest?.version.versionId ?? ''))?.state, 'sent', 'the next run verifies it, never resends it');
+    }
+  });
+});
