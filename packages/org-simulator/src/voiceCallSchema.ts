@@ -50,7 +50,7 @@ const STANDARD_FIELDS: readonly FieldDef[] = [
       // CallSubType and PreviousCallId from the undocumented callSubType / parentCallIdentifier.
       ['CallDisposition', 'string', 'dict'],
       ['CallOrigin', 'picklist', 'sparse'],
-      ['CallSubType', 'picklist', 'sparse'],
+      ['CallSubType', 'picklist', 'dict'],
       ['PreviousCallId', 'string', 'sparse'],
       ['CallRecordingId', 'string', 'sparse'],
     ] as const
