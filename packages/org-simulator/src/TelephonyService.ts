@@ -1,5 +1,12 @@
 import { SimulatorApiError } from './simulatorErrors.ts';
-import { applyVoiceCallChanges, parseTelephonyPatch, type TelephonyTarget } from './applyTelephonyPatch.ts';
+import {
+  applyVoiceCallChanges,
+  missingForCreate,
+  parseTelephonyPatch,
+  requiredFieldMissing,
+  rowOfVendorKey,
+  type TelephonyTarget,
+} from './applyTelephonyPatch.ts';
 import { unitRandom } from './deterministicRandom.ts';
 import type { SimulatorPublicCredentials } from './generateSimulatorCredentials.ts';
 import { errorResponse, type SimRequest, type SimResponse } from './httpRouter.ts';
@@ -32,6 +39,8 @@ class TelephonyService {
   readonly #auth: TelephonyAuth;
   #window = { second: Number.NaN, count: 0 };
   #pending = 0;
+  /** Scheduled applies, by vendor call key, whose body could create the VoiceCall. */
+  readonly #pendingCreates = new Map<string, number>();
   #idle: (() => void)[] = [];
 
   public constructor(deps: TelephonyDeps) {
@@ -110,20 +119,36 @@ class TelephonyService {
     if (canonical?.startsWith('0LQ')) target = { voiceCallId: canonical };
     else if (VENDOR_CALL_KEY.test(id)) target = { vendorCallKey: id };
     else throw new SimulatorApiError('INVALID_INPUT', 'The call Id is neither a VoiceCall Id nor a vendor call key.', { status: 400 });
+    // A PATCH that would create a VoiceCall (no record has the key, and no earlier accepted PATCH
+    // that can create it is still pending) must carry the fields a create requires.
+    const key = 'vendorCallKey' in target ? target.vendorCallKey : undefined;
+    const canCreate = missingForCreate(changes).length === 0;
+    if (key !== undefined && !canCreate && !this.#pendingCreates.has(key) && rowOfVendorKey(this.#deps.store, key) === undefined)
+      throw requiredFieldMissing(missingForCreate(changes));
     if (changes.ignored.length > 0) entry.ignored = changes.ignored;
     if (unitRandom(config.seed, 'apply-lost', entry.seq) < config.lostApplyFraction) {
       entry.outcome = 'lost';
     } else {
       const delay = config.applyDelayMs.fixed + config.applyDelayMs.jitter * unitRandom(config.seed, 'apply-delay', entry.seq);
       this.#pending += 1;
+      const creator = key !== undefined && canCreate ? key : undefined;
+      if (creator !== undefined) this.#pendingCreates.set(creator, (this.#pendingCreates.get(creator) ?? 0) + 1);
       this.#deps.timers.schedule(delay, () => {
         const at = this.#deps.now();
+        if (creator !== undefined) {
+          const left = (this.#pendingCreates.get(creator) ?? 1) - 1;
+          if (left > 0) this.#pendingCreates.set(creator, left);
+          else this.#pendingCreates.delete(creator);
+        }
         const result = applyVoiceCallChanges(this.#deps.store, target, changes, at);
         entry.outcome = result.outcome === 'updated' ? 'applied' : result.outcome;
+        // Answered pending, then refused when applied: an earlier PATCH that was to create the
+        // record had not been applied yet (apply order follows the delays, not arrival).
+        if (result.missing !== undefined) entry.error = `REQUIRED_FIELD_MISSING at apply: ${requiredFieldMissing(result.missing).message}`;
         if (result.row !== undefined) entry.voiceCallId = this.#deps.store.idOf(result.row);
         entry.appliedAt = new Date(at).toISOString();
-        if (result.ignoredAttributes.length > 0)
-          entry.ignored = [...(entry.ignored ?? []), ...result.ignoredAttributes.map((k) => `callAttributes.${k}`)];
+        const late = [...(result.ignoredFields ?? []), ...result.ignoredAttributes.map((k) => `callAttributes.${k}`)];
+        if (late.length > 0) entry.ignored = [...(entry.ignored ?? []), ...late];
         this.#done();
       });
     }

@@ -2,6 +2,7 @@ import { type Column, DictColumn, NumberColumn, PlainColumn, type RawValue, Spar
 import { canonicalId, idCounter, salesforceId } from './salesforceId.ts';
 import type { CustomFieldType } from './SimulatorConfig.ts';
 import { StartTimeIndex } from './StartTimeIndex.ts';
+import { VoiceCallRecordingStore } from './VoiceCallRecordingStore.ts';
 import { customFieldDef, type FieldDef, STANDARD_FIELDS } from './voiceCallSchema.ts';
 
 const INITIAL_CAPACITY = 1024;
@@ -26,10 +27,13 @@ class VoiceCallStore {
   readonly #startIndex = new StartTimeIndex();
   #capacity = INITIAL_CAPACITY;
   #size = 0;
+  /** The VoiceCallRecordings that VoiceCall.CallRecordingId points at. */
+  public readonly recordings: VoiceCallRecordingStore;
 
   /** @param pod - the 2-character pod of the org Id, reused in record Ids */
   public constructor(pod: string) {
     this.#pod = pod;
+    this.recordings = new VoiceCallRecordingStore(pod);
     for (const def of STANDARD_FIELDS) this.#addField(def);
   }
 

@@ -3,6 +3,7 @@ import { jsonBody, route, type Route, type SimResponse } from './httpRouter.ts';
 import type { CountersSnapshot } from './RequestCounters.ts';
 import type { RenderedRecord } from './renderVoiceCall.ts';
 import type { SeedOptions, SeedSummary } from './seedFromCtrs.ts';
+import type { RenderedRecording } from './VoiceCallRecordingStore.ts';
 import type { SimulatedCtr } from './SimulatedCtr.ts';
 import type { SimulatorConfig } from './SimulatorConfig.ts';
 import type { TelephonyLogEntry } from './TelephonyLog.ts';
@@ -24,6 +25,7 @@ interface SimulatorStats {
 interface AdminOperations {
   getVoiceCall(id: string): RenderedRecord | undefined;
   findVoiceCalls(vendorCallKey: string): RenderedRecord[];
+  getVoiceCallRecording(id: string): RenderedRecording | undefined;
   counters(): CountersSnapshot;
   resetCounters(): void;
   config(): SimulatorConfig;
@@ -56,6 +58,11 @@ function adminRoutes(ops: AdminOperations): Route[] {
       const key = r.query.get('vendorCallKey');
       if (key === null || key === '') throw badRequest('Give ?vendorCallKey=<ContactId>.');
       return ok(ops.findVoiceCalls(key));
+    }),
+    route('GET', '/_simulator/voicecallrecordings/{id}', 'admin', (r) => {
+      const record = ops.getVoiceCallRecording(r.params.id as string);
+      if (record === undefined) throw new SimulatorApiError('NOT_FOUND', `No VoiceCallRecording with Id ${r.params.id}`, { status: 404 });
+      return ok(record);
     }),
     route('GET', '/_simulator/counters', 'admin', () => ok(ops.counters())),
     route('POST', '/_simulator/counters/reset', 'admin', () => {

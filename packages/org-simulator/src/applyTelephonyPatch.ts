@@ -24,7 +24,19 @@ interface VoiceCallChanges {
   readonly toNumber?: string;
   readonly initiationMethod?: string;
   readonly callAttributes?: Readonly<Record<string, unknown>>;
-  /** Accepted properties the simulator does not model (recordingLocation, isActiveCall...). */
+  /** Default false ([GUIDE]): the conversation closes and CallDisposition becomes "completed". */
+  readonly isActiveCall: boolean;
+  /** Preview, Progressive or Voicemail ([GUIDE]) → CallOrigin. */
+  readonly callOrigin?: string;
+  /** [GUIDE]: creates a VoiceCallRecording, linked from VoiceCall.CallRecordingId. */
+  readonly recordingLocation?: string;
+  /** [GUIDE]: the recording's duration; by default agentInteractionDuration + totalHoldDuration. */
+  readonly totalRecordingDuration?: number;
+  /** Undocumented, sent by the official Lambda ("PSTN" / "WebRTC") → CallSubType (UNVERIFIED). */
+  readonly callSubType?: string;
+  /** Undocumented, the CTR's PreviousContactId: a vendor call key → PreviousCallId (UNVERIFIED). */
+  readonly parentCallIdentifier?: string;
+  /** Accepted properties the simulator does not model (agent, callCenterApiName, secretName...). */
   readonly ignored: readonly string[];
 }
 
@@ -33,15 +45,23 @@ type TelephonyTarget = { readonly voiceCallId: string } | { readonly vendorCallK
 
 /** What applying changes did. */
 interface ApplyResult {
-  readonly outcome: 'updated' | 'created' | 'not-found';
+  /** `rejected`: the key named no VoiceCall and the body lacks a field a create requires (`missing`). */
+  readonly outcome: 'updated' | 'created' | 'not-found' | 'rejected';
   readonly row?: number;
+  /** For `rejected`: the body fields a create requires that were not sent. */
+  readonly missing?: readonly string[];
   /** callAttributes keys that name no declared custom field, or whose value does not fit it. */
   readonly ignoredAttributes: readonly string[];
+  /** Body properties dropped at apply time (a parentCallIdentifier that names no VoiceCall, a
+   * totalRecordingDuration without recordingLocation for a VoiceCall that has no recording). */
+  readonly ignoredFields?: readonly string[];
 }
 
 const TIME_FIELDS = ['startTime', 'endTime', 'acceptTime', 'enqueueTime'] as const;
-const INT_FIELDS = ['totalHoldDuration', 'longestHoldDuration', 'numberOfHolds', 'agentInteractionDuration'] as const;
-const TEXT_FIELDS = ['queue', 'fromNumber', 'toNumber', 'initiationMethod'] as const;
+const INT_FIELDS = ['totalHoldDuration', 'longestHoldDuration', 'numberOfHolds', 'agentInteractionDuration', 'totalRecordingDuration'] as const;
+const TEXT_FIELDS = ['queue', 'fromNumber', 'toNumber', 'initiationMethod', 'callSubType', 'parentCallIdentifier', 'recordingLocation'] as const;
+/** The documented callOrigin values ([GUIDE] pp. 75–79); others are refused as a restricted picklist would. */
+const CALL_ORIGINS = ['Preview', 'Progressive', 'Voicemail'] as const;
 const CALL_TYPES: Readonly<Record<string, string>> = {
   INBOUND: 'Inbound',
   API: 'Inbound',
@@ -51,6 +71,35 @@ const CALL_TYPES: Readonly<Record<string, string>> = {
   QUEUE_TRANSFER: 'Transfer',
   CALLBACK: 'Callback',
 };
+
+/**
+ * Body fields a PATCH that creates a VoiceCall must carry, with the VoiceCall field each fills. The
+ * create API (`POST /voiceCalls`, [GUIDE] ch. 4) requires `from`, `to`, `initiationMethod` and
+ * `startTime`; the object reference marks CallStartDateTime, FromPhoneNumber and ToPhoneNumber not
+ * nillable. Which fields a PATCH-create really requires is undocumented (UNVERIFIED).
+ */
+const CREATE_REQUIRED: readonly (readonly [keyof VoiceCallChanges, string])[] = [
+  ['startTime', 'CallStartDateTime'],
+  ['fromNumber', 'FromPhoneNumber'],
+  ['toNumber', 'ToPhoneNumber'],
+  ['initiationMethod', 'CallType'],
+];
+
+/** The required create fields `changes` lacks (`[]` when it can create a VoiceCall). */
+function missingForCreate(changes: VoiceCallChanges): string[] {
+  return CREATE_REQUIRED.filter(([body]) => changes[body] === undefined || changes[body] === null || changes[body] === '').map(
+    ([body, field]) => `${body} (${field})`,
+  );
+}
+
+/** The 400 a create without the required fields gets. */
+function requiredFieldMissing(missing: readonly string[]): SimulatorApiError {
+  return new SimulatorApiError(
+    'REQUIRED_FIELD_MISSING',
+    `No VoiceCall has this vendor call key, and creating one requires startTime, fromNumber, toNumber and initiationMethod. Missing: ${missing.join(', ')}.`,
+    { status: 400 },
+  );
+}
 
 function invalid(message: string): SimulatorApiError {
   return new SimulatorApiError('INVALID_INPUT', message, { status: 400 });
@@ -65,7 +114,7 @@ function invalid(message: string): SimulatorApiError {
 function parseTelephonyPatch(body: unknown): VoiceCallChanges {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw invalid('The request body must be a JSON object.');
   const b = body as Record<string, unknown>;
-  const out: Record<string, unknown> = { totalHoldDuration: 0, numberOfHolds: 0, agentInteractionDuration: 0 };
+  const out: Record<string, unknown> = { totalHoldDuration: 0, numberOfHolds: 0, agentInteractionDuration: 0, isActiveCall: false };
   const ignored: string[] = [];
   for (const [key, value] of Object.entries(b)) {
     if (value === null || value === undefined) continue;
@@ -80,6 +129,13 @@ function parseTelephonyPatch(body: unknown): VoiceCallChanges {
     } else if ((TEXT_FIELDS as readonly string[]).includes(key)) {
       if (typeof value !== 'string') throw invalid(`${key} must be a string.`);
       out[key] = value;
+    } else if (key === 'isActiveCall') {
+      if (typeof value !== 'boolean') throw invalid('isActiveCall must be true or false.');
+      out.isActiveCall = value;
+    } else if (key === 'callOrigin') {
+      if (typeof value !== 'string' || !(CALL_ORIGINS as readonly string[]).includes(value))
+        throw invalid(`callOrigin must be one of ${CALL_ORIGINS.join(', ')}.`);
+      out.callOrigin = value;
     } else if (key === 'disconnectReason') {
       const reason = (value as { value?: unknown }).value;
       if (typeof value !== 'object' || (reason !== undefined && reason !== null && typeof reason !== 'string'))
@@ -140,12 +196,13 @@ function applyVoiceCallChanges(store: VoiceCallStore, target: TelephonyTarget, c
     row = store.rowOfId(target.voiceCallId);
     if (row === undefined) return { outcome: 'not-found', ignoredAttributes: [] };
   } else {
-    row = store
-      .rowsByVendorKey(target.vendorCallKey)
-      .filter((r) => store.value(r, 'VendorCallKey') === target.vendorCallKey)
-      .at(-1);
+    row = rowOfVendorKey(store, target.vendorCallKey);
   }
   const creating = row === undefined;
+  if (creating) {
+    const missing = missingForCreate(changes);
+    if (missing.length > 0) return { outcome: 'rejected', missing, ignoredAttributes: [] };
+  }
   const values: Record<string, RawValue> = { LastModifiedDate: at };
   const set = (field: string, value: RawValue | undefined): void => {
     if (value !== undefined) values[field] = value;
@@ -161,6 +218,18 @@ function applyVoiceCallChanges(store: VoiceCallStore, target: TelephonyTarget, c
   values.NumberOfHolds = changes.numberOfHolds;
   set('QueueName', changes.queue);
   set('DisconnectReason', changes.disconnectReason);
+  set('CallOrigin', changes.callOrigin);
+  set('CallSubType', changes.callSubType);
+  // [GUIDE]: with isActiveCall false (the default) the conversation closes and CallDisposition
+  // becomes "completed" (NextCallId, the other condition, is not modelled). The guide's "hold
+  // values are reset to zero" is met by the 0 defaults; values sent in the same PATCH stay as sent.
+  if (!changes.isActiveCall) values.CallDisposition = 'completed';
+  const ignoredFields: string[] = [];
+  if (changes.parentCallIdentifier !== undefined) {
+    const parent = rowOfVendorKey(store, changes.parentCallIdentifier);
+    if (parent === undefined || parent === row) ignoredFields.push('parentCallIdentifier');
+    else values.PreviousCallId = store.idOf(parent);
+  }
   const ignoredAttributes: string[] = [];
   for (const [name, value] of Object.entries(changes.callAttributes ?? {})) {
     const def = store.field(name);
@@ -174,14 +243,43 @@ function applyVoiceCallChanges(store: VoiceCallStore, target: TelephonyTarget, c
     set('ToPhoneNumber', changes.toNumber);
     const key = 'vendorCallKey' in target ? target.vendorCallKey : null;
     const created = store.insert({ ...values, VendorCallKey: key, CallType: callType, CreatedDate: at });
-    return { outcome: 'created', row: created, ignoredAttributes };
+    applyRecording(store, created, changes, at, ignoredFields);
+    return { outcome: 'created', row: created, ignoredAttributes, ignoredFields };
   }
   const existing = row as number;
   if (isOutbound(store.value(existing, 'CallType'))) set('ToPhoneNumber', changes.toNumber);
   else set('FromPhoneNumber', changes.fromNumber);
   store.update(existing, values);
-  return { outcome: 'updated', row: existing, ignoredAttributes };
+  applyRecording(store, existing, changes, at, ignoredFields);
+  return { outcome: 'updated', row: existing, ignoredAttributes, ignoredFields };
 }
 
-export { applyVoiceCallChanges, CALL_TYPES, parseTelephonyPatch };
+/**
+ * The recording part of a PATCH ([GUIDE]: recordingLocation and totalRecordingDuration create the
+ * VoiceCallRecording; its DurationInSeconds defaults to agentInteractionDuration +
+ * totalHoldDuration). A VoiceCall that already has a recording gets it updated rather than a
+ * second one (simulator choice: re-sending a CTR stays idempotent). totalRecordingDuration alone
+ * updates an existing recording's duration; with no recording it is listed as ignored.
+ */
+function applyRecording(store: VoiceCallStore, row: number, changes: VoiceCallChanges, at: number, ignored: string[]): void {
+  const current = store.value(row, 'CallRecordingId');
+  const linked = typeof current === 'string' ? current : null;
+  const duration = changes.totalRecordingDuration ?? changes.agentInteractionDuration + changes.totalHoldDuration;
+  if (changes.recordingLocation !== undefined) {
+    const id = store.recordings.upsert(linked, store.idOf(row), changes.recordingLocation, duration, at);
+    if (id !== linked) store.update(row, { CallRecordingId: id });
+  } else if (changes.totalRecordingDuration !== undefined) {
+    if (linked === null || !store.recordings.setDuration(linked, duration, at)) ignored.push('totalRecordingDuration');
+  }
+}
+
+/** The newest VoiceCall whose VendorCallKey is exactly `key`, if any. */
+function rowOfVendorKey(store: VoiceCallStore, key: string): number | undefined {
+  return store
+    .rowsByVendorKey(key)
+    .filter((r) => store.value(r, 'VendorCallKey') === key)
+    .at(-1);
+}
+
+export { applyVoiceCallChanges, CALL_TYPES, missingForCreate, parseTelephonyPatch, requiredFieldMissing, rowOfVendorKey };
 export type { ApplyResult, TelephonyTarget, VoiceCallChanges };

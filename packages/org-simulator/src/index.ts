@@ -29,4 +29,5 @@ export type {
 } from './SimulatedCtr.ts';
 export type { CustomFieldType, DelaySpec, EndpointFaults, SimulatorConfig, SimulatorConfigPatch } from './SimulatorConfig.ts';
 export type { TelephonyLogEntry, TelephonyOutcome } from './TelephonyLog.ts';
+export type { RenderedRecording } from './VoiceCallRecordingStore.ts';
 export type { OrgSimulatorOptions, RunningOrgSimulator } from './startOrgSimulator.ts';

@@ -124,7 +124,8 @@ function seedFromCtrs(store: VoiceCallStore, scvSync: ScvSync, ctrs: Iterable<Si
       try {
         if (result === 'threw') throw new TypeError('the SCV sync could not map this CTR');
         const changes = parseTelephonyPatch(result.fields);
-        applyVoiceCallChanges(store, { vendorCallKey: contactId }, changes, timestamp(ctr.LastUpdateTimestamp) ?? start ?? 0);
+        const applied = applyVoiceCallChanges(store, { vendorCallKey: contactId }, changes, timestamp(ctr.LastUpdateTimestamp) ?? start ?? 0);
+        if (applied.outcome === 'rejected') throw new TypeError('a create without the required fields');
         synced += 1;
       } catch {
         rejected += 1;

@@ -23,6 +23,7 @@ import { TelephonyLog, type TelephonyLogEntry } from './TelephonyLog.ts';
 import { TelephonyService } from './TelephonyService.ts';
 import { TimerSet } from './TimerSet.ts';
 import { TokenStore } from './TokenStore.ts';
+import type { RenderedRecording } from './VoiceCallRecordingStore.ts';
 import { VoiceCallStore } from './VoiceCallStore.ts';
 
 /** Options of {@link startOrgSimulator}. */
@@ -63,6 +64,8 @@ interface RunningOrgSimulator {
   getVoiceCall(id: string): RenderedRecord | undefined;
   /** The VoiceCalls with a vendor call key (exact match), oldest first. */
   findVoiceCalls(vendorCallKey: string): RenderedRecord[];
+  /** A VoiceCallRecording (the record VoiceCall.CallRecordingId names), or `undefined`. */
+  getVoiceCallRecording(id: string): RenderedRecording | undefined;
   counters(): CountersSnapshot;
   resetCounters(): void;
   telephonyLog(since?: number): readonly TelephonyLogEntry[];
@@ -150,6 +153,7 @@ async function startOrgSimulator(options: OrgSimulatorOptions = {}): Promise<Run
         .rowsByVendorKey(key)
         .filter((r) => store.value(r, 'VendorCallKey') === key)
         .map(render),
+    getVoiceCallRecording: (id) => store.recordings.get(id, ADMIN_API_VERSION),
     counters: () => counters.snapshot(),
     resetCounters: () => {
       counters.reset();

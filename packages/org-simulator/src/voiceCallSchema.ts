@@ -22,8 +22,10 @@ interface FieldDef {
 const VOICE_CALL = 'VoiceCall';
 
 /**
- * The VoiceCall fields the CTR sync touches, with their properties from the object reference
- * (v67.0): the CTR fields are Create but not Update; Description and CallResolution are updatable.
+ * The VoiceCall fields the CTR sync and the Telephony API touch, with their properties from the
+ * object reference (v67.0): the CTR fields (CallRecordingId among them) are Create but not Update,
+ * and CallDisposition, CallOrigin, CallSubType and PreviousCallId are not in its list of updatable
+ * fields either; Description and CallResolution are updatable.
  */
 const STANDARD_FIELDS: readonly FieldDef[] = [
   { name: 'Id', type: 'id', storage: 'computed', updatable: false, createOnly: false, custom: false },
@@ -43,6 +45,14 @@ const STANDARD_FIELDS: readonly FieldDef[] = [
       ['FromPhoneNumber', 'phone', 'plain'],
       ['ToPhoneNumber', 'phone', 'plain'],
       ['CallType', 'picklist', 'dict'],
+      // Filled by the Telephony API PATCH (docs/simulator.md §4): CallDisposition from isActiveCall,
+      // CallOrigin from callOrigin, CallRecordingId from recordingLocation (a VoiceCallRecording);
+      // CallSubType and PreviousCallId from the undocumented callSubType / parentCallIdentifier.
+      ['CallDisposition', 'string', 'dict'],
+      ['CallOrigin', 'picklist', 'sparse'],
+      ['CallSubType', 'picklist', 'dict'],
+      ['PreviousCallId', 'string', 'sparse'],
+      ['CallRecordingId', 'string', 'sparse'],
     ] as const
   ).map(([name, type, storage]): FieldDef => ({ name, type, storage, updatable: false, createOnly: true, custom: false })),
   { name: 'Description', type: 'textarea', storage: 'sparse', updatable: true, createOnly: false, custom: false },

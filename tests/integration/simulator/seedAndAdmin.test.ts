@@ -42,6 +42,32 @@ describe('simulator seeding from CTRs and admin API', () => {
     assert.equal(record.CtrSyncedBy__c, 'ctr-sync');
   });
 
+  it('seeds a recording for Recording.Location, a transfer link for PreviousContactId, and closes synced calls', async () => {
+    const parent = inboundCtr('seed-parent');
+    const child = inboundCtr('seed-child', {
+      PreviousContactId: 'seed-parent',
+      Recording: { Location: 'bucket/connect/recordings/seed-child.wav', Status: 'AVAILABLE', Type: 'AUDIO' },
+    } as never);
+    const result = await admin(sim, '/seed', { ctrs: [parent, child], lostSyncFraction: 0, seed: 1 });
+    assert.deepEqual([result.body.synced, result.body.rejected], [2, 0]);
+    const [p] = sim.findVoiceCalls('seed-parent');
+    const [c] = sim.findVoiceCalls('seed-child');
+    assert.deepEqual([c?.PreviousCallId, c?.CallSubType, c?.CallDisposition, p?.CallRecordingId], [p?.Id, 'PSTN', 'completed', null]);
+    const recording = (await admin(sim, `/voicecallrecordings/${c?.CallRecordingId}`)).body;
+    // DurationInSeconds = AgentInteractionDuration 239 + CustomerHoldDuration 221.
+    assert.deepEqual(
+      [recording.VoiceCallId, recording.RecordingLocation, recording.DurationInSeconds],
+      [c?.Id, 'bucket/connect/recordings/seed-child.wav', 460],
+    );
+  });
+
+  it('counts as rejected a sync that would create a VoiceCall without a start time (no call-start record)', async () => {
+    const ctr = inboundCtr('seed-nostart', { InitiationTimestamp: undefined } as never);
+    const result = await admin(sim, '/seed', { ctrs: [ctr], lostSyncFraction: 0, seed: 1 });
+    assert.deepEqual([result.body.created, result.body.synced, result.body.rejected], [0, 0, 1]);
+    assert.deepEqual(sim.findVoiceCalls('seed-nostart'), []);
+  });
+
   it('applies SCV exclusions: NoSync and QUEUE_TRANSFER calls stay as created, chat contacts get no VoiceCall', async () => {
     const summary = await sim.seedFromCtrs([
       inboundCtr('seed-nosync', { Attributes: { NoSync: 'true' } }),

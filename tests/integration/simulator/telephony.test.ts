@@ -97,6 +97,35 @@ describe('simulator Telephony Integration API', () => {
     assert.equal(sim.telephonyLog().find((e) => e.id === 'contact-new')?.outcome, 'created');
   });
 
+  it('refuses with 400 a PATCH that would create a VoiceCall without startTime, fromNumber, toNumber and initiationMethod', async () => {
+    const result = await telephonyPatch(sim, creds, 'contact-bare', { totalHoldDuration: 3, endTime: '2024-03-01T10:01:40Z' });
+    assert.deepEqual([result.status, result.body.errorCode], [400, 'REQUIRED_FIELD_MISSING']);
+    assert.match(
+      result.body.message,
+      /Missing: startTime \(CallStartDateTime\), fromNumber \(FromPhoneNumber\), toNumber \(ToPhoneNumber\), initiationMethod \(CallType\)/,
+    );
+    const entry = sim.telephonyLog().at(-1);
+    assert.deepEqual([entry?.id, entry?.status, entry?.outcome], ['contact-bare', 400, 'rejected']);
+    await sim.settled();
+    assert.deepEqual(sim.findVoiceCalls('contact-bare'), []);
+  });
+
+  it('accepts any subset for an existing VoiceCall, and for a key whose creating PATCH is still pending', async () => {
+    sim.insertVoiceCalls([{ VendorCallKey: 'contact-subset', CallStartDateTime: '2024-03-01T09:00:00Z' }]);
+    const subset = await telephonyPatch(sim, creds, 'contact-subset', { totalHoldDuration: 4 });
+    const create = await telephonyPatch(sim, creds, 'contact-pending', {
+      startTime: '2024-03-01T10:00:00Z',
+      initiationMethod: 'INBOUND',
+      fromNumber: '+15555550100',
+      toNumber: '+18005550100',
+    });
+    const follow = await telephonyPatch(sim, creds, 'contact-pending', { totalHoldDuration: 5, numberOfHolds: 1 });
+    assert.deepEqual([subset.status, create.status, follow.status], [200, 200, 200]);
+    await sim.settled();
+    assert.equal(sim.findVoiceCalls('contact-subset')[0]?.CustomerHoldDuration, 4);
+    assert.equal(sim.findVoiceCalls('contact-pending').length, 1);
+  });
+
   it('updates by VoiceCall Id; CallDurationInSeconds only when both times are sent; CallType never changes on update', async () => {
     const [id] = sim.insertVoiceCalls([
       { VendorCallKey: 'contact-2', CallStartDateTime: '2024-03-01T09:00:00Z', CallType: 'Inbound', CallDurationInSeconds: 7 },
@@ -108,6 +137,99 @@ describe('simulator Telephony Integration API', () => {
       [record?.CallEndDateTime, record?.CallDurationInSeconds, record?.CallType, record?.CustomerHoldDuration, record?.NumberOfHolds],
       ['2024-03-01T09:10:00.000+0000', 7, 'Inbound', 9, 0],
     );
+  });
+
+  it('closes the conversation (CallDisposition "completed") unless isActiveCall is true; holds sent with it stay as sent', async () => {
+    const [active, closed] = sim.insertVoiceCalls([
+      { VendorCallKey: 'contact-active', CallStartDateTime: '2024-03-01T09:00:00Z' },
+      { VendorCallKey: 'contact-closed', CallStartDateTime: '2024-03-01T09:00:00Z' },
+    ]);
+    await telephonyPatch(sim, creds, 'contact-active', { isActiveCall: true, callOrigin: 'Voicemail' });
+    await telephonyPatch(sim, creds, 'contact-closed', { isActiveCall: false, totalHoldDuration: 12, numberOfHolds: 2 });
+    const bad = await telephonyPatch(sim, creds, 'contact-active', { isActiveCall: 'no' });
+    await sim.settled();
+    const a = sim.getVoiceCall(active as string);
+    const c = sim.getVoiceCall(closed as string);
+    assert.deepEqual([a?.CallDisposition, a?.CallOrigin], [null, 'Voicemail']);
+    assert.deepEqual([c?.CallDisposition, c?.CustomerHoldDuration, c?.NumberOfHolds], ['completed', 12, 2]);
+    assert.deepEqual([bad.status, bad.body.errorCode], [400, 'INVALID_INPUT']);
+    // The voicemail packager's later empty update closes it.
+    await telephonyPatch(sim, creds, 'contact-active', {});
+    await sim.settled();
+    assert.deepEqual(
+      [sim.getVoiceCall(active as string)?.CallDisposition, sim.getVoiceCall(active as string)?.CustomerHoldDuration],
+      ['completed', 0],
+    );
+  });
+
+  it('refuses a callOrigin other than Preview, Progressive or Voicemail with 400', async () => {
+    sim.insertVoiceCalls([{ VendorCallKey: 'contact-origin', CallStartDateTime: '2024-03-01T09:00:00Z' }]);
+    const bad = await telephonyPatch(sim, creds, 'contact-origin', { callOrigin: 'Predictive' });
+    const good = await telephonyPatch(sim, creds, 'contact-origin', { callOrigin: 'Progressive' });
+    assert.deepEqual([bad.status, bad.body.errorCode, good.status], [400, 'INVALID_INPUT', 200]);
+    assert.match(bad.body.message, /callOrigin must be one of Preview, Progressive, Voicemail/);
+    await sim.settled();
+    assert.equal(sim.findVoiceCalls('contact-origin')[0]?.CallOrigin, 'Progressive');
+  });
+
+  it('stores callSubType on CallSubType and links parentCallIdentifier to the VoiceCall with that key (PreviousCallId)', async () => {
+    const [parent, child, orphan] = sim.insertVoiceCalls([
+      { VendorCallKey: 'contact-parent', CallStartDateTime: '2024-03-01T09:00:00Z' },
+      { VendorCallKey: 'contact-child', CallStartDateTime: '2024-03-01T09:05:00Z' },
+      { VendorCallKey: 'contact-orphan', CallStartDateTime: '2024-03-01T09:05:00Z' },
+    ]);
+    await telephonyPatch(sim, creds, 'contact-child', { callSubType: 'WebRTC', parentCallIdentifier: 'contact-parent' });
+    await telephonyPatch(sim, creds, 'contact-orphan', { callSubType: 'PSTN', parentCallIdentifier: 'contact-unknown' });
+    await sim.settled();
+    const c = sim.getVoiceCall(child as string);
+    const o = sim.getVoiceCall(orphan as string);
+    assert.deepEqual([c?.CallSubType, c?.PreviousCallId], ['WebRTC', parent]);
+    assert.deepEqual([o?.CallSubType, o?.PreviousCallId], ['PSTN', null]);
+    const log = sim.telephonyLog();
+    assert.equal(log.find((e) => e.id === 'contact-child')?.ignored, undefined, 'nothing ignored when the parent resolves');
+    assert.deepEqual(log.find((e) => e.id === 'contact-orphan')?.ignored, ['parentCallIdentifier']);
+  });
+
+  it('creates a VoiceCallRecording for recordingLocation and links it (CallRecordingId); duration defaults to interaction + hold', async () => {
+    const [id] = sim.insertVoiceCalls([{ VendorCallKey: 'contact-rec', CallStartDateTime: '2024-03-01T09:00:00Z' }]);
+    await telephonyPatch(sim, creds, 'contact-rec', { recordingLocation: 's3://bucket/a.wav', agentInteractionDuration: 100, totalHoldDuration: 20 });
+    await sim.settled();
+    const recordingId = sim.getVoiceCall(id as string)?.CallRecordingId as string;
+    assert.match(recordingId, /^0Lr\w{15}$/);
+    const recording = sim.getVoiceCallRecording(recordingId);
+    assert.deepEqual(
+      [recording?.attributes.type, recording?.VoiceCallId, recording?.RecordingLocation, recording?.DurationInSeconds],
+      ['VoiceCallRecording', id, 's3://bucket/a.wav', 120],
+    );
+    // A re-sent CTR updates the same recording; totalRecordingDuration wins over the default; alone it updates the duration.
+    await telephonyPatch(sim, creds, 'contact-rec', { recordingLocation: 's3://bucket/b.wav', totalRecordingDuration: 90 });
+    await sim.settled();
+    await telephonyPatch(sim, creds, id as string, { totalRecordingDuration: 95 });
+    await sim.settled();
+    assert.equal(sim.getVoiceCall(id as string)?.CallRecordingId, recordingId);
+    const later = (await admin(sim, `/voicecallrecordings/${recordingId}`)).body;
+    assert.deepEqual([later.RecordingLocation, later.DurationInSeconds], ['s3://bucket/b.wav', 95]);
+    assert.equal((await admin(sim, '/voicecallrecordings/0Lr000000000000AAA')).status, 404);
+    // With no recording, a lone totalRecordingDuration is not modelled and is listed as ignored.
+    sim.insertVoiceCalls([{ VendorCallKey: 'contact-norec', CallStartDateTime: '2024-03-01T09:00:00Z' }]);
+    await telephonyPatch(sim, creds, 'contact-norec', { totalRecordingDuration: 5 });
+    await sim.settled();
+    assert.deepEqual(sim.telephonyLog().at(-1)?.ignored, ['totalRecordingDuration']);
+    assert.equal(sim.findVoiceCalls('contact-norec')[0]?.CallRecordingId, null);
+  });
+
+  it('links a recording on a PATCH that creates the VoiceCall', async () => {
+    await telephonyPatch(sim, creds, 'contact-rec-new', {
+      startTime: '2024-03-01T10:00:00Z',
+      initiationMethod: 'INBOUND',
+      fromNumber: '+15555550100',
+      toNumber: '+18005550100',
+      recordingLocation: 's3://bucket/c.wav',
+    });
+    await sim.settled();
+    const [created] = sim.findVoiceCalls('contact-rec-new');
+    const recording = sim.getVoiceCallRecording(created?.CallRecordingId as string);
+    assert.deepEqual([recording?.VoiceCallId, recording?.DurationInSeconds], [created?.Id, 0]);
   });
 
   it('answers pending for a well-formed but unknown VoiceCall Id and logs it as not found', async () => {
@@ -123,10 +245,12 @@ describe('simulator Telephony Integration API', () => {
     await telephonyPatch(sim, creds, 'contact-1', {
       callAttributes: JSON.stringify({ CtrSyncedBy__c: 'resync', Unknown__c: 'x' }),
       recordingLocation: 's3://x',
+      agent: 'agent@example.com',
     });
     await sim.settled();
     const entry = sim.telephonyLog().at(-1);
-    assert.deepEqual(entry?.ignored, ['recordingLocation', 'callAttributes.Unknown__c']);
+    // recordingLocation used to be listed here; it is modelled now (a VoiceCallRecording), `agent` is not.
+    assert.deepEqual(entry?.ignored, ['agent', 'callAttributes.Unknown__c']);
     assert.equal(sim.findVoiceCalls('contact-1')[0]?.CtrSyncedBy__c, 'resync');
   });
 
@@ -197,7 +321,15 @@ describe('simulator Telephony API rate limit and lost applies', () => {
     let retryAfter: string | null = null;
     for (let i = 0; i < 5; i += 1) {
       const jwt = signJwt(telephonyClaims(creds, clock), creds.contactCenter.privateKeyPem);
-      const result = await telephonyPatch(sim, creds, `rate-${i}`, { totalHoldDuration: 1 }, { jwt });
+      // A full create body: since PATCH-creates require these fields, a bare body would be a 400.
+      const body = {
+        totalHoldDuration: 1,
+        startTime: '2025-01-01T11:00:00Z',
+        initiationMethod: 'INBOUND',
+        fromNumber: '+15555550100',
+        toNumber: '+18005550100',
+      };
+      const result = await telephonyPatch(sim, creds, `rate-${i}`, body, { jwt });
       statuses.push(result.status);
       if (result.status === 429) {
         retryAfter = result.headers.get('retry-after');
