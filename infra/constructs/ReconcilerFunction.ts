@@ -31,6 +31,8 @@ interface ReconcilerFunctionProps
     | 'alarmEmail'
     | 'iteratorAgeAlarmMinutes'
     | 'backfillConcurrency'
+    | 'eventRepair'
+    | `repair${string}`
   > {
   readonly archive: s3.IBucket;
   readonly bucketKey?: kms.IKey;
@@ -150,5 +152,5 @@ class ReconcilerFunction extends Construct {
   }
 }
 
-export { ReconcilerFunction, reconcileEnvironment };
+export { ReconcilerFunction, reconcileEnvironment, reconcileStatements };
 export type { ReconcilerFunctionProps };
