@@ -2,7 +2,7 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { ReconcileAdapters } from '../config/buildReconcileDeps.ts';
 import { errorSummary } from '../reconcile/pacedWrite.ts';
 import type { RepairRunOptions } from '../repair/buildRepairContext.ts';
-import { checkRepairBatch, type RepairVerdict } from '../repair/checkRepairBatch.ts';
+import { checkRepairBatch, type RepairCheck, type RepairVerdict } from '../repair/checkRepairBatch.ts';
 import type { HandlerLogger, HandlerMetrics } from './createArchiveHandler.ts';
 
 /** CloudWatch metric per verdict (sum over a period = messages with that verdict). */
@@ -23,6 +23,8 @@ interface RepairCheckerDeps {
   readonly logger: HandlerLogger;
   readonly metrics: HandlerMetrics;
   readonly now?: () => Date;
+  /** Sees every batch's checks (the demo counts the VoiceCalls the checker repaired). */
+  readonly onChecks?: (checks: readonly RepairCheck[]) => void;
 }
 
 /**
@@ -60,6 +62,7 @@ function createRepairCheckerHandler(deps: RepairCheckerDeps): (event: SQSEvent, 
         return { batchItemFailures: messages.map((m) => ({ itemIdentifier: m.messageId })) };
       }
       patchesSent = result.patchesSent;
+      deps.onChecks?.(result.checks);
       for (const check of result.checks) {
         counts[check.verdict] += 1;
         if (check.verdict === 'failed' || check.verdict === 'malformed') {
