@@ -8,6 +8,7 @@ import { ArchiverFunction } from './constructs/ArchiverFunction.ts';
 import { ArchiveStorage } from './constructs/ArchiveStorage.ts';
 import { BackfillStateMachine } from './constructs/BackfillStateMachine.ts';
 import { ReconcilerFunction } from './constructs/ReconcilerFunction.ts';
+import { RepairChecker } from './constructs/RepairChecker.ts';
 
 /** Properties of {@link CtrResyncStack}. */
 interface CtrResyncStackProps extends Omit<StackProps, 'env' | 'stackName'> {
@@ -26,6 +27,8 @@ class CtrResyncStack extends Stack {
   public readonly reconciler: ReconcilerFunction;
   public readonly backfill: BackfillStateMachine;
   public readonly alarms: Alarms;
+  /** Event-driven repair (absent with `eventRepair: false`). */
+  public readonly repair?: RepairChecker;
 
   public constructor(scope: Construct, id: string, props: CtrResyncStackProps) {
     const { config } = props;
@@ -38,11 +41,13 @@ class CtrResyncStack extends Stack {
 
     this.storage = new ArchiveStorage(this, 'Storage', config);
     const bucketKey = this.storage.key ? { bucketKey: this.storage.key } : {};
+    if (config.eventRepair) this.repair = new RepairChecker(this, 'Repair', { ...config, archive: this.storage.bucket, ...bucketKey });
     this.archiver = new ArchiverFunction(this, 'Archiver', {
       ...config,
       archive: this.storage.bucket,
       failedBatchBucket: this.storage.failedBatchBucket,
       ...bucketKey,
+      ...(this.repair ? { repairQueue: this.repair.queue } : {}),
     });
     this.reconciler = new ReconcilerFunction(this, 'Reconcile', { ...config, archive: this.storage.bucket, ...bucketKey });
     this.backfill = new BackfillStateMachine(this, 'Backfill', {
@@ -60,6 +65,7 @@ class CtrResyncStack extends Stack {
       reconcile: this.reconciler.fn,
       reconcileDeadLetterQueue: this.reconciler.deadLetterQueue,
       backfill: this.backfill.stateMachine,
+      ...(this.repair ? { repair: { checker: this.repair.fn, deadLetterQueue: this.repair.deadLetterQueue } } : {}),
       iteratorAgeAlarmMinutes: config.iteratorAgeAlarmMinutes,
       ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
@@ -83,6 +89,13 @@ class CtrResyncStack extends Stack {
       value: this.backfill.stateMachine.stateMachineArn,
       description: 'ctr-resync backfill --state-machine-arn <this>',
     });
+    if (this.repair) {
+      new CfnOutput(this, 'RepairQueueUrl', { value: this.repair.queue.queueUrl });
+      new CfnOutput(this, 'RepairDeadLetterQueueUrl', {
+        value: this.repair.deadLetterQueue.queueUrl,
+        description: 'Repair checks given up on (VoiceCall never found, or failing): redrive after fixing the cause',
+      });
+    }
     if (this.alarms.topic) new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 }

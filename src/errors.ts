@@ -195,6 +195,22 @@ class EmptyArchiveError extends CtrResyncError {
   }
 }
 
+/** A repair-queue message whose body is not a valid repair request (it is dropped, not retried). */
+class MalformedRepairMessageError extends CtrResyncError {
+  public constructor(reason: string, options?: ErrorOptions) {
+    super('MALFORMED_REPAIR_MESSAGE', `Repair message refused: ${reason}`, options);
+    this.name = 'MalformedRepairMessageError';
+  }
+}
+
+/** The repair queue did not accept messages (the archive Lambda reports their records for retry). */
+class RepairEnqueueError extends CtrResyncError {
+  public constructor(message: string, options?: ErrorOptions) {
+    super('REPAIR_ENQUEUE_FAILED', message, options);
+    this.name = 'RepairEnqueueError';
+  }
+}
+
 export {
   ArchiveObjectNotFoundError,
   ArchiveUnavailableError,
@@ -205,6 +221,8 @@ export {
   InputReadError,
   InvalidIdentifierError,
   MalformedCtrError,
+  MalformedRepairMessageError,
+  RepairEnqueueError,
   SalesforceApiError,
   VoiceCallWriteError,
 };

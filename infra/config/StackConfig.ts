@@ -3,6 +3,8 @@
  * of a JSON file named by the `configFile` context value; see docs/deploy.md for the table.
  */
 
+import { DEFAULT_REPAIR_DELAY_SECONDS } from '../../src/config/repairSettings.ts';
+
 /** Which way reconcile writes VoiceCalls (the reconcile Lambda's `SCV_WRITER`). */
 type WriterKind = 'telephony' | 'lambda';
 
@@ -73,6 +75,19 @@ interface StackConfig {
    */
   readonly reconcileRate: number;
 
+  /** Event-driven repair: the archiver enqueues each voice contact for a delayed check by the repair checker. */
+  readonly eventRepair: boolean;
+  /** The repair queue's delivery delay (SQS DelaySeconds, 0–900). */
+  readonly repairDelaySeconds: number;
+  /** Messages per checker invocation (one VoiceCall query per batch, so at most 200). */
+  readonly repairBatchSize: number;
+  /** Checker invocations at once (the SQS event source's maximum concurrency, 2–1000). */
+  readonly repairMaxConcurrency: number;
+  /** PATCHes a second per checker invocation; the checker's share of the org's budget is this × repairMaxConcurrency. */
+  readonly repairRatePerSecond: number;
+  /** Receives of one message before it moves to the repair dead-letter queue. */
+  readonly repairMaxReceiveCount: number;
+
   /** Days to keep CTR versions and index entries (`ctr/`, `index/`); 0 keeps them forever. */
   readonly ctrRetentionDays: number;
   /** Days to keep quarantined records; 0 keeps them forever. */
@@ -122,6 +137,12 @@ const STACK_DEFAULTS = {
   reconcileTimeoutMinutes: 15,
   backfillConcurrency: 2,
   reconcileRate: 10,
+  eventRepair: true,
+  repairDelaySeconds: DEFAULT_REPAIR_DELAY_SECONDS,
+  repairBatchSize: 10,
+  repairMaxConcurrency: 2,
+  repairRatePerSecond: 5,
+  repairMaxReceiveCount: 5,
   ctrRetentionDays: 730,
   quarantineRetentionDays: 90,
   ledgerRetentionDays: 730,
@@ -167,6 +188,12 @@ const STACK_CONFIG_KEYS = [
   'reconcileTimeoutMinutes',
   'backfillConcurrency',
   'reconcileRate',
+  'eventRepair',
+  'repairDelaySeconds',
+  'repairBatchSize',
+  'repairMaxConcurrency',
+  'repairRatePerSecond',
+  'repairMaxReceiveCount',
   'ctrRetentionDays',
   'quarantineRetentionDays',
   'ledgerRetentionDays',

@@ -1,5 +1,7 @@
 import { RUN_LIMITS } from '../../src/config/runLimits.ts';
+import { MAX_REPAIR_DELAY_SECONDS } from '../../src/config/repairSettings.ts';
 import { ConfigError } from '../../src/errors.ts';
+import { VOICECALL_READ_BATCH } from '../../src/ports/VoiceCallReader.ts';
 import { validateApiVersion } from '../../src/validation/apiVersion.ts';
 import { validateCallCenterApiName } from '../../src/validation/callCenterApiName.ts';
 import { type DurationRange, parseDuration } from '../../src/validation/duration.ts';
@@ -173,6 +175,12 @@ function parseStackConfig(raw: RawSettings): StackConfig {
     reconcileTimeoutMinutes: wholeNumber(raw, 'reconcileTimeoutMinutes', STACK_DEFAULTS.reconcileTimeoutMinutes, 1, 15),
     backfillConcurrency: wholeNumber(raw, 'backfillConcurrency', STACK_DEFAULTS.backfillConcurrency, 1, 40),
     reconcileRate: wholeNumber(raw, 'reconcileRate', STACK_DEFAULTS.reconcileRate, RUN_LIMITS.rate.min, RUN_LIMITS.rate.max),
+    eventRepair: flag(raw, 'eventRepair', STACK_DEFAULTS.eventRepair),
+    repairDelaySeconds: wholeNumber(raw, 'repairDelaySeconds', STACK_DEFAULTS.repairDelaySeconds, 0, MAX_REPAIR_DELAY_SECONDS),
+    repairBatchSize: wholeNumber(raw, 'repairBatchSize', STACK_DEFAULTS.repairBatchSize, 1, VOICECALL_READ_BATCH),
+    repairMaxConcurrency: wholeNumber(raw, 'repairMaxConcurrency', STACK_DEFAULTS.repairMaxConcurrency, 2, 1000),
+    repairRatePerSecond: wholeNumber(raw, 'repairRatePerSecond', STACK_DEFAULTS.repairRatePerSecond, RUN_LIMITS.rate.min, RUN_LIMITS.rate.max),
+    repairMaxReceiveCount: wholeNumber(raw, 'repairMaxReceiveCount', STACK_DEFAULTS.repairMaxReceiveCount, 1, 1000),
     ctrRetentionDays: retention(raw, 'ctrRetentionDays', STACK_DEFAULTS.ctrRetentionDays),
     quarantineRetentionDays: retention(raw, 'quarantineRetentionDays', STACK_DEFAULTS.quarantineRetentionDays),
     ledgerRetentionDays: retention(raw, 'ledgerRetentionDays', STACK_DEFAULTS.ledgerRetentionDays),

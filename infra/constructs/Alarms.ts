@@ -18,6 +18,8 @@ interface AlarmsProps {
   readonly reconcile: lambda.IFunction;
   readonly reconcileDeadLetterQueue: sqs.IQueue;
   readonly backfill: sfn.IStateMachine;
+  /** Event-driven repair's checker and dead-letter queue, when it is on. */
+  readonly repair?: { readonly checker: lambda.IFunction; readonly deadLetterQueue: sqs.IQueue };
   readonly iteratorAgeAlarmMinutes: number;
   readonly alarmTopicArn?: string;
   readonly alarmEmail?: string;
@@ -26,7 +28,7 @@ interface AlarmsProps {
 /** Powertools Metrics writes the service name as the `service` dimension (Metrics.setOptions). */
 const SERVICE_DIMENSION = 'service';
 /** The `serviceName` each entry point gives Powertools Metrics. */
-const SERVICES = { archiver: 'ctr-archiver', reconcile: 'ctr-reconcile' } as const;
+const SERVICES = { archiver: 'ctr-archiver', reconcile: 'ctr-reconcile', repair: 'ctr-repair-checker' } as const;
 const PERIOD = Duration.minutes(5);
 
 /**
@@ -107,6 +109,23 @@ class Alarms extends Construct {
       props.reconcileDeadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
       'Scheduled reconcile runs failed or could not be invoked (dead-letter queue is not empty)',
     );
+    if (props.repair) {
+      this.atLeastOnce(
+        'RepairDeadLetters',
+        props.repair.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+        'Repair checks were given up on (repair dead-letter queue is not empty): no VoiceCall, or every try failed',
+      );
+      this.atLeastOnce(
+        'RepairCheckerErrors',
+        props.repair.checker.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+        'A repair checker invocation failed',
+      );
+      this.atLeastOnce(
+        'RepairEnqueueFailures',
+        emf(SERVICES.archiver, 'RepairEnqueueFailures'),
+        'The archiver could not enqueue repair checks (their records are retried from the stream)',
+      );
+    }
     this.atLeastOnce(
       'BackfillFailed',
       props.backfill.metricFailed({ period: PERIOD, statistic: 'Sum' }),

@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ARCHIVE_PREFIXES } from '../../src/constants.ts';
 import type { StackConfig } from '../config/StackConfig.ts';
@@ -29,6 +30,8 @@ interface ArchiverFunctionProps
   readonly archive: s3.IBucket;
   readonly failedBatchBucket: s3.IBucket;
   readonly bucketKey?: kms.IKey;
+  /** Event-driven repair's queue: each archived voice contact is sent there (`REPAIR_QUEUE_URL`). */
+  readonly repairQueue?: sqs.IQueue;
 }
 
 /** Kinesis actions an event source mapping needs on the stream (Lambda developer guide, "Process Kinesis Data Streams records with Lambda"). */
@@ -97,6 +100,9 @@ class ArchiverFunction extends Construct {
     if (props.streamKeyArn)
       statements.push(new iam.PolicyStatement({ sid: 'DecryptCtrStream', actions: ['kms:Decrypt'], resources: [props.streamKeyArn] }));
     if (props.bucketKey) statements.push(bucketKeyStatement(props.bucketKey, ['kms:GenerateDataKey', 'kms:Decrypt'], 'UseArchiveKey'));
+    // SendMessageBatch is authorised by sqs:SendMessage.
+    if (props.repairQueue)
+      statements.push(new iam.PolicyStatement({ sid: 'EnqueueRepairChecks', actions: ['sqs:SendMessage'], resources: [props.repairQueue.queueArn] }));
     const role = functionRole(this, 'Role', 'ctr-resync archiver: reads the CTR stream, writes the archive', statements);
 
     this.fn = new NodejsFunction(this, 'Function', {
@@ -110,6 +116,7 @@ class ArchiverFunction extends Construct {
         ...COMMON_ENVIRONMENT,
         CTR_ARCHIVE: `s3://${props.archive.bucketName}`,
         METRICS_NAMESPACE: props.metricsNamespace,
+        ...(props.repairQueue ? { REPAIR_QUEUE_URL: props.repairQueue.queueUrl } : {}),
       },
     });
 

@@ -31,6 +31,8 @@ interface ReconcilerFunctionProps
     | 'alarmEmail'
     | 'iteratorAgeAlarmMinutes'
     | 'backfillConcurrency'
+    | 'eventRepair'
+    | `repair${string}`
   > {
   readonly archive: s3.IBucket;
   readonly bucketKey?: kms.IKey;
@@ -151,5 +153,5 @@ class ReconcilerFunction extends Construct {
   }
 }
 
-export { ReconcilerFunction, reconcileEnvironment };
+export { ReconcilerFunction, reconcileEnvironment, reconcileStatements };
 export type { ReconcilerFunctionProps };

@@ -1,11 +1,19 @@
 import type { ParsedCtr } from '../ctr/ContactTraceRecord.ts';
 import { parseCtr } from '../ctr/parseCtr.ts';
 import { MalformedCtrError } from '../errors.ts';
+import { versionId } from './archiveKeys.ts';
 import type { CtrArchive, QuarantineSource } from './CtrArchive.ts';
 
 /** What happened to one incoming record. */
 type ArchiveRawOutcome =
-  | { readonly outcome: 'archived' | 'duplicate'; readonly contactId: string; readonly key: string }
+  | {
+      readonly outcome: 'archived' | 'duplicate';
+      readonly contactId: string;
+      readonly key: string;
+      readonly versionId: string;
+      /** The CTR's Channel (`VOICE`, `CHAT`...), undefined when it has none. */
+      readonly channel: string | undefined;
+    }
   | { readonly outcome: 'quarantined'; readonly reason: MalformedCtrError['reason']; readonly key: string };
 
 /** Where a record came from, and when it arrived. */
@@ -37,7 +45,8 @@ async function archiveRawCtr(
     return { outcome: 'quarantined', reason: error.reason, key };
   }
   const { outcome, key } = await archive.put(ctr);
-  return { outcome: outcome === 'stored' ? 'archived' : 'duplicate', contactId: ctr.contactId, key };
+  const channel = typeof ctr.ctr.Channel === 'string' ? ctr.ctr.Channel : undefined;
+  return { outcome: outcome === 'stored' ? 'archived' : 'duplicate', contactId: ctr.contactId, key, versionId: versionId(ctr), channel };
 }
 
 export { archiveRawCtr };

@@ -4,6 +4,7 @@ import { archiveRawCtr } from '../archive/archiveRawCtr.ts';
 import type { CtrArchive } from '../archive/CtrArchive.ts';
 import { kinesisRecordBytes } from '../ctr/decodeKinesisRecord.ts';
 import { CtrResyncError, MalformedCtrError } from '../errors.ts';
+import type { RepairEnqueuer, RepairRequest } from '../repair/RepairEnqueuer.ts';
 
 /** The slice of Powertools Logger the handler uses. */
 interface HandlerLogger {
@@ -24,9 +25,17 @@ interface ArchiveHandlerDeps {
   readonly archive: CtrArchive;
   readonly logger: HandlerLogger;
   readonly metrics: HandlerMetrics;
+  /** Event-driven repair: each archived voice contact version is enqueued for a delayed check. None: off. */
+  readonly enqueuer?: RepairEnqueuer;
 }
 
 const METRIC = { archived: 'ArchivedCtrs', duplicate: 'DuplicateCtrs', quarantined: 'QuarantinedRecords', failed: 'FailedRecords' } as const;
+const ENQUEUE_METRIC = { enqueued: 'RepairChecksEnqueued', enqueueFailed: 'RepairEnqueueFailures' } as const;
+
+/** Contacts the repair checker looks at: voice, or no Channel (SCV's own filters decide those later). */
+function isVoice(channel: string | undefined): boolean {
+  return channel === undefined || channel === 'VOICE';
+}
 
 function arrivalTime(record: KinesisStreamRecord): string {
   const seconds = record.kinesis?.approximateArrivalTimestamp;
@@ -37,6 +46,13 @@ function arrivalTime(record: KinesisStreamRecord): string {
  * Builds the Kinesis consumer that archives every CTR before any filtering. Each record is archived
  * or quarantined; only records whose archive (or quarantine) write failed are returned in
  * `batchItemFailures`, so Lambda retries just those and a malformed record never blocks the shard.
+ *
+ * With an `enqueuer`, every voice CTR version archived (or found already archived: a retried
+ * record) is then enqueued for the delayed repair check, after the whole batch is archived. A
+ * record whose enqueue failed stays archived and is reported in `batchItemFailures` too, so
+ * Kinesis retries it: its archive write is then an idempotent duplicate and the enqueue is sent
+ * again (records after it are redelivered as well and may be enqueued twice; the checker's ledger
+ * makes a second check harmless).
  */
 function createArchiveHandler(deps: ArchiveHandlerDeps): (event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse> {
   const { archive, logger, metrics } = deps;
@@ -45,6 +61,8 @@ function createArchiveHandler(deps: ArchiveHandlerDeps): (event: KinesisStreamEv
   return async (event, context) => {
     logger.addContext?.(context);
     const counts = { archived: 0, duplicate: 0, quarantined: 0, failed: 0 };
+    const toEnqueue: (RepairRequest & { sequenceNumber: string })[] = [];
+    const enqueueCounts = { enqueued: 0, enqueueFailed: 0 };
     const recordHandler = async (record: KinesisStreamRecord): Promise<void> => {
       const sequenceNumber = record.kinesis?.sequenceNumber;
       try {
@@ -60,6 +78,9 @@ function createArchiveHandler(deps: ArchiveHandlerDeps): (event: KinesisStreamEv
           source: { kind: 'kinesis', eventId: record.eventID, sequenceNumber, eventSourceArn: record.eventSourceARN },
         });
         counts[result.outcome] += 1;
+        if (deps.enqueuer && result.outcome !== 'quarantined' && isVoice(result.channel) && sequenceNumber) {
+          toEnqueue.push({ contactId: result.contactId, versionId: result.versionId, sequenceNumber });
+        }
         if (result.outcome === 'quarantined') {
           logger.warn('Quarantined a malformed record', { reason: result.reason, key: result.key, sequenceNumber });
         }
@@ -75,11 +96,34 @@ function createArchiveHandler(deps: ArchiveHandlerDeps): (event: KinesisStreamEv
     };
     try {
       if (event.Records.length === 0) return { batchItemFailures: [] };
-      return await processPartialResponse(event, recordHandler, processor, { context });
+      const response = await processPartialResponse(event, recordHandler, processor, { context });
+      if (!deps.enqueuer || toEnqueue.length === 0) return response;
+      const { failed } = await deps.enqueuer.enqueue(toEnqueue.map(({ contactId, versionId }) => ({ contactId, versionId })));
+      const failedKeys = new Set(failed.map((r) => `${r.contactId}/${r.versionId}`));
+      const reported = new Set(response.batchItemFailures.map((f) => f.itemIdentifier));
+      const batchItemFailures = [...response.batchItemFailures];
+      for (const item of toEnqueue) {
+        if (!failedKeys.has(`${item.contactId}/${item.versionId}`)) {
+          enqueueCounts.enqueued += 1;
+          continue;
+        }
+        enqueueCounts.enqueueFailed += 1;
+        if (reported.has(item.sequenceNumber)) continue;
+        reported.add(item.sequenceNumber);
+        batchItemFailures.push({ itemIdentifier: item.sequenceNumber });
+      }
+      if (enqueueCounts.enqueueFailed > 0) {
+        logger.error('Could not enqueue repair checks; their records stay archived and will be retried', { failed: enqueueCounts.enqueueFailed });
+      }
+      return { batchItemFailures };
     } finally {
       for (const [name, value] of Object.entries(counts)) metrics.addMetric(METRIC[name as keyof typeof METRIC], 'Count', value);
+      if (deps.enqueuer) {
+        for (const [name, value] of Object.entries(enqueueCounts))
+          metrics.addMetric(ENQUEUE_METRIC[name as keyof typeof ENQUEUE_METRIC], 'Count', value);
+      }
       metrics.publishStoredMetrics();
-      logger.info('Batch done', { records: event.Records.length, ...counts });
+      logger.info('Batch done', { records: event.Records.length, ...counts, ...(deps.enqueuer ? enqueueCounts : {}) });
     }
   };
 }

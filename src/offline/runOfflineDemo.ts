@@ -9,11 +9,14 @@ import type { ReconcileSettings } from '../config/reconcileSettings.ts';
 import { computeCoverage } from '../coverage/computeCoverage.ts';
 import type { CoverageReport } from '../coverage/CoverageReport.ts';
 import { renderCoverageHtml } from '../coverage/renderCoverageHtml.ts';
+import { DEFAULT_REPAIR_DELAY_SECONDS } from '../config/repairSettings.ts';
 import { createArchiveHandler } from '../lambda/createArchiveHandler.ts';
+import { createRepairCheckerHandler } from '../lambda/createRepairCheckerHandler.ts';
 import { predicateToSoql } from '../reconcile/candidatePredicate.ts';
 import type { ReconcileReport } from '../reconcile/ReconcileReport.ts';
 import { runReconcile } from '../reconcile/runReconcile.ts';
 import { scvSync } from '../transform/scvSync.ts';
+import { InProcessRepairQueue } from './InProcessRepairQueue.ts';
 
 /** Options of {@link runOfflineDemo}. */
 interface DemoOptions {
@@ -46,6 +49,8 @@ interface DemoResult {
   readonly after: CoverageReport['totals'];
   /** Calls missing data whose archived CTR SCV would sync: what reconcile must fix. */
   readonly expectedFixes: number;
+  /** Event-driven repair: what the checker did with the enqueued contacts after the (simulated) delay. */
+  readonly checker: CheckerSummary;
   readonly missing: ReconcileReport;
   readonly diff: ReconcileReport;
   readonly apiCalls: Readonly<Record<string, number>>;
@@ -54,13 +59,38 @@ interface DemoResult {
   readonly succeeded: boolean;
 }
 
+/** What the repair checker did in the demo. */
+interface CheckerSummary {
+  /** Voice contact versions the archive handler enqueued. */
+  readonly enqueued: number;
+  /** The simulated delivery delay. */
+  readonly delaySeconds: number;
+  /** Messages delivered to the checker (in batches of {@link DEMO_CHECKER_BATCH}). */
+  readonly delivered: number;
+  /** VoiceCalls the checker repaired and saw land ("repaired by the checker minutes after the call"). */
+  readonly repaired: number;
+  /** Messages whose VoiceCall SCV had synced: nothing sent. */
+  readonly alreadySynced: number;
+  /** Messages left for a retry (no VoiceCall, refused PATCH), as SQS would redeliver them. */
+  readonly retried: number;
+  readonly patchesSent: number;
+}
+
+/** The demo delivers the checker's largest batch (one VoiceCall query each) to keep the run short; the stack's default is 10. */
+const DEMO_CHECKER_BATCH = 200;
+/** Invocations at once × PATCHes a second each stays within the simulator's 50 a second (SCV's limit). */
+const DEMO_CHECKER_CONCURRENCY = 8;
+const DEMO_CHECKER_RATE = 5;
+
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /**
  * The whole loop on one machine: a simulated day of CTRs flows through the archive Lambda's handler
- * in Kinesis-shaped batches into a local archive; the org simulator plays Salesforce, with SCV's
- * sync losing a share of the CTRs; then reconcile finds, resyncs and verifies them (missing mode,
- * then diff mode for stale syncs), and coverage is measured before and after.
+ * in Kinesis-shaped batches into a local archive, enqueuing each voice contact for event-driven
+ * repair; the org simulator plays Salesforce, with SCV's sync losing a share of the CTRs; after
+ * the queue's (simulated) delivery delay the repair checker's handler repairs the lost ones; then
+ * reconcile finds, resyncs and verifies whatever is left (missing mode, then diff mode for stale
+ * syncs), and coverage is measured before and after.
  */
 async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
   const step = options.onStep ?? (() => undefined);
@@ -85,7 +115,15 @@ async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
     },
     publishStoredMetrics: () => undefined,
   };
-  const handler = createArchiveHandler({ archive, logger: quiet, metrics });
+  // The simulated clock of the repair queue: the stream's arrivals, then the delivery delay.
+  let clock = window.to.getTime() - 3_600_000;
+  const queue = new InProcessRepairQueue({
+    delaySeconds: DEFAULT_REPAIR_DELAY_SECONDS,
+    visibilityTimeoutSeconds: 720,
+    maxReceiveCount: 5,
+    now: () => clock,
+  });
+  const handler = createArchiveHandler({ archive, logger: quiet, metrics, enqueuer: queue });
   let failedBatches = 0;
   for (const event of batches) {
     const response = await handler(event, syntheticLambdaContext('ctr-archiver-demo')).catch(() => ({
@@ -129,6 +167,14 @@ async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
       `detect: ${before.totals.missingCtrData} of ${before.totals.voiceCalls} VoiceCalls miss CTR data; ${before.totals.fixableFromArchive} are fixable from the archive`,
     );
 
+    // Event-driven repair: the delay passes (simulated), then the checker takes the enqueued contacts.
+    const checker = await runChecker(queue, adapters, () => {
+      clock += DEFAULT_REPAIR_DELAY_SECONDS * 1000;
+    });
+    step(
+      `repair checker, ${checker.delaySeconds / 60} minutes (simulated) after the calls: ${checker.delivered} enqueued voice contacts checked, ${checker.repaired} VoiceCalls repaired and confirmed, ${checker.alreadySynced} already synced by SCV, ${checker.retried} left for a retry`,
+    );
+
     const common = {
       ...window,
       graceMs: 30 * 60_000,
@@ -150,7 +196,7 @@ async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
     const coverageFile = join(options.workDir, 'coverage.html');
     writeReports(reconcileFile, coverageFile, { missing, diff }, after);
     const succeeded =
-      missing.summary['resynced-confirmed'] === expectedFixes &&
+      checker.repaired + missing.summary['resynced-confirmed'] === expectedFixes &&
       missing.summary.failed + missing.summary['resynced-unconfirmed'] + diff.summary.failed + diff.summary['resynced-unconfirmed'] === 0 &&
       after.totals.fixableFromArchive === 0;
     return {
@@ -160,6 +206,7 @@ async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
       before: before.totals,
       after: after.totals,
       expectedFixes,
+      checker,
       missing,
       diff,
       apiCalls: apiCallCounts(sim),
@@ -170,6 +217,43 @@ async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
   } finally {
     await sim.close();
   }
+}
+
+/** Lets the delay pass, then delivers every visible repair message to the checker Lambda's handler. */
+async function runChecker(
+  queue: InProcessRepairQueue,
+  adapters: ReturnType<typeof buildReconcileDeps>,
+  waitDelay: () => void,
+): Promise<CheckerSummary> {
+  const enqueued = queue.sent;
+  const repaired = new Set<string>();
+  const totals: Record<string, number> = {};
+  const handler = createRepairCheckerHandler({
+    adapters: async () => adapters,
+    options: { mode: 'missing', ratePerSecond: DEMO_CHECKER_RATE, verifyTimeoutMs: 30_000, verifyIntervalMs: 200 },
+    logger: quiet,
+    metrics: {
+      addMetric: (name: string, _unit: 'Count', value: number) => {
+        totals[name] = (totals[name] ?? 0) + value;
+      },
+      publishStoredMetrics: () => undefined,
+    },
+    onChecks: (checks) => {
+      for (const check of checks) for (const r of check.records) if (r.outcome === 'resynced-confirmed') repaired.add(r.voiceCallId);
+    },
+  });
+  waitDelay();
+  const context = syntheticLambdaContext('ctr-repair-checker-demo');
+  const delivered = await queue.drain(DEMO_CHECKER_BATCH, DEMO_CHECKER_CONCURRENCY, (event) => handler(event, context));
+  return {
+    enqueued,
+    delaySeconds: DEFAULT_REPAIR_DELAY_SECONDS,
+    delivered,
+    repaired: repaired.size,
+    alreadySynced: totals.RepairAlreadySynced ?? 0,
+    retried: (totals.RepairVoiceCallNotFound ?? 0) + (totals.RepairFailed ?? 0) + (totals.RepairMalformedMessages ?? 0),
+    patchesSent: totals.RepairPatchesSent ?? 0,
+  };
 }
 
 function demoSettings(sim: RunningOrgSimulator, archiveDir: string): ReconcileSettings {
@@ -214,4 +298,4 @@ function writeReports(
 }
 
 export { runOfflineDemo };
-export type { DemoOptions, DemoResult };
+export type { CheckerSummary, DemoOptions, DemoResult };

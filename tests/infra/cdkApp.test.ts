@@ -79,7 +79,7 @@ test('`npm run synth` synthesizes the app offline, without AWS credentials, into
 
   // Each bundle loads as CommonJS outside the repo (as in /var/task); the archiver handles an empty batch.
   const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-  assert.equal(functions.length, 2);
+  assert.equal(functions.length, 3);
   for (const [id, fn] of functions) {
     const asset = `asset.${(fn.Properties?.Code?.S3Key ?? '').replace(/\.zip$/, '')}`;
     const dir = tempDir('ctr-resync-bundle-');

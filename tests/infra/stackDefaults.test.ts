@@ -59,14 +59,14 @@ test('both buckets refuse plain HTTP and TLS below 1.2', () => {
   }
 });
 
-test('both functions run on nodejs22.x with a bundled handler and their own log group', () => {
-  for (const fn of [archiver, reconcile]) {
+test('the three functions run on nodejs22.x with a bundled handler and their own log group', () => {
+  for (const fn of [archiver, reconcile, resource(json, 'AWS::Lambda::Function', 'RepairFunction')]) {
     assert.equal(fn.props.Runtime, 'nodejs22.x');
     assert.equal(fn.props.Handler, 'index.handler');
     assert.deepEqual(fn.props.Architectures, ['arm64']);
-    assert.match(JSON.stringify(fn.props.LoggingConfig), /"LogGroup":\{"Ref":"(Archiver|Reconcile)Logs/);
+    assert.match(JSON.stringify(fn.props.LoggingConfig), /"LogGroup":\{"Ref":"(Archiver|Reconcile|Repair)Logs/);
   }
-  template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 2);
+  template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 3);
   template.hasResourceProperties('AWS::Lambda::Function', {
     Description: Match.stringLikeRegexp('archives every CTR'),
     Timeout: 60,
@@ -77,7 +77,7 @@ test('both functions run on nodejs22.x with a bundled handler and their own log 
 });
 
 test('the archiver consumes the existing stream, reports item failures, bisects, retries boundedly, keeps failed batches', () => {
-  template.resourceCountIs('AWS::Lambda::EventSourceMapping', 1);
+  template.resourceCountIs('AWS::Lambda::EventSourceMapping', 2); // the stream's, and the repair queue's
   template.resourceCountIs('AWS::Kinesis::Stream', 0);
   template.resourceCountIs('AWS::Kinesis::StreamConsumer', 0);
   template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
@@ -202,6 +202,7 @@ test('IAM: the archiver role grants exactly the stream read, prefix-scoped archi
     WriteArchive: ['s3:PutObject', [objects(archive.id, 'ctr/'), objects(archive.id, 'index/'), objects(archive.id, 'quarantine/')]],
     ListFailedBatches: ['s3:ListBucket', arnOf(failedBatches.id)],
     WriteFailedBatches: ['s3:PutObject', objects(failedBatches.id, '')],
+    EnqueueRepairChecks: ['sqs:SendMessage', arnOf(resource(json, 'AWS::SQS::Queue', 'RepairQueue').id)],
   });
   assert.equal(role.props.ManagedPolicyArns, undefined, 'no AWS managed policies (they grant logs:* on *)');
 });
@@ -238,13 +239,16 @@ test('alarms watch archive failures, quarantine, iterator age, failed batches, r
     'AWS/Lambda/DroppedEventCount',
     'AWS/Lambda/Errors',
     'AWS/Lambda/Errors',
+    'AWS/Lambda/Errors',
     'AWS/Lambda/IteratorAge',
     'AWS/Lambda/OnFailureDestinationDeliveredEventCount',
+    'AWS/SQS/ApproximateNumberOfMessagesVisible',
     'AWS/SQS/ApproximateNumberOfMessagesVisible',
     'AWS/States/ExecutionsFailed',
     'CtrResync/Failed',
     'CtrResync/FailedRecords',
     'CtrResync/QuarantinedRecords',
+    'CtrResync/RepairEnqueueFailures',
     'CtrResync/ResyncedUnconfirmed',
   ]);
   const byMetric = (name: string) => alarms.filter((a) => a.MetricName === name);
@@ -259,7 +263,11 @@ test('alarms watch archive failures, quarantine, iterator age, failed batches, r
   assert.equal(byMetric('IteratorAge')[0]?.Threshold, 3_600_000);
   assert.deepEqual(
     new Set(byMetric('Errors').map((a) => JSON.stringify(a.Dimensions))),
-    new Set([archiver.id, reconcile.id].map((id) => JSON.stringify([{ Name: 'FunctionName', Value: { Ref: id } }]))),
+    new Set(
+      [archiver.id, reconcile.id, resource(json, 'AWS::Lambda::Function', 'RepairFunction').id].map((id) =>
+        JSON.stringify([{ Name: 'FunctionName', Value: { Ref: id } }]),
+      ),
+    ),
   );
   for (const alarm of alarms) {
     assert.equal(alarm.TreatMissingData, 'notBreaching');

@@ -135,7 +135,7 @@ test('alarmEmail: a TLS-only topic that CloudWatch may publish to, subscribed, w
     },
   });
   const alarms = idsOf(json, 'AWS::CloudWatch::Alarm');
-  assert.equal(alarms.length, 12);
+  assert.equal(alarms.length, 15);
   for (const id of alarms) assert.deepEqual(json.Resources[id]?.Properties?.AlarmActions, [{ Ref: topic.id }], id);
 });
 

@@ -35,7 +35,7 @@ function markDemoDir(dir: string): void {
 }
 
 function row(label: string, before: number | string, after: number | string, note = ''): string {
-  return `  ${label.padEnd(38)}${String(before).padStart(8)}${String(after).padStart(8)}${note ? `   ${note}` : ''}`;
+  return `  ${label.padEnd(48)}${String(before).padStart(8)}${String(after).padStart(8)}${note ? `   ${note}` : ''}`;
 }
 
 function formatDemo(r: DemoResult): string {
@@ -43,19 +43,25 @@ function formatDemo(r: DemoResult): string {
   for (const rec of r.missing.records)
     if (rec.outcome === 'excluded') excludedByRule.set(rec.rule ?? '?', (excludedByRule.get(rec.rule ?? '?') ?? 0) + 1);
   const rules = [...excludedByRule].map(([k, v]) => `${k} ${v}`).join(', ');
-  const patches = r.missing.summary.patchesSent + r.diff.summary.patchesSent;
-  const fixed = r.missing.summary['resynced-confirmed'] + r.diff.summary['resynced-confirmed'];
+  const patches = r.checker.patchesSent + r.missing.summary.patchesSent + r.diff.summary.patchesSent;
+  const fixed = r.checker.repaired + r.missing.summary['resynced-confirmed'] + r.diff.summary['resynced-confirmed'];
   const apiCalls = Object.entries(r.apiCalls)
     .map(([endpoint, n]) => `    ${endpoint.padEnd(48)}${String(n).padStart(7)}`)
     .join('\n');
   return [
     '',
     `Before → after, for the simulated day ${r.day}:`,
-    `  ${''.padEnd(38)}${'before'.padStart(8)}${'after'.padStart(8)}`,
+    `  ${''.padEnd(48)}${'before'.padStart(8)}${'after'.padStart(8)}`,
     row('VoiceCalls', r.before.voiceCalls, r.after.voiceCalls),
     row('missing CTR data', r.before.missingCtrData, r.after.missingCtrData),
     row('  fixable from the archive', r.before.fixableFromArchive, r.after.fixableFromArchive),
-    row('fixed and confirmed (missing mode)', '', r.missing.summary['resynced-confirmed'], `expected ${r.expectedFixes}`),
+    row(
+      'repaired by the checker minutes after the call',
+      '',
+      r.checker.repaired,
+      `${r.checker.delaySeconds / 60} min (simulated) after each call; ${r.checker.alreadySynced} of ${r.checker.delivered} checks found SCV's sync had worked`,
+    ),
+    row('fixed and confirmed (missing mode)', '', r.missing.summary['resynced-confirmed'], `expected ${r.expectedFixes} with the checker's`),
     row('stale syncs fixed (diff mode)', '', r.diff.summary['resynced-confirmed']),
     row('excluded by SCV rules (never patched)', '', r.missing.summary.excluded, rules),
     row('unconfirmed', '', r.missing.summary['resynced-unconfirmed'] + r.diff.summary['resynced-unconfirmed']),

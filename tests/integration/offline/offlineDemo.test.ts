@@ -20,13 +20,15 @@ test('the offline demo runs the whole loop and fixes everything fixable', async 
   assert.equal(result.succeeded, true, steps.join('\n'));
   assert.equal(result.day, '2026-11-22');
   assert.ok(result.before.fixableFromArchive > 0, 'the simulated SCV sync lost some CTRs');
-  assert.equal(result.missing.summary['resynced-confirmed'], result.expectedFixes);
+  assert.ok(result.checker.repaired > 0, 'the repair checker repaired lost syncs minutes after the call');
+  assert.ok(result.checker.alreadySynced > 0, "the checker found SCV's own syncs and left them alone");
+  assert.equal(result.checker.repaired + result.missing.summary['resynced-confirmed'], result.expectedFixes);
   assert.equal(result.after.fixableFromArchive, 0);
   assert.ok(result.capture.quarantined > 0, 'malformed records were quarantined');
   assert.ok(result.missing.summary.excluded > 0, 'SCV exclusions were reported');
   assert.equal(
     result.apiCalls['PATCH /telephony/v1/voiceCalls/{id}'],
-    result.missing.summary.patchesSent + result.diff.summary.patchesSent,
+    result.checker.patchesSent + result.missing.summary.patchesSent + result.diff.summary.patchesSent,
     'one PATCH per fix',
   );
   assert.ok(existsSync(result.reportFiles.coverage) && readFileSync(result.reportFiles.coverage, 'utf8').includes('coverage-chart'));
