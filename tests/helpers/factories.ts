@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
 import type { ContactTraceRecord } from '../../src/ctr/ContactTraceRecord.ts';
+import type { VoiceCallRow } from '../../src/voicecall/voiceCallFields.ts';
 import { syntheticLambdaContext } from '@ctr-resync/org-simulator/offline';
 
 const SAMPLES = new URL('../fixtures/samples/', import.meta.url);
@@ -79,4 +80,20 @@ function lambdaContext(): import('aws-lambda').Context {
   return syntheticLambdaContext('ctr-archiver');
 }
 
-export { ctrFactory, kinesisEventFactory, kinesisRecordFactory, lambdaContext, sampleKinesisEvent, sampleText };
+/** A VoiceCall as SCV creates it at call start: its Id, vendor key and start time, no CTR data yet. */
+function emptyVoiceCallRow(overrides: Pick<VoiceCallRow, 'Id' | 'VendorCallKey'> & Partial<VoiceCallRow>): VoiceCallRow {
+  return {
+    CallStartDateTime: '2026-11-20T10:00:00.000+0000',
+    CallEndDateTime: null,
+    CallAcceptDateTime: null,
+    CallQueuedDateTime: null,
+    CustomerHoldDuration: null,
+    LongestHoldDuration: null,
+    NumberOfHolds: null,
+    QueueName: null,
+    DisconnectReason: null,
+    ...overrides,
+  };
+}
+
+export { ctrFactory, emptyVoiceCallRow, kinesisEventFactory, kinesisRecordFactory, lambdaContext, sampleKinesisEvent, sampleText };

@@ -16,6 +16,7 @@ import type { VoiceCallRow } from '../../src/voicecall/voiceCallFields.ts';
 import { salesforceIdSuffix } from '../../src/validation/salesforceId.ts';
 import type { VoiceCallWriter } from '../../src/ports/VoiceCallWriter.ts';
 import { ctrFactory } from './factories.ts';
+import { emptyVoiceCallRow } from './factories.ts';
 
 const START = Date.parse('2026-11-20T00:00:00Z');
 
@@ -29,19 +30,7 @@ function voiceCallIdOf(i: number): string {
 }
 
 function rowOf(i: number): VoiceCallRow {
-  return {
-    Id: voiceCallIdOf(i),
-    VendorCallKey: contactIdOf(i),
-    CallStartDateTime: new Date(START + i).toISOString(),
-    CallEndDateTime: null,
-    CallAcceptDateTime: null,
-    CallQueuedDateTime: null,
-    CustomerHoldDuration: null,
-    LongestHoldDuration: null,
-    NumberOfHolds: null,
-    QueueName: null,
-    DisconnectReason: null,
-  };
+  return emptyVoiceCallRow({ Id: voiceCallIdOf(i), VendorCallKey: contactIdOf(i), CallStartDateTime: new Date(START + i).toISOString() });
 }
 
 /** The CTR text of contact `i` (only even `i` have one). */

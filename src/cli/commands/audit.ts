@@ -1,13 +1,12 @@
-import { AthenaClient } from '@aws-sdk/client-athena';
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { Command, Option } from 'commander';
 import { auditContactsFromDataLake } from '../../audit/auditContactsFromDataLake.ts';
 import { type AuditInputs, computeAudit } from '../../audit/computeAudit.ts';
 import { formatAuditTable } from '../../audit/formatAuditTable.ts';
 import { openArchive } from '../../config/archiveLocation.ts';
+import { buildDataLakeSource } from '../../config/buildDataLakeSource.ts';
 import { loadDataLakeSettings } from '../../config/dataLakeSettings.ts';
 import { parseReportConfig } from '../../config/reconcileConfig.ts';
-import { AthenaContactRecordSource } from '../../datalake/AthenaContactRecordSource.ts';
 import { SearchContactsSource } from '../../datalake/SearchContactsSource.ts';
 import { SalesforceClient } from '../../salesforce/SalesforceClient.ts';
 import { SoqlVoiceCallReader } from '../../salesforce/SoqlVoiceCallReader.ts';
@@ -77,17 +76,7 @@ Examples:
       let connectContacts: AuditInputs['connectContacts'];
       let close: () => void;
       if (flags.source === 'data-lake') {
-        const client = new AthenaClient({ ...region, ...(dl.athena.endpoint ? { endpoint: dl.athena.endpoint } : {}) });
-        const source = new AthenaContactRecordSource({
-          client,
-          instanceId: dl.instanceId,
-          omitColumns: dl.athena.omitColumns,
-          ...(dl.athena.database ? { database: dl.athena.database } : {}),
-          ...(dl.athena.table ? { table: dl.athena.table } : {}),
-          ...(dl.athena.workGroup ? { workGroup: dl.athena.workGroup } : {}),
-          ...(dl.athena.catalog ? { catalog: dl.athena.catalog } : {}),
-          ...(dl.athena.outputLocation ? { outputLocation: dl.athena.outputLocation } : {}),
-        });
+        const { source, client } = buildDataLakeSource(dl);
         connectContacts = (piece) => auditContactsFromDataLake(source.records(piece));
         close = () => client.destroy();
       } else {

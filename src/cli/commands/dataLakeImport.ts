@@ -1,8 +1,7 @@
-import { AthenaClient } from '@aws-sdk/client-athena';
 import { Command } from 'commander';
+import { buildDataLakeSource } from '../../config/buildDataLakeSource.ts';
 import { loadDataLakeSettings } from '../../config/dataLakeSettings.ts';
 import { parseWindow } from '../../config/reconcileConfig.ts';
-import { AthenaContactRecordSource } from '../../datalake/AthenaContactRecordSource.ts';
 import { canEvaluateExclusion } from '../../datalake/contactRecordToCtr.ts';
 import type { CliIo } from '../CliIo.ts';
 
@@ -64,20 +63,7 @@ Examples:
     .action(async (flags: ImportFlags) => {
       const { from, to } = parseWindow(flags.since, flags.until, io.now());
       const dl = loadDataLakeSettings(io.env, flags);
-      const client = new AthenaClient({
-        ...(dl.region ? { region: dl.region } : {}),
-        ...(dl.athena.endpoint ? { endpoint: dl.athena.endpoint } : {}),
-      });
-      const source = new AthenaContactRecordSource({
-        client,
-        instanceId: dl.instanceId,
-        omitColumns: dl.athena.omitColumns,
-        ...(dl.athena.database ? { database: dl.athena.database } : {}),
-        ...(dl.athena.table ? { table: dl.athena.table } : {}),
-        ...(dl.athena.workGroup ? { workGroup: dl.athena.workGroup } : {}),
-        ...(dl.athena.catalog ? { catalog: dl.athena.catalog } : {}),
-        ...(dl.athena.outputLocation ? { outputLocation: dl.athena.outputLocation } : {}),
-      });
+      const { source, client } = buildDataLakeSource(dl);
       const summary: DataLakeImportSummary = {
         rows: 0,
         invalid: 0,

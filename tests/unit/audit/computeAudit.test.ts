@@ -11,6 +11,7 @@ import type { VoiceCallRow } from '../../../src/voicecall/voiceCallFields.ts';
 import { ctrToResultRow } from '../../helpers/dataLakeRows.ts';
 import { ctrFactory } from '../../helpers/factories.ts';
 import { InMemoryArchiveStore, InMemoryOrg } from '../../helpers/inMemoryPorts.ts';
+import { emptyVoiceCallRow } from '../../helpers/factories.ts';
 
 const id = (n: number) => `c0000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 const D1 = '2026-03-02';
@@ -31,19 +32,7 @@ const CONNECT: AuditContact[] = [
 const ARCHIVED = [1, 2, 4, 9, 6].map((n) => ({ n, at: n === 6 ? `${D2}T01:00:00Z` : `${D1}T0${n % 10}:30:00Z` }));
 
 function voiceCall(vcId: string, vendorCallKey: string | null, start: string): VoiceCallRow {
-  return {
-    Id: vcId,
-    VendorCallKey: vendorCallKey,
-    CallStartDateTime: start,
-    CallEndDateTime: null,
-    CallAcceptDateTime: null,
-    CallQueuedDateTime: null,
-    CustomerHoldDuration: null,
-    LongestHoldDuration: null,
-    NumberOfHolds: null,
-    QueueName: null,
-    DisconnectReason: null,
-  };
+  return emptyVoiceCallRow({ Id: vcId, VendorCallKey: vendorCallKey, CallStartDateTime: start });
 }
 /** VoiceCalls: c1 and c3 have one; one has an unknown key, one none; c6 has one on day 2. */
 const VOICECALLS = [

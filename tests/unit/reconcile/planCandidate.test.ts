@@ -5,24 +5,12 @@ import { parseCtr } from '../../../src/ctr/parseCtr.ts';
 import type { LedgerEntry, LedgerState } from '../../../src/reconcile/ledgerTransitions.ts';
 import { type CandidateInput, planCandidate, type ReconcileAction, settleAwaited, settlePatch } from '../../../src/reconcile/planCandidate.ts';
 import type { VoiceCallRow } from '../../../src/voicecall/voiceCallFields.ts';
-import { ctrFactory } from '../../helpers/factories.ts';
+import { ctrFactory, emptyVoiceCallRow } from '../../helpers/factories.ts';
 
 const VERSION = '20261120T100600000Z_0123456789abcdef';
 
 function emptyRow(vendorKey: string): VoiceCallRow {
-  return {
-    Id: '0LQ5g00000AbCdEAAA',
-    VendorCallKey: vendorKey,
-    CallStartDateTime: '2026-11-20T10:00:00.000+0000',
-    CallEndDateTime: null,
-    CallAcceptDateTime: null,
-    CallQueuedDateTime: null,
-    CustomerHoldDuration: null,
-    LongestHoldDuration: null,
-    NumberOfHolds: null,
-    QueueName: null,
-    DisconnectReason: null,
-  };
+  return emptyVoiceCallRow({ Id: '0LQ5g00000AbCdEAAA', VendorCallKey: vendorKey });
 }
 
 function syncedRow(ctr: ContactTraceRecord): VoiceCallRow {

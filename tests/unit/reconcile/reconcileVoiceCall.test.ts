@@ -12,25 +12,13 @@ import { runReconcile } from '../../../src/reconcile/runReconcile.ts';
 import { diffVoiceCall, expectedValues, type VoiceCallRow } from '../../../src/voicecall/voiceCallFields.ts';
 import { transformCtr } from '../../../src/transform/transformCtr.ts';
 import { salesforceIdSuffix } from '../../../src/validation/salesforceId.ts';
-import { ctrFactory } from '../../helpers/factories.ts';
+import { ctrFactory, emptyVoiceCallRow } from '../../helpers/factories.ts';
 import { InMemoryArchiveStore, InMemoryOrg } from '../../helpers/inMemoryPorts.ts';
 
 const VOICECALL_ID = '0LQ5g00000AbCdEGAV';
 
 function emptyRow(vendorCallKey: string): VoiceCallRow {
-  return {
-    Id: VOICECALL_ID,
-    VendorCallKey: vendorCallKey,
-    CallStartDateTime: '2026-11-20T10:00:00.000+0000',
-    CallEndDateTime: null,
-    CallAcceptDateTime: null,
-    CallQueuedDateTime: null,
-    CustomerHoldDuration: null,
-    LongestHoldDuration: null,
-    NumberOfHolds: null,
-    QueueName: null,
-    DisconnectReason: null,
-  };
+  return emptyVoiceCallRow({ Id: VOICECALL_ID, VendorCallKey: vendorCallKey });
 }
 
 /** An archive holding one CTR, an org holding its empty VoiceCall, and a context over both. */
