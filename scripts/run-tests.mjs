@@ -42,7 +42,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 process.env.POWERTOOLS_DEV ??= 'false';
 
 const counts = { passed: 0, failed: 0, skipped: 0 };
-const stream = run({ files, concurrency: true, timeout: 180_000 });
+// Each file gets 180 s unless TEST_FILE_TIMEOUT_MS says otherwise (CI's full-size fault run needs more).
+const stream = run({ files, concurrency: true, timeout: Number(process.env.TEST_FILE_TIMEOUT_MS ?? 180_000) });
 // node:test reports `skip` (or `todo`) on the test:pass event of a skipped test; a skipped suite
 // (`describe(..., { skip })`) runs none of its tests and reports only itself, so it counts as one skip.
 stream.on('test:pass', (e) => {
