@@ -11,6 +11,7 @@ import { SearchContactsSource } from '../../datalake/SearchContactsSource.ts';
 import { SalesforceClient } from '../../salesforce/SalesforceClient.ts';
 import { SoqlVoiceCallReader } from '../../salesforce/SoqlVoiceCallReader.ts';
 import type { CliIo } from '../CliIo.ts';
+import { withDataLakeOptions } from '../dataLakeOptions.ts';
 
 interface AuditFlags {
   since: string;
@@ -29,26 +30,21 @@ interface AuditFlags {
 /**
  * `ctr-resync audit`: per UTC day, the contacts Connect knows against the archive and the
  * VoiceCalls (capture gaps, voice contacts with no VoiceCall, VoiceCalls with no contact).
- * Not registered in main.ts by this change; register with `program.addCommand(auditCommand(io))`.
  */
 function auditCommand(io: CliIo): Command {
-  return new Command('audit')
-    .description('Completeness audit per UTC day: contacts Connect knows vs the archive vs VoiceCalls.')
-    .requiredOption('--since <time>', 'start of the window: ISO time or a duration before now (7d)')
-    .option('--until <time>', 'end of the window (exclusive): ISO time or a duration before now')
-    .addOption(
-      new Option('--source <source>', "Connect's side: SearchContacts (0.5 RPS) or the analytics data lake (Athena)")
-        .choices(['search-contacts', 'data-lake'])
-        .default('search-contacts'),
-    )
-    .option('--json', 'print the report as JSON')
-    .option('--archive <location>', 's3://bucket/prefix or a local folder (default: $CTR_ARCHIVE)')
-    .option('--instance-id <id>', 'Amazon Connect instance id (default: $CONNECT_INSTANCE_ID)')
-    .option('--database <name>', 'data lake database (default: $DATA_LAKE_DATABASE or connect_datalake)')
-    .option('--table <name>', 'data lake table (default: $DATA_LAKE_TABLE or contact_record)')
-    .option('--workgroup <name>', 'Athena workgroup (default: $ATHENA_WORKGROUP or primary)')
-    .option('--catalog <name>', 'Athena data catalog (default: $ATHENA_CATALOG or AwsDataCatalog)')
-    .option('--athena-output <s3url>', "Athena result location (default: $ATHENA_OUTPUT_LOCATION, or the workgroup's)")
+  return withDataLakeOptions(
+    new Command('audit')
+      .description('Completeness audit per UTC day: contacts Connect knows vs the archive vs VoiceCalls.')
+      .requiredOption('--since <time>', 'start of the window: ISO time or a duration before now (7d)')
+      .option('--until <time>', 'end of the window (exclusive): ISO time or a duration before now')
+      .addOption(
+        new Option('--source <source>', "Connect's side: SearchContacts (0.5 RPS) or the analytics data lake (Athena)")
+          .choices(['search-contacts', 'data-lake'])
+          .default('search-contacts'),
+      )
+      .option('--json', 'print the report as JSON')
+      .option('--archive <location>', 's3://bucket/prefix or a local folder (default: $CTR_ARCHIVE)'),
+  )
     .addHelpText(
       'after',
       `

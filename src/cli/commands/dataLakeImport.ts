@@ -4,6 +4,7 @@ import { loadDataLakeSettings } from '../../config/dataLakeSettings.ts';
 import { parseWindow } from '../../config/reconcileConfig.ts';
 import { canEvaluateExclusion } from '../../datalake/contactRecordToCtr.ts';
 import type { CliIo } from '../CliIo.ts';
+import { withDataLakeOptions } from '../dataLakeOptions.ts';
 
 interface ImportFlags {
   since: string;
@@ -32,25 +33,20 @@ interface DataLakeImportSummary {
 }
 
 /**
- * `ctr-resync archive import-data-lake` (to be registered under `archive`, or as
- * `archive import --from-data-lake`): reads the window from the analytics data lake through Athena
+ * `ctr-resync archive import-data-lake` (a sub-command of `archive`): reads the window from the analytics data lake through Athena
  * and reports what it could rebuild. It stores nothing yet: rebuilt versions need the separate key
  * scheme of docs/data-lake.md so they never shadow captured CTRs.
  */
 function dataLakeImportCommand(io: CliIo): Command {
-  return new Command('import-data-lake')
-    .description(
-      'Read contact records from the Connect analytics data lake (Athena) and report what could be rebuilt (stores nothing yet; see docs/data-lake.md).',
-    )
-    .requiredOption('--since <time>', 'start of the window: ISO time or a duration before now (7d)')
-    .option('--until <time>', 'end of the window (exclusive): ISO time or a duration before now')
-    .option('--json', 'print the summary as JSON')
-    .option('--instance-id <id>', 'Amazon Connect instance id (default: $CONNECT_INSTANCE_ID)')
-    .option('--database <name>', 'data lake database (default: $DATA_LAKE_DATABASE or connect_datalake)')
-    .option('--table <name>', 'data lake table (default: $DATA_LAKE_TABLE or contact_record)')
-    .option('--workgroup <name>', 'Athena workgroup (default: $ATHENA_WORKGROUP or primary)')
-    .option('--catalog <name>', 'Athena data catalog (default: $ATHENA_CATALOG or AwsDataCatalog)')
-    .option('--athena-output <s3url>', "Athena result location (default: $ATHENA_OUTPUT_LOCATION, or the workgroup's)")
+  return withDataLakeOptions(
+    new Command('import-data-lake')
+      .description(
+        'Read contact records from the Connect analytics data lake (Athena) and report what could be rebuilt (stores nothing yet; see docs/data-lake.md).',
+      )
+      .requiredOption('--since <time>', 'start of the window: ISO time or a duration before now (7d)')
+      .option('--until <time>', 'end of the window (exclusive): ISO time or a duration before now')
+      .option('--json', 'print the summary as JSON'),
+  )
     .addHelpText(
       'after',
       `
