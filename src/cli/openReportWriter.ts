@@ -1,6 +1,6 @@
 import { Writable } from 'node:stream';
 import type { ReportFileFormat } from '../config/reportOutput.ts';
-import type { ReportWriter } from '../ports/ReportWriter.ts';
+import type { ReportWriter } from '../reconcile/ReportWriter.ts';
 import { CsvReportWriter } from '../reconcile/CsvReportWriter.ts';
 import { JsonReportWriter } from '../reconcile/JsonReportWriter.ts';
 import { NdjsonReportWriter } from '../reconcile/NdjsonReportWriter.ts';

@@ -1,6 +1,6 @@
 import type { Writable } from 'node:stream';
 import { redactPhoneNumbers } from '../logging/redact.ts';
-import type { ReportWriter } from '../ports/ReportWriter.ts';
+import type { ReportWriter } from './ReportWriter.ts';
 import type { ReconcileReport, RecordResult } from './ReconcileReport.ts';
 import { TextStream } from './TextStream.ts';
 

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { ReportWriter } from '../ports/ReportWriter.ts';
+import type { ReportWriter } from './ReportWriter.ts';
 import type { ReconcileReport, RecordResult } from './ReconcileReport.ts';
 import { TextStream } from './TextStream.ts';
 

@@ -1,9 +1,11 @@
-import type { ReconcileReport, RecordResult } from '../reconcile/ReconcileReport.ts';
+import type { ReconcileReport, RecordResult } from './ReconcileReport.ts';
 
 /**
- * The streaming report port: records go out as they are decided (`runReconcile`'s `onRecord`),
+ * A streaming report writer: records go out as they are decided (`runReconcile`'s `onRecord`),
  * then the summary once the run is over. A writer keeps no record, so memory stays flat in the
- * window's size. Adapters: `NdjsonReportWriter`, `JsonReportWriter`, `CsvReportWriter`.
+ * window's size. Implementations: `NdjsonReportWriter`, `JsonReportWriter`, `CsvReportWriter`,
+ * `ArchiveReportWriter`. (Here rather than in `src/ports/`: it speaks of reconcile's own report
+ * types, and `ports` importing `reconcile` would close a folder loop through `archive`.)
  */
 interface ReportWriter {
   /** Writes one record; resolves once the destination can take more (backpressure). */
