@@ -1,4 +1,6 @@
+import type { WriteStream } from 'node:fs';
 import { Command, Option } from 'commander';
+import { ConfigError } from '../../errors.ts';
 import { buildReconcileDeps } from '../../config/buildReconcileDeps.ts';
 import { parseReconcileConfig, RUN_DEFAULTS, RUN_LIMITS } from '../../config/reconcileConfig.ts';
 import { DEFAULT_PREDICATE } from '../../reconcile/candidatePredicate.ts';
@@ -35,6 +37,16 @@ interface ReconcileFlags {
   json?: boolean;
   format?: string;
   verbose?: boolean;
+}
+
+/** Opens the `--report` file before the run starts, so a path that cannot be written is a flag error (exit 2), not a lost report. */
+function openReportFile(path: string): WriteStream {
+  try {
+    return openPrivateWriteStream(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+    throw new ConfigError('--report', `--report could not be created (${code}): give a file in an existing folder you can write to`);
+  }
 }
 
 /** `ctr-resync reconcile`: find VoiceCalls missing CTR data (or stale), resync, verify, report. */
@@ -120,7 +132,8 @@ Exit status 0 only when nothing failed, nothing is unconfirmed and every call na
       const deps = buildReconcileDeps(config);
       await checkArchiveReachable(deps.archive, config.archive.location, flags.archive === undefined ? 'CTR_ARCHIVE' : '--archive');
       // Reports name VoiceCalls and contacts: readable by the owner only. An interrupted run's is partial.
-      const fileReport = output.file ? openReportWriter(output.file.format, openPrivateWriteStream(output.file.path)) : undefined;
+      const fileStream = output.file ? openReportFile(output.file.path) : undefined;
+      const fileReport = output.file && fileStream ? openReportWriter(output.file.format, fileStream) : undefined;
       const stdoutReport = output.stdout === 'text' ? undefined : openReportWriter(output.stdout, stdoutStream(io));
       const digest = new ReportDigest();
       const onRecord = async (record: RecordResult): Promise<void> => {
@@ -147,7 +160,13 @@ Exit status 0 only when nothing failed, nothing is unconfirmed and every call na
           ...(run.only ? { only: run.only } : {}),
           ...(io.signal ? { signal: io.signal } : {}),
         },
-      ).finally(() => progress.stop());
+      )
+        .catch((error: unknown) => {
+          // The run failed outright (no report to close): release the file, as far as it was written.
+          fileStream?.destroy();
+          throw error;
+        })
+        .finally(() => progress.stop());
       await fileReport?.close(report);
       await stdoutReport?.close(report);
       if (output.stdout !== 'json') {

@@ -105,8 +105,11 @@ test('--verbose: one JSON event a line on stderr (settings, page, each PATCH, ve
   assertNoPhoneNumber(readFileSync(csv, 'utf8'));
 });
 
-test('a --report file with an unknown extension is a flag error (exit 2) naming the formats', async () => {
+test('a --report file with an unknown extension, or in a folder that does not exist, is a flag error (exit 2) naming the fix', async () => {
   const result = await runCli(['reconcile', ...window, '--report', join(dir.path, 'run.txt')], env);
   assert.equal(result.code, 2);
   assert.match(result.stderr, /--report names a file ending in \.json/);
+  const unwritable = await runCli(['reconcile', ...window, '--report', join(dir.path, 'no-such-folder', 'run.csv')], env);
+  assert.equal(unwritable.code, 2, unwritable.stderr);
+  assert.match(unwritable.stderr, /--report could not be created \(ENOENT\): give a file in an existing folder/);
 });
