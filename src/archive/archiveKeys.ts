@@ -155,6 +155,19 @@ function runReportKey(startedAt: string, runId: string): string {
   return `${ARCHIVE_PREFIXES.reports}${utcDay(startedAt)}/${runId}.json`;
 }
 
+/**
+ * Key of one part of a stored report's records (NDJSON, one record a line), next to its summary:
+ * `reports/<day>/<runId>/records-00001.ndjson`.
+ *
+ * @param part - 1, 2, ... (at most 99999)
+ * @throws InvalidIdentifierError when the run id is not a plain token or the part is out of range
+ */
+function runReportPartKey(startedAt: string, runId: string, part: number): string {
+  const summaryKey = runReportKey(startedAt, runId);
+  if (!Number.isInteger(part) || part < 1 || part > 99_999) throw new InvalidIdentifierError('report part', `Not a report part number: ${part}`);
+  return `${summaryKey.slice(0, -'.json'.length)}/records-${String(part).padStart(5, '0')}.ndjson`;
+}
+
 /** Every UTC day that overlaps [from, to). */
 function daysInWindow(from: Date, to: Date): string[] {
   const days: string[] = [];
@@ -181,6 +194,7 @@ export {
   quarantineDayPrefix,
   quarantineKey,
   runReportKey,
+  runReportPartKey,
   utcDay,
   versionId,
   versionKey,

@@ -1,4 +1,5 @@
-import { OUTCOMES, type ReconcileReport, UNSUCCESSFUL } from '../reconcile/ReconcileReport.ts';
+import { OUTCOMES, type ReconcileReport, type RecordResult } from '../reconcile/ReconcileReport.ts';
+import { ReportDigest } from '../reconcile/ReportDigest.ts';
 import { sameValue } from '../voicecall/voiceCallFields.ts';
 
 // The compared fields are times, durations, the queue and the disconnect reason: no phone numbers.
@@ -6,8 +7,13 @@ function show(value: unknown): string {
   return value === null || value === undefined ? 'null' : String(value);
 }
 
-/** The human summary of a reconcile run (stdout). */
-function formatReport(report: ReconcileReport): string {
+/**
+ * The human summary of a reconcile run (stdout).
+ *
+ * @param report - the run's report (its records may be empty: they streamed to a file)
+ * @param digest - the records' breakdown, counted as they streamed; by default made from `report.records`
+ */
+function formatReport(report: ReconcileReport, digest = ReportDigest.of(report.records)): string {
   const lines = [
     report.selection
       ? `Reconcile (${report.dryRun ? 'dry run: nothing written, ' : ''}${(report.selection.voiceCallIds?.length ?? 0) + (report.selection.contactIds?.length ?? 0)} VoiceCall Ids / ContactIds asked for)`
@@ -19,21 +25,21 @@ function formatReport(report: ReconcileReport): string {
     const n = report.summary[outcome];
     if (n === 0 && (outcome === 'in-sync' || outcome === 'would-resync')) continue;
     let extra = '';
-    if (outcome === 'excluded' && n > 0) {
-      const rules = new Map<string, number>();
-      for (const r of report.records) if (r.outcome === 'excluded') rules.set(r.rule ?? '?', (rules.get(r.rule ?? '?') ?? 0) + 1);
-      extra = `   (${[...rules].map(([rule, count]) => `${rule} ${count}`).join(', ')})`;
+    if (outcome === 'excluded' && n > 0 && digest.excludedByRule.size > 0) {
+      extra = `   (${[...digest.excludedByRule].map(([rule, count]) => `${rule} ${count}`).join(', ')})`;
     }
     lines.push(`  ${outcome.padEnd(22)}${String(n).padStart(7)}${extra}`);
   }
   lines.push(`  ${'PATCH requests sent'.padEnd(22)}${String(report.summary.patchesSent).padStart(7)}`);
-  const problems = report.records.filter((r) => UNSUCCESSFUL.has(r.outcome));
-  for (const r of problems.slice(0, 20)) {
+  for (const r of digest.firstProblems) {
     lines.push(
       `  ${r.outcome}: ${r.voiceCallId} (${r.vendorCallKey ?? 'no vendor key'})${r.error ? `: ${r.error.code} ${r.error.message}` : r.outcome === 'not-landed' ? ': rerun with --retry-unconfirmed' : ''}`,
     );
   }
-  if (problems.length > 20) lines.push(`  ... and ${problems.length - 20} more in the report`);
+  if (digest.problems > digest.firstProblems.length)
+    lines.push(
+      `  ... and ${digest.problems - digest.firstProblems.length} more${report.records.length > 0 ? ' in the report' : ' (write them with --report run.csv or run.json)'}`,
+    );
   const notFound = report.selection?.notFound ?? [];
   if (notFound.length > 0)
     lines.push(
@@ -42,11 +48,10 @@ function formatReport(report: ReconcileReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Per-record lines for `--dry-run`: each field that would be set, with its current value. */
-function formatDryRun(report: ReconcileReport): string {
+/** A `--dry-run` record's lines (empty unless it would be resynced): each field that would be set, with its current value. */
+function formatDryRunRecord(r: RecordResult): string {
   const lines: string[] = [];
-  for (const r of report.records) {
-    if (r.outcome !== 'would-resync') continue;
+  if (r.outcome === 'would-resync') {
     lines.push(`would resync ${r.voiceCallId} (${r.vendorCallKey}) from CTR version ${r.ctrVersion}; ${r.detail ?? ''}`);
     for (const c of r.changes ?? []) {
       lines.push(
@@ -57,4 +62,9 @@ function formatDryRun(report: ReconcileReport): string {
   return lines.length > 0 ? `${lines.join('\n')}\n` : '';
 }
 
-export { formatDryRun, formatReport };
+/** Per-record lines for `--dry-run` of a report that kept its records. */
+function formatDryRun(report: ReconcileReport): string {
+  return report.records.map(formatDryRunRecord).join('');
+}
+
+export { formatDryRun, formatDryRunRecord, formatReport };

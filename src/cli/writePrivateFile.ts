@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, openSync, writeSync } from 'node:fs';
+import { closeSync, createWriteStream, fchmodSync, openSync, type WriteStream, writeSync } from 'node:fs';
 
 /** Owner read and write only. */
 const PRIVATE_MODE = 0o600;
@@ -22,4 +22,22 @@ function writePrivateFile(path: string, text: string): void {
   }
 }
 
-export { writePrivateFile };
+/**
+ * Opens `path` for streaming, created or truncated, readable by the owner only (reports name
+ * VoiceCalls and contacts). The stream closes its file when ended.
+ *
+ * @param path - the file
+ * @throws the open's error (a missing folder, no permission)
+ */
+function openPrivateWriteStream(path: string): WriteStream {
+  const fd = openSync(path, 'w', PRIVATE_MODE);
+  try {
+    fchmodSync(fd, PRIVATE_MODE);
+  } catch (error) {
+    closeSync(fd);
+    throw error;
+  }
+  return createWriteStream(path, { fd, encoding: 'utf8' });
+}
+
+export { openPrivateWriteStream, writePrivateFile };

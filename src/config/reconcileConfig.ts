@@ -10,6 +10,7 @@ import { validateSalesforceId } from '../validation/salesforceId.ts';
 import { parseTimeOrAgo } from '../validation/timeOrAgo.ts';
 import { parseWholeNumber } from '../validation/wholeNumber.ts';
 import { RUN_LIMITS, rateWarning } from './runLimits.ts';
+import { parseReportOutput, type ReportOutput, type ReportOutputFlags } from './reportOutput.ts';
 import { loadReconcileSettings, loadSalesforceSettings, type ReconcileSettings, type SecretValues } from './reconcileSettings.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -42,6 +43,8 @@ interface ReconcileRunOptions extends RunWindow {
 /** Everything `ctr-resync reconcile` needs, parsed once from environment + flags (+ secrets). */
 interface ReconcileConfig extends ReconcileSettings {
   readonly run: ReconcileRunOptions;
+  /** stdout's format, the report file and its format, `--verbose`. */
+  readonly output: ReportOutput;
   /** Settings that are valid but risky (a `--rate` above SCV's documented 50/s): print them, then run. Absent when none. */
   readonly warnings?: readonly string[];
 }
@@ -66,7 +69,7 @@ interface ReconcileSchedule {
 }
 
 /** Raw `reconcile` flags as commander hands them over (defaults applied by the parser when absent). */
-interface ReconcileFlagValues {
+interface ReconcileFlagValues extends ReportOutputFlags {
   readonly archive?: string;
   /** Required unless `contactId` or `voiceCallId` picks the calls. */
   readonly since?: string;
@@ -192,6 +195,7 @@ function parseReconcileConfig(sources: ConfigSources<ReconcileFlagValues>): Reco
     dryRun: flags.dryRun ?? false,
     retryUnconfirmed: flags.retryUnconfirmed ?? false,
   };
+  const output = parseReportOutput(flags);
   const settings = loadReconcileSettings(
     env,
     sources.secrets ?? {},
@@ -199,7 +203,7 @@ function parseReconcileConfig(sources: ConfigSources<ReconcileFlagValues>): Reco
     flags.archive !== undefined ? { archive: flags.archive } : {},
   );
   const warning = rateWarning(run.ratePerSecond, '--rate');
-  return { ...settings, run, ...(warning ? { warnings: [warning] } : {}) };
+  return { ...settings, run, output, ...(warning ? { warnings: [warning] } : {}) };
 }
 
 /**

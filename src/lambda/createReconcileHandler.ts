@@ -1,5 +1,5 @@
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import { runReportKey } from '../archive/archiveKeys.ts';
 import { buildReconcileDeps } from '../config/buildReconcileDeps.ts';
 import type { ReconcileSchedule } from '../config/reconcileConfig.ts';
 import type { ReconcileSettings } from '../config/reconcileSettings.ts';
@@ -7,6 +7,7 @@ import type { ReconcileMode } from '../reconcile/planCandidate.ts';
 import { OUTCOMES, type ReconcileReport, reportSucceeded } from '../reconcile/ReconcileReport.ts';
 import { RUN_LIMITS } from '../config/runLimits.ts';
 import { runReconcile } from '../reconcile/runReconcile.ts';
+import { ArchiveReportWriter } from '../reconcile/ArchiveReportWriter.ts';
 import { parseChoice } from '../validation/choice.ts';
 import { parseRatePerSecond } from '../validation/ratePerSecond.ts';
 import { parseTimeOrAgo } from '../validation/timeOrAgo.ts';
@@ -40,7 +41,8 @@ const SAFETY_MARGIN_MS = 30_000;
 
 /**
  * Builds the scheduled reconcile handler: a rolling window (default the last RECONCILE_WINDOW),
- * one metric per outcome, the report stored in the archive under `reports/`. Settings arrive
+ * one metric per outcome, the report streamed to the archive under `reports/` (records in NDJSON
+ * parts as they are decided, then the summary: memory stays bounded, see ArchiveReportWriter). Settings arrive
  * parsed: `schedule` at cold start, `settings` (which need the secrets) once, cached by the caller.
  * Only the invocation's own input (`since`, `until`, `mode`) is parsed per call.
  */
@@ -65,9 +67,18 @@ function createReconcileHandler(deps: {
     const budget = context.getRemainingTimeInMillis() - SAFETY_MARGIN_MS;
     const verifyTimeoutMs = Math.max(10_000, Math.min(deps.schedule.verifyTimeoutMs, budget / 2));
     const adapters = buildReconcileDeps(await deps.settings());
+    const runId = randomUUID();
+    const stored = new ArchiveReportWriter(adapters.archive.store, { startedAt: at.toISOString(), runId });
     const report = await runReconcile(
-      { ...adapters, now, log: { info: (m, f) => deps.logger.info(m, f ?? {}), warn: (m, f) => deps.logger.warn(m, f ?? {}) } },
       {
+        ...adapters,
+        now,
+        log: { info: (m, f) => deps.logger.info(m, f ?? {}), warn: (m, f) => deps.logger.warn(m, f ?? {}) },
+        onRecord: stored.write,
+      },
+      {
+        runId,
+        keepRecords: false,
         from,
         to,
         graceMs: deps.schedule.graceMs,
@@ -78,8 +89,8 @@ function createReconcileHandler(deps: {
         ...(ratePerSecond ? { ratePerSecond } : {}),
       },
     );
-    const reportKey = runReportKey(report.startedAt, report.runId);
-    await adapters.archive.store.put(reportKey, JSON.stringify(report));
+    await stored.close(report);
+    const reportKey = stored.key;
     for (const outcome of OUTCOMES) deps.metrics.addMetric(outcomeMetric(outcome), 'Count', report.summary[outcome]);
     deps.metrics.addMetric('PatchesSent', 'Count', report.summary.patchesSent);
     deps.metrics.publishStoredMetrics();

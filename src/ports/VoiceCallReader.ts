@@ -6,6 +6,17 @@ interface CandidateQuery {
   readonly to: Date;
   /** SOQL condition already validated by `predicateToSoql`; none means every VoiceCall in the window. */
   readonly predicateSoql?: string;
+  /**
+   * Told of each page as it is fetched: its row count, and the query's total row count where the
+   * backend answers one (Salesforce's `totalSize`, known from the first page on). For progress and logs.
+   */
+  readonly onPage?: (page: CandidatePage) => void;
+}
+
+/** One fetched page of candidates. */
+interface CandidatePage {
+  readonly rows: number;
+  readonly totalSize?: number;
 }
 
 /** The VoiceCall reader port: how reconcile sees the org. */
@@ -22,4 +33,4 @@ interface VoiceCallReader {
 const VOICECALL_READ_BATCH = 200;
 
 export { VOICECALL_READ_BATCH };
-export type { CandidateQuery, VoiceCallReader };
+export type { CandidatePage, CandidateQuery, VoiceCallReader };

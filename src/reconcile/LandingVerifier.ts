@@ -16,6 +16,16 @@ interface VerifierOptions {
   readonly now: () => number;
   readonly sleep: (ms: number) => Promise<void>;
   readonly onPollError?: (error: unknown) => void;
+  /** Told after every look at what is due (about one an interval while anything is pending), with its counts. */
+  readonly onPoll?: (poll: VerifyPoll) => void;
+}
+
+/** One look of the verifier: Ids read, seen landed, given up on, and still pending after it. */
+interface VerifyPoll {
+  readonly asked: number;
+  readonly landed: number;
+  readonly timedOut: number;
+  readonly pending: number;
 }
 
 interface Pending {
@@ -51,6 +61,12 @@ class LandingVerifier {
   /** Number of updates still waiting to be seen. */
   public get size(): number {
     return this.#pending.size;
+  }
+
+  /** When the oldest pending update was sent (the first in insertion order), or undefined when none is. */
+  public get oldestSince(): number | undefined {
+    for (const pending of this.#pending.values()) return pending.since;
+    return undefined;
   }
 
   /**
@@ -89,7 +105,9 @@ class LandingVerifier {
         continue;
       }
       await this.options.sleep(this.options.intervalMs);
-      await this.#pollOnce(this.#dueIds());
+      const ids = this.#dueIds();
+      const { landed, timedOut } = await this.#pollOnce(ids);
+      this.options.onPoll?.({ asked: ids.length, landed, timedOut, pending: this.#pending.size });
     }
   }
 
@@ -114,7 +132,9 @@ class LandingVerifier {
     return due.slice(0, due.length - (due.length % VOICECALL_READ_BATCH));
   }
 
-  async #pollOnce(ids: readonly string[]): Promise<void> {
+  async #pollOnce(ids: readonly string[]): Promise<{ landed: number; timedOut: number }> {
+    let landed = 0;
+    let timedOut = 0;
     for (let i = 0; i < ids.length; i += VOICECALL_READ_BATCH) {
       const batch = ids.slice(i, i + VOICECALL_READ_BATCH);
       let rows: VoiceCallRow[];
@@ -132,17 +152,20 @@ class LandingVerifier {
         const row = seen.get(id);
         if (row && diffVoiceCall(row, pending.expected).length === 0) {
           this.#pending.delete(id);
+          landed += 1;
           pending.done(true);
         } else if (now - pending.since >= this.options.timeoutMs) {
           this.#pending.delete(id);
+          timedOut += 1;
           pending.done(false);
         } else {
           pending.dueAt = now + this.options.intervalMs;
         }
       }
     }
+    return { landed, timedOut };
   }
 }
 
 export { LandingVerifier };
-export type { VerifierOptions };
+export type { VerifierOptions, VerifyPoll };

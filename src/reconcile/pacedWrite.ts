@@ -15,6 +15,18 @@ interface PacedWriteOptions {
   readonly sleep: (ms: number) => Promise<void>;
   /** Called before every HTTP attempt (for the run's `patchesSent`). */
   readonly onAttempt?: () => void;
+  /** Told how each PATCH went (for `--verbose` logs): an Id, a kind, an HTTP status or error code; never a value. */
+  readonly onEvent?: (event: WriteEvent) => void;
+}
+
+/** What became of a PATCH: each retryable failure (retried unless the attempts are spent), then the final answer. */
+interface WriteEvent {
+  readonly kind: 'accepted' | 'retryable' | 'refused' | 'answer-lost';
+  readonly voiceCallId: string;
+  /** The HTTP status, when the server answered. */
+  readonly status?: number;
+  /** The failure's kind (`status`, `not-connected`, `timeout`, `lost-answer`) or error code. */
+  readonly reason?: string;
 }
 
 /** Consecutive PATCHes that never reached the server (after their retries) before the run stops. */
@@ -55,6 +67,17 @@ function createPacedWrite(options: PacedWriteOptions): (voiceCallId: string, fie
     }
     return { kind: 'refused', error: summary };
   };
+  const tell = (kind: WriteEvent['kind'], voiceCallId: string, error?: unknown): void => {
+    if (!options.onEvent) return;
+    const failure = error instanceof VoiceCallWriteError ? error.failure : undefined;
+    const reason = failure?.kind ?? (error === undefined ? undefined : errorSummary(error).code);
+    options.onEvent({
+      kind,
+      voiceCallId,
+      ...(failure?.status === undefined ? {} : { status: failure.status }),
+      ...(reason === undefined ? {} : { reason }),
+    });
+  };
   return async (voiceCallId, fields) => {
     try {
       await writeWithRetry(writer, voiceCallId, fields, {
@@ -66,13 +89,24 @@ function createPacedWrite(options: PacedWriteOptions): (voiceCallId: string, fie
         },
         onRetryable: (failure) => {
           if (failure.status === 429) limiter.onThrottle();
+          options.onEvent?.({
+            kind: 'retryable',
+            voiceCallId,
+            ...(failure.status === undefined ? {} : { status: failure.status }),
+            reason: failure.kind,
+          });
         },
       });
+      tell('accepted', voiceCallId);
       limiter.onSuccess();
       unreachableInARow = 0;
       return { kind: 'accepted' };
     } catch (error) {
-      if (!(error instanceof VoiceCallWriteError && error.mayHaveBeenApplied)) return refused(error);
+      if (!(error instanceof VoiceCallWriteError && error.mayHaveBeenApplied)) {
+        tell('refused', voiceCallId, error);
+        return refused(error);
+      }
+      tell('answer-lost', voiceCallId, error);
       unreachableInARow = 0;
       return { kind: 'answer-lost', detail: `answer lost: ${errorSummary(error).message}` };
     }
@@ -80,4 +114,4 @@ function createPacedWrite(options: PacedWriteOptions): (voiceCallId: string, fie
 }
 
 export { createPacedWrite, errorSummary, MAX_CONSECUTIVE_UNREACHABLE };
-export type { PacedWriteOptions };
+export type { PacedWriteOptions, WriteEvent };

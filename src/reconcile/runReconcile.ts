@@ -10,8 +10,9 @@ import { DEFAULT_MAX_WRITE_ATTEMPTS } from '../writers/writeWithRetry.ts';
 import { AdaptiveRateLimiter } from './AdaptiveRateLimiter.ts';
 import { LandingVerifier } from './LandingVerifier.ts';
 import { createPacedWrite, errorSummary } from './pacedWrite.ts';
+import { ProgressTracker, type ReconcileProgress } from './ProgressTracker.ts';
 import type { ReconcileMode } from './planCandidate.ts';
-import { emptySummary, type Outcome, type ReconcileReport, type RecordResult } from './ReconcileReport.ts';
+import { emptySummary, type ReconcileReport, type RecordResult } from './ReconcileReport.ts';
 import type { ResyncLedger } from './ResyncLedger.ts';
 import { type ReconcileContext, startReconcile } from './reconcileVoiceCall.ts';
 import { VOICECALL_READ_BATCH, type VoiceCallReader } from '../ports/VoiceCallReader.ts';
@@ -37,8 +38,20 @@ interface ReconcileDeps {
   /** Monotonic milliseconds for rate limiting and verify timeouts (independent of `now`). */
   readonly elapsedMs?: () => number;
   readonly sleep?: (ms: number) => Promise<void>;
-  readonly log?: { info(msg: string, fields?: Record<string, unknown>): void; warn(msg: string, fields?: Record<string, unknown>): void };
-  readonly onProgress?: (done: number, summary: Readonly<Record<Outcome, number>>) => void;
+  /**
+   * Structured log. `debug` (optional) receives one event per page fetched, PATCH answered and
+   * verify poll (`--verbose`); fields are counts, Ids, HTTP statuses and codes, never CTR values.
+   */
+  readonly log?: {
+    info(msg: string, fields?: Record<string, unknown>): void;
+    warn(msg: string, fields?: Record<string, unknown>): void;
+    debug?(msg: string, fields?: Record<string, unknown>): void;
+  };
+  /**
+   * Told of the run's progress (phase, done of total, rates, ETA, what verification waits for):
+   * after each page, each decided record and each verify poll. Cheap to call; throttle the rendering.
+   */
+  readonly onProgress?: (progress: ReconcileProgress) => void;
   /**
    * Called with every record as it is decided (before the next one is counted), e.g. a streaming
    * report writer (`NdjsonReportWriter.write`); a returned promise is awaited, so a slow writer
@@ -173,13 +186,21 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
   let sinking = 0;
   let sinkDrained: (() => void) | undefined;
   let patchesSent = 0;
+  const verifyTimeoutMs = options.verifyTimeoutMs ?? RECONCILE_DEFAULTS.verifyTimeoutMs;
+  const debug = deps.log?.debug?.bind(deps.log);
   const verifier = new LandingVerifier(deps.reader, {
-    timeoutMs: options.verifyTimeoutMs ?? RECONCILE_DEFAULTS.verifyTimeoutMs,
+    timeoutMs: verifyTimeoutMs,
     intervalMs: options.verifyIntervalMs ?? RECONCILE_DEFAULTS.verifyIntervalMs,
     now: elapsedMs,
     sleep,
     onPollError: (error) => deps.log?.warn('Verification poll failed; will poll again', errorSummary(error)),
+    onPoll: (poll) => {
+      if (poll.asked > 0) debug?.('Verify poll', { ...poll });
+      emitProgress();
+    },
   });
+  const progress = new ProgressTracker(elapsedMs, verifier, verifyTimeoutMs, summary);
+  const emitProgress = (): void => deps.onProgress?.(progress.snapshot());
   const context: ReconcileContext = {
     archive: deps.archive,
     ledger: deps.ledger,
@@ -191,7 +212,11 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
         maxAttempts: options.maxWriteAttempts ?? options.writeRetry?.maxAttempts ?? RECONCILE_DEFAULTS.maxWriteAttempts,
       },
       sleep,
-      onAttempt: () => (patchesSent += 1),
+      onAttempt: () => {
+        patchesSent += 1;
+        progress.patchSent();
+      },
+      ...(debug ? { onEvent: (event) => debug(`PATCH ${event.kind}`, { ...event }) } : {}),
     }),
     awaitLanding: (voiceCallId, expected) => verifier.watch(voiceCallId, expected),
     flags: {
@@ -207,7 +232,8 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     if (keepRecords) records.push(result);
     decided += 1;
     summary[result.outcome] += 1;
-    deps.onProgress?.(decided, summary);
+    progress.decided();
+    emitProgress();
     if (!deps.onRecord || recordSinkError) return;
     sinking += 1;
     try {
@@ -243,11 +269,30 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
   };
   if (options.signal?.aborted) interrupt();
   options.signal?.addEventListener('abort', interrupt, { once: true });
+  deps.log?.info('Reconcile run started', {
+    runId,
+    mode: options.mode,
+    dryRun: options.dryRun ?? false,
+    retryUnconfirmed: options.retryUnconfirmed ?? false,
+    window: { from: options.from.toISOString(), to: to.toISOString() },
+    ...(options.only ? { voiceCallIdsAsked: options.only.voiceCallIds?.length ?? 0, contactIdsAsked: options.only.contactIds?.length ?? 0 } : {}),
+    concurrency: options.concurrency ?? RECONCILE_DEFAULTS.concurrency,
+    ratePerSecond: options.ratePerSecond ?? RECONCILE_DEFAULTS.ratePerSecond,
+    verifyTimeoutMs,
+  });
+  if (options.only) progress.selection((options.only.voiceCallIds?.length ?? 0) + (options.only.contactIds?.length ?? 0));
+  emitProgress();
+  const onPage = (page: { readonly rows: number; readonly totalSize?: number }): void => {
+    debug?.('Candidate page fetched', { ...page });
+    progress.page(page.totalSize);
+    emitProgress();
+  };
   try {
     const candidates = options.only
       ? selectedCandidates(deps.reader, options.only, notFound)
-      : deps.reader.candidates({ from: options.from, to, ...(options.mode === 'missing' ? { predicateSoql: options.predicateSoql } : {}) });
+      : deps.reader.candidates({ from: options.from, to, ...(options.mode === 'missing' ? { predicateSoql: options.predicateSoql } : {}), onPage });
     for await (const row of candidates) {
+      progress.rowRead();
       await queue.onSizeLessThan(queue.concurrency * 4);
       while (sinking >= queue.concurrency * 4) await new Promise<void>((resolve) => (sinkDrained = resolve));
       if (stopped || recordSinkError || interrupted) break;
@@ -258,7 +303,10 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
         void done.then(() => settling.delete(done));
       });
     }
+    if (!stopped && !recordSinkError && !interrupted) progress.candidatesEnded();
     await queue.onIdle();
+    progress.writesDone();
+    emitProgress();
     await Promise.all(settling);
   } finally {
     options.signal?.removeEventListener('abort', interrupt);

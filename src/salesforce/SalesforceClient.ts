@@ -127,10 +127,17 @@ class SalesforceClient {
    * is consumed (memory stays flat whatever the result size).
    *
    * @param soql - the query; build literals with `soqlString`, `soqlDateTime`, `soqlIdList`
-   * @param options - `batchSize` (200-2000) is sent as `Sforce-Query-Options` (a hint to Salesforce)
+   * @param options - `batchSize` (200-2000) is sent as `Sforce-Query-Options` (a hint to Salesforce);
+   *   `onPage` is told each page's record count and the answer's `totalSize` (when it is a number)
    * @throws SalesforceApiError (e.g. `MALFORMED_QUERY`, `REQUEST_LIMIT_EXCEEDED`)
    */
-  public async *query<T = Record<string, unknown>>(soql: string, options?: { readonly batchSize?: number }): AsyncGenerator<T, void, undefined> {
+  public async *query<T = Record<string, unknown>>(
+    soql: string,
+    options?: {
+      readonly batchSize?: number;
+      readonly onPage?: (page: { readonly rows: number; readonly totalSize?: number }) => void;
+    },
+  ): AsyncGenerator<T, void, undefined> {
     if (typeof soql !== 'string' || soql.trim() === '' || soql.length > MAX_SOQL_LENGTH) {
       throw new TypeError(`Expected a SOQL query of 1-${MAX_SOQL_LENGTH} characters`);
     }
@@ -141,10 +148,12 @@ class SalesforceClient {
     const headers: Record<string, string> = batchSize === undefined ? {} : { 'Sforce-Query-Options': `batchSize=${batchSize}` };
     let path = `/services/data/v${this.#apiVersion}/query?q=${encodeURIComponent(soql)}`;
     for (;;) {
-      const page = await this.request<{ records?: unknown; done?: unknown; nextRecordsUrl?: unknown }>('GET', path, { headers });
+      const page = await this.request<{ records?: unknown; done?: unknown; nextRecordsUrl?: unknown; totalSize?: unknown }>('GET', path, { headers });
       if (!page || !Array.isArray(page.records) || typeof page.done !== 'boolean') {
         throw new SalesforceApiError('INVALID_RESPONSE', 'The query answer has no records/done', {});
       }
+      const totalSize = typeof page.totalSize === 'number' && Number.isInteger(page.totalSize) && page.totalSize >= 0 ? page.totalSize : undefined;
+      options?.onPage?.({ rows: page.records.length, ...(totalSize === undefined ? {} : { totalSize }) });
       yield* page.records as T[];
       if (page.done) return;
       const next = page.nextRecordsUrl;

@@ -20,7 +20,10 @@ class SoqlVoiceCallReader implements VoiceCallReader {
   public async *candidates(query: CandidateQuery): AsyncIterable<VoiceCallRow> {
     const where = [`CallStartDateTime >= ${soqlDateTime(query.from)}`, `CallStartDateTime < ${soqlDateTime(query.to)}`];
     if (query.predicateSoql) where.push(`(${query.predicateSoql})`);
-    yield* this.client.query<VoiceCallRow>(`${SELECT} WHERE ${where.join(' AND ')}`, this.options);
+    yield* this.client.query<VoiceCallRow>(`${SELECT} WHERE ${where.join(' AND ')}`, {
+      ...this.options,
+      ...(query.onPage ? { onPage: query.onPage } : {}),
+    });
   }
 
   public async byIds(ids: readonly string[]): Promise<VoiceCallRow[]> {

@@ -1,18 +1,23 @@
+import type { WriteStream } from 'node:fs';
 import { Command, Option } from 'commander';
+import { ConfigError } from '../../errors.ts';
 import { buildReconcileDeps } from '../../config/buildReconcileDeps.ts';
 import { parseReconcileConfig, RUN_DEFAULTS, RUN_LIMITS } from '../../config/reconcileConfig.ts';
 import { DEFAULT_PREDICATE } from '../../reconcile/candidatePredicate.ts';
 import type { ReconcileMode } from '../../reconcile/planCandidate.ts';
-import { reportSucceeded } from '../../reconcile/ReconcileReport.ts';
+import { type RecordResult, reportSucceeded } from '../../reconcile/ReconcileReport.ts';
+import { ReportDigest } from '../../reconcile/ReportDigest.ts';
 import { runReconcile } from '../../reconcile/runReconcile.ts';
+import { createJsonLineLogger } from '../../logging/createJsonLineLogger.ts';
 import type { CliIo } from '../CliIo.ts';
 import { CliExit } from '../CliExit.ts';
 import { EXIT } from '../exitCodes.ts';
-import { formatDryRun, formatReport } from '../formatReport.ts';
+import { formatDryRunRecord, formatReport } from '../formatReport.ts';
+import { openReportWriter, stdoutStream } from '../openReportWriter.ts';
 import { wholeNumber } from '../parsers.ts';
 import { checkArchiveReachable } from '../checkArchiveReachable.ts';
-import { createProgress } from '../progress.ts';
-import { writePrivateFile } from '../writePrivateFile.ts';
+import { createReconcileProgress } from '../reconcileProgress.ts';
+import { openPrivateWriteStream } from '../writePrivateFile.ts';
 
 interface ReconcileFlags {
   since?: string;
@@ -30,6 +35,18 @@ interface ReconcileFlags {
   rate: number;
   archive?: string;
   json?: boolean;
+  format?: string;
+  verbose?: boolean;
+}
+
+/** Opens the `--report` file before the run starts, so a path that cannot be written is a flag error (exit 2), not a lost report. */
+function openReportFile(path: string): WriteStream {
+  try {
+    return openPrivateWriteStream(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+    throw new ConfigError('--report', `--report could not be created (${code}): give a file in an existing folder you can write to`);
+  }
 }
 
 /** `ctr-resync reconcile`: find VoiceCalls missing CTR data (or stale), resync, verify, report. */
@@ -51,7 +68,10 @@ function reconcileCommand(io: CliIo): Command {
     )
     .option('--predicate <condition>', 'what "lacks CTR data" means in missing mode', DEFAULT_PREDICATE)
     .option('--dry-run', 'write nothing; print each field that would be set, with its current value')
-    .option('--report <file.json>', 'write the full report (summary + one entry per candidate) as JSON')
+    .option(
+      '--report <file>',
+      'stream the report to a file as it runs; the extension picks the format: .json (one document: records + summary), .ndjson (a line per record, then a summary line), .csv (a row per candidate)',
+    )
     .option('--retry-unconfirmed', 'send again the versions whose earlier PATCH was never confirmed (the only way a version is sent twice)')
     .option('--verify-timeout <duration>', 'how long to wait for each PATCH to land (1s to 6h)', RUN_LIMITS.verifyTimeout.default)
     .option('--concurrency <n>', 'PATCHes in flight', wholeNumber(RUN_LIMITS.concurrency.min, RUN_LIMITS.concurrency.max), RUN_DEFAULTS.concurrency)
@@ -64,7 +84,12 @@ function reconcileCommand(io: CliIo): Command {
     .option('--contact-id <ids>', 'reconcile exactly the VoiceCalls of these ContactIds (comma-separated), ignoring the window')
     .option('--voice-call-id <ids>', 'reconcile exactly these VoiceCalls (comma-separated Ids), ignoring the window')
     .option('--archive <location>', 's3://bucket/prefix or a local folder (default: $CTR_ARCHIVE)')
-    .option('--json', 'print the report as JSON instead of the summary')
+    .option('--format <format>', 'stdout: text (the summary), json (the report, streamed) or csv (a row per candidate; the summary goes to stderr)')
+    .option('--json', 'the same as --format json')
+    .option(
+      '--verbose',
+      'structured JSON logs on stderr: settings, pages, each PATCH (VoiceCall Id, status), verify polls, the end (never a phone number or field value)',
+    )
     .addHelpText(
       'after',
       `
@@ -77,6 +102,7 @@ CTR_ARCHIVE). Secrets are read from files, never from flags.
 Examples:
   $ ctr-resync reconcile --since 7d --dry-run
   $ ctr-resync reconcile --since 2026-11-01T00:00:00Z --until 2026-11-08T00:00:00Z --report week.json
+  $ ctr-resync reconcile --since 7d --report run.csv --verbose 2> run.log
   $ ctr-resync reconcile --since 3d --mode diff
   $ ctr-resync reconcile --since 7d --retry-unconfirmed
   $ ctr-resync reconcile --contact-id 4f0b8a3e-1c2d-4e5f-8a9b-0c1d2e3f4a5b
@@ -86,18 +112,39 @@ Exit status 0 only when nothing failed, nothing is unconfirmed and every call na
     )
     .action(async (flags: ReconcileFlags) => {
       const config = parseReconcileConfig({ env: io.env, flags, now: io.now() });
-      const { run } = config;
+      const { run, output } = config;
       for (const warning of config.warnings ?? []) io.stderr.write(`warning: ${warning}\n`);
+      const log = output.verbose
+        ? createJsonLineLogger(
+            (line) => io.stderr.write(line),
+            () => io.now(),
+          )
+        : undefined;
+      log?.info('Reconcile settings', {
+        archive: config.archive.location,
+        salesforceLoginUrl: config.salesforce.loginUrl,
+        apiVersion: config.salesforce.apiVersion,
+        salesforceGrant: config.salesforce.auth.grant,
+        writer: config.writer.kind,
+        stdout: output.stdout,
+        ...(output.file ? { reportFormat: output.file.format } : {}),
+      });
       const deps = buildReconcileDeps(config);
       await checkArchiveReachable(deps.archive, config.archive.location, flags.archive === undefined ? 'CTR_ARCHIVE' : '--archive');
-      const progress = createProgress(io, { label: run.dryRun ? 'reconcile (dry run)' : 'reconcile', quiet: flags.json === true });
+      // Reports name VoiceCalls and contacts: readable by the owner only. An interrupted run's is partial.
+      const fileStream = output.file ? openReportFile(output.file.path) : undefined;
+      const fileReport = output.file && fileStream ? openReportWriter(output.file.format, fileStream) : undefined;
+      const stdoutReport = output.stdout === 'text' ? undefined : openReportWriter(output.stdout, stdoutStream(io));
+      const digest = new ReportDigest();
+      const onRecord = async (record: RecordResult): Promise<void> => {
+        digest.add(record);
+        if (run.dryRun && output.stdout === 'text') io.stdout.write(formatDryRunRecord(record));
+        await fileReport?.write(record);
+        await stdoutReport?.write(record);
+      };
+      const progress = createReconcileProgress(io, { label: run.dryRun ? 'reconcile (dry run)' : 'reconcile', quiet: output.stdout !== 'text' });
       const report = await runReconcile(
-        {
-          ...deps,
-          now: () => io.now(),
-          onProgress: (done, s) =>
-            progress.update(done, { confirmed: s['resynced-confirmed'], excluded: s.excluded, 'no-ctr': s['no-archived-ctr'], failed: s.failed }),
-        },
+        { ...deps, now: () => io.now(), onProgress: (p) => progress.update(p), onRecord, ...(log ? { log } : {}) },
         {
           from: run.from,
           to: run.to,
@@ -109,18 +156,24 @@ Exit status 0 only when nothing failed, nothing is unconfirmed and every call na
           verifyTimeoutMs: run.verifyTimeoutMs,
           concurrency: run.concurrency,
           ratePerSecond: run.ratePerSecond,
+          keepRecords: false,
           ...(run.only ? { only: run.only } : {}),
           ...(io.signal ? { signal: io.signal } : {}),
         },
-      );
-      progress.stop();
-      // Reports name VoiceCalls and contacts: readable by the owner only. An interrupted run's is partial.
-      if (flags.report) writePrivateFile(flags.report, `${JSON.stringify(report, null, 2)}\n`);
-      if (flags.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-      else {
-        if (flags.dryRun) io.stdout.write(formatDryRun(report));
-        io.stdout.write(formatReport(report));
-        if (flags.report) io.stdout.write(`  report written to ${flags.report}\n`);
+      )
+        .catch((error: unknown) => {
+          // The run failed outright (no report to close): release the file, as far as it was written.
+          fileStream?.destroy();
+          throw error;
+        })
+        .finally(() => progress.stop());
+      await fileReport?.close(report);
+      await stdoutReport?.close(report);
+      if (output.stdout !== 'json') {
+        const summary = `${formatReport(report, digest)}${output.file ? `  report written to ${output.file.path}\n` : ''}`;
+        // With CSV rows on stdout, the summary goes to stderr.
+        if (output.stdout === 'csv') io.stderr.write(summary);
+        else io.stdout.write(summary);
       }
       if (report.stopped?.code === 'INTERRUPTED') {
         io.stderr.write(`${report.stopped.message}\n`);

@@ -64,7 +64,17 @@ test('the scheduled handler reconciles a rolling window, stores its report and e
   assert.equal(metrics.totals.Excluded, 1);
   assert.equal(metrics.totals.Failed, 0);
   assert.equal(metrics.totals.PatchesSent, 2);
-  const stored = JSON.parse((await made.archive.store.get(result.reportKey)).toString()) as { records: unknown[] };
-  assert.equal(stored.records.length, 3);
+  const stored = JSON.parse((await made.archive.store.get(result.reportKey)).toString()) as {
+    recordParts: string[];
+    summary: { candidates: number };
+  };
+  assert.equal(stored.summary.candidates, 3);
+  assert.equal(stored.recordParts.length, 1, 'three records fit in one NDJSON part');
+  const lines = (await made.archive.store.get(stored.recordParts[0] as string)).toString().trim().split('\n');
+  assert.deepEqual(lines.map((line) => (JSON.parse(line) as { outcome: string }).outcome).sort(), [
+    'excluded',
+    'resynced-confirmed',
+    'resynced-confirmed',
+  ]);
   assert.ok(!logger.text().includes('+1555'), 'no phone numbers in logs');
 });
