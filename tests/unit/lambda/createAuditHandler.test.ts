@@ -18,7 +18,13 @@ async function* failing<T>(message: string): AsyncGenerator<T> {
 /** An archive stub whose store records puts (or fails them). */
 function stubArchive(put: (key: string) => Promise<void> = async () => {}): { archive: CtrArchive; keys: string[] } {
   const keys: string[] = [];
-  const archive = { store: { put: async (key: string) => (keys.push(key), put(key)) } } as unknown as CtrArchive;
+  const store = {
+    put: async (key: string) => {
+      keys.push(key);
+      await put(key);
+    },
+  };
+  const archive = { store } as unknown as CtrArchive;
   return { archive, keys };
 }
 
