@@ -5,6 +5,7 @@ import { stackEnvironment } from './config/parseStackConfig.ts';
 import type { StackConfig } from './config/StackConfig.ts';
 import { Alarms } from './constructs/Alarms.ts';
 import { ArchiverFunction } from './constructs/ArchiverFunction.ts';
+import { AuditFunction } from './constructs/AuditFunction.ts';
 import { ArchiveStorage } from './constructs/ArchiveStorage.ts';
 import { BackfillStateMachine } from './constructs/BackfillStateMachine.ts';
 import { ReconcilerFunction } from './constructs/ReconcilerFunction.ts';
@@ -29,6 +30,8 @@ class CtrResyncStack extends Stack {
   public readonly alarms: Alarms;
   /** Event-driven repair (absent with `eventRepair: false`). */
   public readonly repair?: RepairChecker;
+  /** The scheduled completeness audit (absent with `auditEnabled: false`). */
+  public readonly audit?: AuditFunction;
 
   public constructor(scope: Construct, id: string, props: CtrResyncStackProps) {
     const { config } = props;
@@ -56,6 +59,7 @@ class CtrResyncStack extends Stack {
       rateBudgetPerSecond: config.reconcileRate,
       reconcileTimeout: Duration.minutes(config.reconcileTimeoutMinutes),
     });
+    if (config.auditEnabled) this.audit = new AuditFunction(this, 'Audit', { ...config, archive: this.storage.bucket, ...bucketKey });
     const rateAdvice = rateWarning(config.reconcileRate, 'reconcileRate');
     if (rateAdvice) Annotations.of(this).addWarningV2('ctr-resync:reconcileRate', rateAdvice);
     this.alarms = new Alarms(this, 'Alarms', {
@@ -66,6 +70,7 @@ class CtrResyncStack extends Stack {
       reconcileDeadLetterQueue: this.reconciler.deadLetterQueue,
       backfill: this.backfill.stateMachine,
       ...(this.repair ? { repair: { checker: this.repair.fn, deadLetterQueue: this.repair.deadLetterQueue } } : {}),
+      ...(this.audit ? { audit: { fn: this.audit.fn, missingContactsThreshold: config.auditMissingContactsThreshold } } : {}),
       iteratorAgeAlarmMinutes: config.iteratorAgeAlarmMinutes,
       ...(config.alarmTopicArn ? { alarmTopicArn: config.alarmTopicArn } : {}),
       ...(config.alarmEmail ? { alarmEmail: config.alarmEmail } : {}),
@@ -96,6 +101,11 @@ class CtrResyncStack extends Stack {
         description: 'Repair checks given up on (VoiceCall never found, or failing): redrive after fixing the cause',
       });
     }
+    if (this.audit)
+      new CfnOutput(this, 'AuditFunctionName', {
+        value: this.audit.fn.functionName,
+        description: 'Re-audit a window: aws lambda invoke --function-name <this> --payload \'{"since":"...","until":"..."}\'',
+      });
     if (this.alarms.topic) new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }
 }

@@ -211,8 +211,22 @@ class RepairEnqueueError extends CtrResyncError {
   }
 }
 
+/** One input of a completeness audit (Connect's contacts, the archive, the VoiceCalls) failed; the run fails. */
+class AuditInputError extends CtrResyncError {
+  /** Which input failed. */
+  public readonly input: 'connect' | 'archive' | 'voiceCalls';
+
+  public constructor(input: 'connect' | 'archive' | 'voiceCalls', options?: ErrorOptions) {
+    const why = options?.cause instanceof Error ? options.cause.message : String(options?.cause ?? 'unknown');
+    super('AUDIT_INPUT_FAILED', `The audit's ${input} input failed: ${why}`, options);
+    this.name = 'AuditInputError';
+    this.input = input;
+  }
+}
+
 export {
   ArchiveObjectNotFoundError,
+  AuditInputError,
   ArchiveUnavailableError,
   ConfigError,
   CtrResyncError,

@@ -8,6 +8,9 @@ import { DEFAULT_REPAIR_DELAY_SECONDS } from '../../src/config/repairSettings.ts
 /** Which way reconcile writes VoiceCalls (the reconcile Lambda's `SCV_WRITER`). */
 type WriterKind = 'telephony' | 'lambda';
 
+/** Where the scheduled audit reads Connect's contacts (the audit Lambda's `AUDIT_SOURCE`). */
+type AuditSourceSetting = 'search-contacts' | 'data-lake';
+
 /** Reconcile mode (the reconcile Lambda's `RECONCILE_MODE`). */
 type ReconcileModeSetting = 'missing' | 'diff';
 
@@ -117,6 +120,28 @@ interface StackConfig {
   readonly alarmEmail?: string;
   /** Alarm when the archiver's iterator age exceeds this many minutes. */
   readonly iteratorAgeAlarmMinutes: number;
+
+  /** The scheduled completeness audit (AuditFunction): Connect's contacts vs the archive vs VoiceCalls. */
+  readonly auditEnabled: boolean;
+  /** EventBridge Scheduler expression of the audit (default daily at 03:00 UTC). */
+  readonly auditSchedule: string;
+  /** Connect's side of the audit (`AUDIT_SOURCE`). */
+  readonly auditSource: AuditSourceSetting;
+  /** Complete UTC days audited per run (`AUDIT_DAYS`, 1–31). */
+  readonly auditDays: number;
+  /** A day is audited once its end is this far in the past (`AUDIT_LAG`, 1h–7d). */
+  readonly auditLag: string;
+  /** Alarm when one audited day misses more than this many contacts from the archive. */
+  readonly auditMissingContactsThreshold: number;
+  /** The Amazon Connect instance audited (required while auditEnabled). */
+  readonly connectInstanceArn?: string;
+  /** Data-lake source only: Glue database (a resource link to the share, in this account) and table. */
+  readonly dataLakeDatabase: string;
+  readonly dataLakeTable: string;
+  /** Data-lake source only: the Athena workgroup the queries run in. */
+  readonly athenaWorkgroup: string;
+  /** Data-lake source only: `s3://bucket/prefix/` for query results (the IAM grant is scoped to it). */
+  readonly athenaOutputLocation?: string;
 }
 
 /** Defaults of every optional setting. */
@@ -155,6 +180,15 @@ const STACK_DEFAULTS = {
   logRetentionDays: 90,
   metricsNamespace: 'CtrResync',
   iteratorAgeAlarmMinutes: 60,
+  auditEnabled: true,
+  auditSchedule: 'cron(0 3 * * ? *)',
+  auditSource: 'search-contacts',
+  auditDays: 1,
+  auditLag: '2h',
+  auditMissingContactsThreshold: 0,
+  dataLakeDatabase: 'connect_datalake',
+  dataLakeTable: 'contact_record',
+  athenaWorkgroup: 'primary',
 } as const;
 
 /** Every setting name, for reading context values and rejecting unknown keys. */
@@ -208,7 +242,18 @@ const STACK_CONFIG_KEYS = [
   'alarmTopicArn',
   'alarmEmail',
   'iteratorAgeAlarmMinutes',
+  'auditEnabled',
+  'auditSchedule',
+  'auditSource',
+  'auditDays',
+  'auditLag',
+  'auditMissingContactsThreshold',
+  'connectInstanceArn',
+  'dataLakeDatabase',
+  'dataLakeTable',
+  'athenaWorkgroup',
+  'athenaOutputLocation',
 ] as const satisfies readonly (keyof StackConfig)[];
 
 export { STACK_CONFIG_KEYS, STACK_DEFAULTS };
-export type { ReconcileModeSetting, StackConfig, WriterKind };
+export type { AuditSourceSetting, ReconcileModeSetting, StackConfig, WriterKind };

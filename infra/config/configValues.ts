@@ -87,6 +87,17 @@ function arnSetting(
   return value;
 }
 
+/** EventBridge Scheduler expressions: `rate(<n> <unit>)` or a six-field `cron(...)`. */
+const SCHEDULE_EXPRESSION = /^(rate\(\s*[1-9]\d*\s+(minute|minutes|hour|hours|day|days)\s*\)|cron\(\s*\S+(\s+\S+){5}\s*\))$/;
+
+/** A schedule setting in EventBridge Scheduler syntax. */
+function scheduleExpression(raw: RawSettings, key: string, fallback: string): string {
+  const value = optionalString(raw, key) ?? fallback;
+  if (!SCHEDULE_EXPRESSION.test(value))
+    throw new ConfigError(key, `${key} ${JSON.stringify(value)}: expected rate(1 hour) or cron(0 * * * ? *) (EventBridge Scheduler syntax)`);
+  return value;
+}
+
 /** A list of strings: a JSON array, or a comma-separated context string. */
 function stringList(raw: RawSettings, key: string): string[] {
   const value = raw[key];
@@ -100,5 +111,5 @@ function stringList(raw: RawSettings, key: string): string[] {
   throw new ConfigError(key, `${key} must be a list of strings (JSON array, or comma-separated), got ${JSON.stringify(value)}`);
 }
 
-export { arnSetting, flag, oneOf, optionalString, parseArn, requiredString, stringList, wholeNumber };
+export { arnSetting, flag, oneOf, optionalString, parseArn, requiredString, scheduleExpression, stringList, wholeNumber };
 export type { ArnParts, RawSettings };

@@ -8,12 +8,23 @@ import { type DurationRange, parseDuration } from '../../src/validation/duration
 import { validateLambdaFunctionArn } from '../../src/validation/lambdaArn.ts';
 import { validateOrgId } from '../../src/validation/orgId.ts';
 import { validateServiceUrl } from '../../src/validation/serviceUrl.ts';
-import { arnSetting, flag, oneOf, optionalString, parseArn, requiredString, stringList, wholeNumber, type RawSettings } from './configValues.ts';
+import { auditSettings } from './parseAuditConfig.ts';
+import {
+  arnSetting,
+  flag,
+  oneOf,
+  optionalString,
+  parseArn,
+  requiredString,
+  scheduleExpression,
+  stringList,
+  wholeNumber,
+  type RawSettings,
+} from './configValues.ts';
 import { STACK_DEFAULTS, type StackConfig } from './StackConfig.ts';
 
 /** Retention periods CloudWatch Logs accepts (PutRetentionPolicy). */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-const SCHEDULE = /^(rate\(\s*[1-9]\d*\s+(minute|minutes|hour|hours|day|days)\s*\)|cron\(\s*\S+(\s+\S+){5}\s*\))$/;
 const KMS_KEY = {
   service: 'kms',
   resource: /^key\/[A-Za-z0-9-]+$/,
@@ -119,12 +130,7 @@ function parseStackConfig(raw: RawSettings): StackConfig {
     throw new ConfigError('stackName', `stackName ${JSON.stringify(stackName)}: letters, digits and hyphens, starting with a letter`);
   const sfApiVersionText = optionalString(raw, 'sfApiVersion');
   const sfApiVersion = sfApiVersionText === undefined ? undefined : validateApiVersion(sfApiVersionText, 'sfApiVersion');
-  const reconcileSchedule = optionalString(raw, 'reconcileSchedule') ?? STACK_DEFAULTS.reconcileSchedule;
-  if (!SCHEDULE.test(reconcileSchedule))
-    throw new ConfigError(
-      'reconcileSchedule',
-      `reconcileSchedule ${JSON.stringify(reconcileSchedule)}: expected rate(1 hour) or cron(0 * * * ? *) (EventBridge Scheduler syntax)`,
-    );
+  const reconcileSchedule = scheduleExpression(raw, 'reconcileSchedule', STACK_DEFAULTS.reconcileSchedule);
   const logRetentionDays = wholeNumber(raw, 'logRetentionDays', STACK_DEFAULTS.logRetentionDays, 1, 3653);
   if (!LOG_RETENTION_DAYS.includes(logRetentionDays))
     throw new ConfigError('logRetentionDays', `logRetentionDays must be one of ${LOG_RETENTION_DAYS.join(', ')}`);
@@ -195,6 +201,7 @@ function parseStackConfig(raw: RawSettings): StackConfig {
     ...optionalPart('alarmTopicArn', alarmTopicArn),
     ...optionalPart('alarmEmail', alarmEmail),
     iteratorAgeAlarmMinutes: wholeNumber(raw, 'iteratorAgeAlarmMinutes', STACK_DEFAULTS.iteratorAgeAlarmMinutes, 1, 10_080),
+    ...auditSettings(raw, { region, account: stream.account }),
   } satisfies StackConfig;
 }
 

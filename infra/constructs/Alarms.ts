@@ -20,6 +20,8 @@ interface AlarmsProps {
   readonly backfill: sfn.IStateMachine;
   /** Event-driven repair's checker and dead-letter queue, when it is on. */
   readonly repair?: { readonly checker: lambda.IFunction; readonly deadLetterQueue: sqs.IQueue };
+  /** The scheduled audit, when it is on: alarm when one day misses more than `missingContactsThreshold` contacts. */
+  readonly audit?: { readonly fn: lambda.IFunction; readonly missingContactsThreshold: number };
   readonly iteratorAgeAlarmMinutes: number;
   readonly alarmTopicArn?: string;
   readonly alarmEmail?: string;
@@ -28,7 +30,7 @@ interface AlarmsProps {
 /** Powertools Metrics writes the service name as the `service` dimension (Metrics.setOptions). */
 const SERVICE_DIMENSION = 'service';
 /** The `serviceName` each entry point gives Powertools Metrics. */
-const SERVICES = { archiver: 'ctr-archiver', reconcile: 'ctr-reconcile', repair: 'ctr-repair-checker' } as const;
+const SERVICES = { archiver: 'ctr-archiver', reconcile: 'ctr-reconcile', repair: 'ctr-repair-checker', audit: 'ctr-audit' } as const;
 const PERIOD = Duration.minutes(5);
 
 /**
@@ -124,6 +126,28 @@ class Alarms extends Construct {
         'RepairEnqueueFailures',
         emf(SERVICES.archiver, 'RepairEnqueueFailures'),
         'The archiver could not enqueue repair checks (their records are retried from the stream)',
+      );
+    }
+    if (props.audit) {
+      // One value per audited day (src/lambda/createAuditHandler.ts): Maximum is the worst day of the run.
+      const missing = new cloudwatch.Metric({
+        namespace: props.metricsNamespace,
+        metricName: 'ContactsMissingFromArchive',
+        dimensionsMap: { [SERVICE_DIMENSION]: SERVICES.audit },
+        statistic: 'Maximum',
+        period: PERIOD,
+      });
+      const n = props.audit.missingContactsThreshold;
+      this.alarm(
+        'AuditMissingContacts',
+        missing,
+        n + 1,
+        `The audit found a day with more than ${n} contact(s) Connect knows but the archive lacks (capture gap): see the report under reports/audit/ and docs/deploy.md`,
+      );
+      this.atLeastOnce(
+        'AuditErrors',
+        props.audit.fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+        'A scheduled audit run failed (its log says which input: connect, archive or voiceCalls)',
       );
     }
     this.atLeastOnce(

@@ -13,6 +13,7 @@ import { validateSalesforceId } from '../validation/salesforceId.ts';
  * quarantine/<yyyy-MM-dd>/<sha256>.json                    malformed records, reason + raw bytes
  * ledger/<VoiceCallId>/<version>.json                      resync ledger: one entry per (VoiceCall, CTR version)
  * reports/<yyyy-MM-dd>/<runId>.json                        reports of scheduled reconcile runs
+ * reports/audit/<yyyy-MM-dd>/<runId>.json                  scheduled completeness audits (first audited day)
  * ```
  *
  * Version keys sort by LastUpdateTimestamp, then by content hash, so the newest version is the
@@ -168,6 +169,17 @@ function runReportPartKey(startedAt: string, runId: string, part: number): strin
   return `${summaryKey.slice(0, -'.json'.length)}/records-${String(part).padStart(5, '0')}.ndjson`;
 }
 
+/**
+ * Key of a stored completeness audit: the first UTC day it audited, then its run id. Under
+ * `reports/` so the report lifecycle rule and the report write permission cover it.
+ *
+ * @throws InvalidIdentifierError when the run id is not a plain token
+ */
+function auditReportKey(auditedFrom: string, runId: string): string {
+  if (!RUN_ID.test(runId)) throw new InvalidIdentifierError('run id', `Not a run id: ${JSON.stringify(runId.slice(0, 40))}`);
+  return `${ARCHIVE_PREFIXES.reports}audit/${utcDay(auditedFrom)}/${runId}.json`;
+}
+
 /** Every UTC day that overlaps [from, to). */
 function daysInWindow(from: Date, to: Date): string[] {
   const days: string[] = [];
@@ -181,6 +193,7 @@ function daysInWindow(from: Date, to: Date): string[] {
 }
 
 export {
+  auditReportKey,
   compactTimestamp,
   isVersionId,
   ledgerKey,

@@ -6,6 +6,7 @@ import type { Context } from 'aws-lambda';
 import { SERVICE_DIMENSION, SERVICES } from '../../infra/constructs/Alarms.ts';
 import type { CtrArchive } from '../../src/archive/CtrArchive.ts';
 import { createArchiveHandler } from '../../src/lambda/createArchiveHandler.ts';
+import { AUDIT_METRICS } from '../../src/lambda/createAuditHandler.ts';
 import { outcomeMetric } from '../../src/lambda/createReconcileHandler.ts';
 import { OUTCOMES } from '../../src/reconcile/ReconcileReport.ts';
 
@@ -34,6 +35,10 @@ test('the reconcile handler emits Failed and ResyncedUnconfirmed (one metric per
   assert.ok(names.includes('ResyncedUnconfirmed'));
 });
 
+test('the audit handler emits ContactsMissingFromArchive, the metric its alarm watches', () => {
+  assert.equal(AUDIT_METRICS.captureGaps, 'ContactsMissingFromArchive');
+});
+
 test('Powertools Metrics puts the service name in a dimension called `service`, the only dimension', () => {
   for (const serviceName of Object.values(SERVICES)) {
     // Prepare: the same construction as src/lambda/*Handler.ts
@@ -56,6 +61,8 @@ test('the Lambda entry points name their Powertools service as the alarms expect
   for (const [file, service] of [
     ['archiveHandler.ts', SERVICES.archiver],
     ['reconcileHandler.ts', SERVICES.reconcile],
+    ['repairCheckerHandler.ts', SERVICES.repair],
+    ['auditHandler.ts', SERVICES.audit],
   ] as const) {
     const source = readFileSync(new URL(`../../src/lambda/${file}`, import.meta.url), 'utf8');
     assert.match(

@@ -79,7 +79,7 @@ test('`npm run synth` synthesizes the app offline, without AWS credentials, into
 
   // Each bundle loads as CommonJS outside the repo (as in /var/task); the archiver handles an empty batch.
   const functions = Object.entries(template.Resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-  assert.equal(functions.length, 3);
+  assert.equal(functions.length, 4);
   for (const [id, fn] of functions) {
     const asset = `asset.${(fn.Properties?.Code?.S3Key ?? '').replace(/\.zip$/, '')}`;
     const dir = tempDir('ctr-resync-bundle-');
@@ -93,6 +93,7 @@ test('`npm run synth` synthesizes the app offline, without AWS credentials, into
         env: {
           PATH: process.env.PATH,
           CTR_ARCHIVE: 's3://ctr-resync-test',
+          CONNECT_INSTANCE_ID: '11111111-2222-4333-8444-555555555555', // the audit's, set by the stack
           AWS_REGION: 'eu-west-1',
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           POWERTOOLS_METRICS_DISABLED: 'true',

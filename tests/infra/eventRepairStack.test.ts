@@ -68,7 +68,7 @@ test('alarms on the repair dead-letter queue, checker errors and enqueue failure
 test('eventRepair: false removes the queues, the checker and the archiver’s queue access', () => {
   const off = synthStack({ eventRepair: false });
   off.template.resourceCountIs('AWS::SQS::Queue', 1); // the reconcile dead-letter queue only
-  off.template.resourceCountIs('AWS::Lambda::Function', 2);
+  off.template.resourceCountIs('AWS::Lambda::Function', 3); // archiver, reconcile, audit
   assert.doesNotMatch(JSON.stringify(off.json), /REPAIR_QUEUE_URL|sqs:SendMessage"[^\]]*Repair|RepairFunction/);
 });
 

@@ -75,7 +75,7 @@ test('finds statements in trust policies and key policies too', () => {
   );
 });
 
-test('the documented exceptions cover only the default KMS key policy', () => {
+test('the documented KMS exceptions cover only the default KMS key policy', () => {
   // Prepare
   const keyPolicy = template(
     'AWS::KMS::Key',
@@ -91,7 +91,7 @@ test('the documented exceptions cover only the default KMS key policy', () => {
   const elsewhere = wildcardFindings(template('AWS::IAM::Policy', [allow('kms:*', '*')]));
 
   // Assess
-  assert.equal(DOCUMENTED_EXCEPTIONS.length, 2);
+  assert.equal(DOCUMENTED_EXCEPTIONS.length, 3);
   assert.deepEqual(
     remaining.map((f) => f.problem),
     ['action kms:*'],
@@ -101,5 +101,30 @@ test('the documented exceptions cover only the default KMS key policy', () => {
     elsewhere.map((f) => f.problem),
     ['action kms:*', 'resource *'],
     'the exceptions apply to key policies only',
+  );
+});
+
+test('the GetDataAccess exception covers Resource "*" for that one action alone, in a role, and never a wildcard action', () => {
+  // Act
+  const alone = wildcardFindings(
+    template('AWS::IAM::Role', [allow('lakeformation:GetDataAccess', '*'), allow(['lakeformation:GetDataAccess'], '*')]),
+  );
+  const withOthers = wildcardFindings(template('AWS::IAM::Role', [allow(['lakeformation:GetDataAccess', 's3:GetObject'], '*')]));
+  const wildcardAction = wildcardFindings(template('AWS::IAM::Role', [allow('lakeformation:*', '*')]));
+  const elsewhere = wildcardFindings(template('AWS::S3::BucketPolicy', [allow('lakeformation:GetDataAccess', '*')]));
+
+  // Assess
+  assert.deepEqual(alone, []);
+  assert.deepEqual(
+    withOthers.map((f) => f.problem),
+    ['resource *'],
+  );
+  assert.deepEqual(
+    wildcardAction.map((f) => f.problem),
+    ['action lakeformation:*', 'resource *'],
+  );
+  assert.deepEqual(
+    elsewhere.map((f) => f.problem),
+    ['resource *'],
   );
 });

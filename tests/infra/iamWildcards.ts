@@ -31,7 +31,9 @@ interface WildcardException {
 /**
  * The only wildcards the stack may contain. A KMS key policy must name its resource as `*` (it means
  * "this key"), and the key's default statement gives the account root `kms:*` so IAM policies can
- * govern the key (without it the key can become unmanageable); only present with `bucketKms`.
+ * govern the key (without it the key can become unmanageable); only present with `bucketKms`. The
+ * audit's `lakeformation:GetDataAccess` (with `auditSource: data-lake`) takes Resource "*" because
+ * the action has no resource type; these are wildcard resources, never wildcard actions.
  */
 const DOCUMENTED_EXCEPTIONS: readonly WildcardException[] = [
   {
@@ -41,6 +43,11 @@ const DOCUMENTED_EXCEPTIONS: readonly WildcardException[] = [
   {
     why: 'KMS default key policy: the account root gets kms:* so IAM policies govern the key',
     matches: (f, s) => f.type === 'AWS::KMS::Key' && f.problem === 'action kms:*' && JSON.stringify(s.Principal ?? '').includes(':root'),
+  },
+  {
+    why: 'lakeformation:GetDataAccess supports no resource-level permission (Service Authorization Reference, AWS Lake Formation): Resource must be "*"; only that one action, alone in its statement',
+    matches: (f, s) =>
+      f.type === 'AWS::IAM::Role' && f.problem === 'resource *' && JSON.stringify(asList(s.Action)) === '["lakeformation:GetDataAccess"]',
   },
 ];
 

@@ -59,14 +59,19 @@ test('both buckets refuse plain HTTP and TLS below 1.2', () => {
   }
 });
 
-test('the three functions run on nodejs22.x with a bundled handler and their own log group', () => {
-  for (const fn of [archiver, reconcile, resource(json, 'AWS::Lambda::Function', 'RepairFunction')]) {
+test('the four functions run on nodejs22.x with a bundled handler and their own log group', () => {
+  for (const fn of [
+    archiver,
+    reconcile,
+    resource(json, 'AWS::Lambda::Function', 'RepairFunction'),
+    resource(json, 'AWS::Lambda::Function', 'AuditFunction'),
+  ]) {
     assert.equal(fn.props.Runtime, 'nodejs22.x');
     assert.equal(fn.props.Handler, 'index.handler');
     assert.deepEqual(fn.props.Architectures, ['arm64']);
-    assert.match(JSON.stringify(fn.props.LoggingConfig), /"LogGroup":\{"Ref":"(Archiver|Reconcile|Repair)Logs/);
+    assert.match(JSON.stringify(fn.props.LoggingConfig), /"LogGroup":\{"Ref":"(Archiver|Reconcile|Repair|Audit)Logs/);
   }
-  template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 3);
+  template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 90 }, 4);
   template.hasResourceProperties('AWS::Lambda::Function', {
     Description: Match.stringLikeRegexp('archives every CTR'),
     Timeout: 60,
@@ -240,11 +245,13 @@ test('alarms watch archive failures, quarantine, iterator age, failed batches, r
     'AWS/Lambda/Errors',
     'AWS/Lambda/Errors',
     'AWS/Lambda/Errors',
+    'AWS/Lambda/Errors',
     'AWS/Lambda/IteratorAge',
     'AWS/Lambda/OnFailureDestinationDeliveredEventCount',
     'AWS/SQS/ApproximateNumberOfMessagesVisible',
     'AWS/SQS/ApproximateNumberOfMessagesVisible',
     'AWS/States/ExecutionsFailed',
+    'CtrResync/ContactsMissingFromArchive',
     'CtrResync/Failed',
     'CtrResync/FailedRecords',
     'CtrResync/QuarantinedRecords',
@@ -264,9 +271,12 @@ test('alarms watch archive failures, quarantine, iterator age, failed batches, r
   assert.deepEqual(
     new Set(byMetric('Errors').map((a) => JSON.stringify(a.Dimensions))),
     new Set(
-      [archiver.id, reconcile.id, resource(json, 'AWS::Lambda::Function', 'RepairFunction').id].map((id) =>
-        JSON.stringify([{ Name: 'FunctionName', Value: { Ref: id } }]),
-      ),
+      [
+        archiver.id,
+        reconcile.id,
+        resource(json, 'AWS::Lambda::Function', 'RepairFunction').id,
+        resource(json, 'AWS::Lambda::Function', 'AuditFunction').id,
+      ].map((id) => JSON.stringify([{ Name: 'FunctionName', Value: { Ref: id } }])),
     ),
   );
   for (const alarm of alarms) {
@@ -284,6 +294,7 @@ test("the stack deploys to the stream's account and region and outputs what the 
     'ReconcileFunctionName',
     'ReconcileDeadLetterQueueUrl',
     'BackfillStateMachineArn',
+    'AuditFunctionName',
   ]) {
     template.hasOutput(output, {});
   }

@@ -37,3 +37,18 @@ test('the archive Lambda parses CTR_ARCHIVE at cold start', () => {
   assert.equal(bad.status, 9, bad.stderr);
   assert.match(bad.stderr, /ConfigError CTR_ARCHIVE: CTR_ARCHIVE/);
 });
+
+test('the audit Lambda parses its settings at cold start: a bad value fails it, naming the variable', () => {
+  const instance = { CONNECT_INSTANCE_ID: '11111111-2222-4333-8444-555555555555' };
+  const good = coldStart('auditHandler.ts', { ...instance, AUDIT_SOURCE: 'data-lake', AUDIT_DAYS: '2' });
+  assert.equal(good.status, 0, good.stderr);
+  for (const [name, value] of [
+    ['AUDIT_SOURCE', 'athena'],
+    ['AUDIT_LAG', '5m'],
+    ['CONNECT_INSTANCE_ID', 'not an id'],
+  ] as const) {
+    const bad = coldStart('auditHandler.ts', { ...instance, [name]: value });
+    assert.equal(bad.status, 9, bad.stderr);
+    assert.match(bad.stderr, new RegExp(`ConfigError ${name}: ${name}`));
+  }
+});
