@@ -27,6 +27,13 @@ function formatReport(report: ReconcileReport): string {
     lines.push(`  ${outcome.padEnd(22)}${String(n).padStart(7)}${extra}`);
   }
   lines.push(`  ${'PATCH requests sent'.padEnd(22)}${String(report.summary.patchesSent).padStart(7)}`);
+  const fromDataLake = report.summary.resyncedFromDataLake ?? 0;
+  if (fromDataLake > 0) {
+    const partial = report.summary.partialSyncs ?? 0;
+    lines.push(
+      `  ${'from the data lake'.padEnd(22)}${String(fromDataLake).padStart(7)}   (no captured CTR; ${partial} partial: fields the data lake lacks left out)`,
+    );
+  }
   const problems = report.records.filter((r) => UNSUCCESSFUL.has(r.outcome));
   for (const r of problems.slice(0, 20)) {
     lines.push(

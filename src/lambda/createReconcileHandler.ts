@@ -40,7 +40,7 @@ const SAFETY_MARGIN_MS = 30_000;
 
 /**
  * Builds the scheduled reconcile handler: a rolling window (default the last RECONCILE_WINDOW),
- * one metric per outcome, the report stored in the archive under `reports/`. Settings arrive
+ * one metric per outcome plus `PatchesSent`, `ResyncedFromDataLake` and `PartialSyncs`, the report stored in the archive under `reports/`. Settings arrive
  * parsed: `schedule` at cold start, `settings` (which need the secrets) once, cached by the caller.
  * Only the invocation's own input (`since`, `until`, `mode`) is parsed per call.
  */
@@ -82,6 +82,9 @@ function createReconcileHandler(deps: {
     await adapters.archive.store.put(reportKey, JSON.stringify(report));
     for (const outcome of OUTCOMES) deps.metrics.addMetric(outcomeMetric(outcome), 'Count', report.summary[outcome]);
     deps.metrics.addMetric('PatchesSent', 'Count', report.summary.patchesSent);
+    // Which source the resyncs came from: the capture, or (only where nothing was captured) the data lake.
+    deps.metrics.addMetric('ResyncedFromDataLake', 'Count', report.summary.resyncedFromDataLake ?? 0);
+    deps.metrics.addMetric('PartialSyncs', 'Count', report.summary.partialSyncs ?? 0);
     deps.metrics.publishStoredMetrics();
     const succeeded = reportSucceeded(report);
     deps.logger.info('Reconcile done', { runId: report.runId, reportKey, succeeded, ...report.summary });

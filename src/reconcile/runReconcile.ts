@@ -11,7 +11,7 @@ import { AdaptiveRateLimiter } from './AdaptiveRateLimiter.ts';
 import { LandingVerifier } from './LandingVerifier.ts';
 import { createPacedWrite, errorSummary } from './pacedWrite.ts';
 import type { ReconcileMode } from './planCandidate.ts';
-import { emptySummary, type Outcome, type ReconcileReport, type RecordResult } from './ReconcileReport.ts';
+import { emptySummary, RESYNCED, type Outcome, type ReconcileReport, type RecordResult } from './ReconcileReport.ts';
 import type { ResyncLedger } from './ResyncLedger.ts';
 import { type ReconcileContext, startReconcile } from './reconcileVoiceCall.ts';
 import { VOICECALL_READ_BATCH, type VoiceCallReader } from '../ports/VoiceCallReader.ts';
@@ -153,10 +153,10 @@ function failedRecord(row: VoiceCallRow, error: unknown): RecordResult {
  * When a dependency refuses us for good (see `createPacedWrite`), no further candidate is started,
  * the ones under way settle, and the report says why the run stopped.
  *
- * @throws EmptyArchiveError before anything is read from the org when the archive holds no CTR
+ * @throws EmptyArchiveError before anything is read from the org when the archive holds no CTR (captured or rebuilt)
  */
 async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Promise<ReconcileReport> {
-  if (!(await deps.archive.holdsVersions())) throw new EmptyArchiveError(deps.archive.store.location);
+  if (!(await deps.archive.holdsVersions()) && !(await deps.archive.holdsRebuilt())) throw new EmptyArchiveError(deps.archive.store.location);
   const now = deps.now ?? (() => new Date());
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const elapsedMs = deps.elapsedMs ?? (() => performance.now());
@@ -173,6 +173,8 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
   let sinking = 0;
   let sinkDrained: (() => void) | undefined;
   let patchesSent = 0;
+  let resyncedFromDataLake = 0;
+  let partialSyncs = 0;
   const verifier = new LandingVerifier(deps.reader, {
     timeoutMs: options.verifyTimeoutMs ?? RECONCILE_DEFAULTS.verifyTimeoutMs,
     intervalMs: options.verifyIntervalMs ?? RECONCILE_DEFAULTS.verifyIntervalMs,
@@ -207,6 +209,10 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     if (keepRecords) records.push(result);
     decided += 1;
     summary[result.outcome] += 1;
+    if (result.ctrSource === 'data-lake' && RESYNCED.has(result.outcome)) {
+      resyncedFromDataLake += 1;
+      if (result.partial) partialSyncs += 1;
+    }
     deps.onProgress?.(decided, summary);
     if (!deps.onRecord || recordSinkError) return;
     sinking += 1;
@@ -266,7 +272,7 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     await verifying;
   }
   if (recordSinkError) throw recordSinkError.error;
-  deps.log?.info('Reconcile run finished', { runId, ...summary, patchesSent });
+  deps.log?.info('Reconcile run finished', { runId, ...summary, patchesSent, resyncedFromDataLake, partialSyncs });
   return {
     runId,
     mode: options.mode,
@@ -274,7 +280,7 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     window: { from: options.from.toISOString(), to: to.toISOString() },
     startedAt,
     finishedAt: now().toISOString(),
-    summary: { ...summary, candidates: decided, patchesSent },
+    summary: { ...summary, candidates: decided, patchesSent, resyncedFromDataLake, partialSyncs },
     ...(options.only ? { selection: { ...options.only, notFound } } : {}),
     ...(stopped ? { stopped: { code: stopped.code, dependency: stopped.dependency, settings: stopped.settings, message: stopped.message } } : {}),
     ...(interrupted && !stopped ? { stopped: INTERRUPTED } : {}),
