@@ -265,6 +265,9 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
       });
     }
     await queue.onIdle();
+    // Every watch is added inside a queue task: none can come now, so the verifier stops holding
+    // reads back for a full batch and polls what is pending at once (a small run ends sooner).
+    verifier.close();
     await Promise.all(settling);
   } finally {
     options.signal?.removeEventListener('abort', interrupt);
