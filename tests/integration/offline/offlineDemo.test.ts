@@ -36,7 +36,11 @@ test('the offline demo runs the whole loop and fixes everything fixable', async 
     result.missing.records.filter((r) => r.outcome === 'no-archived-ctr').length <= result.dataLake.undecidable,
     'only undecidable rows are left without a CTR',
   );
-  assert.ok(steps.some((l) => /^audit \(data lake, simulated Athena\): \d+ contacts known to Connect, \d+ missing from the archive/.test(l)));
+  assert.ok(
+    steps.some((l) =>
+      /^audit \(data lake, simulated Athena; alongside the checker\): \d+ contacts known to Connect, \d+ missing from the archive/.test(l),
+    ),
+  );
   assert.ok(steps.some((l) => /^repaired from the data lake \(no captured CTR\): \d+ confirmed/.test(l)));
   assert.equal(result.after.fixableFromArchive, 0);
   assert.ok(result.capture.quarantined > 0, 'malformed records were quarantined');
