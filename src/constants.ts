@@ -37,6 +37,8 @@ const ARCHIVE_PREFIXES = {
   quarantine: 'quarantine/',
   ledger: 'ledger/',
   reports: 'reports/',
+  /** CTRs rebuilt from the Connect analytics data lake (never read as captured versions). */
+  rebuiltDataLake: 'rebuilt/data-lake/',
 } as const;
 
 /** Retry policy for archive writes that are throttled (S3 503 SlowDown) or hit a network error. */

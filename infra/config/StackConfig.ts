@@ -91,7 +91,7 @@ interface StackConfig {
   /** Receives of one message before it moves to the repair dead-letter queue. */
   readonly repairMaxReceiveCount: number;
 
-  /** Days to keep CTR versions and index entries (`ctr/`, `index/`); 0 keeps them forever. */
+  /** Days to keep CTR versions, index entries and CTRs rebuilt from the data lake (`ctr/`, `index/`, `rebuilt/data-lake/`); 0 keeps them forever. */
   readonly ctrRetentionDays: number;
   /** Days to keep quarantined records; 0 keeps them forever. */
   readonly quarantineRetentionDays: number;

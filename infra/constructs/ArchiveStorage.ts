@@ -87,6 +87,8 @@ class ArchiveStorage extends Construct {
       lifecycleRules: [
         ...expireRule('expire-ctr-versions', ARCHIVE_PREFIXES.versions, props.ctrRetentionDays),
         ...expireRule('expire-ctr-index', 'index/', props.ctrRetentionDays),
+        // CTRs rebuilt from the data lake are kept as long as captured ones.
+        ...expireRule('expire-rebuilt-ctrs', ARCHIVE_PREFIXES.rebuiltDataLake, props.ctrRetentionDays),
         ...expireRule('expire-quarantine', ARCHIVE_PREFIXES.quarantine, props.quarantineRetentionDays),
         ...expireRule('expire-ledger', ARCHIVE_PREFIXES.ledger, props.ledgerRetentionDays),
         ...expireRule('expire-reports', REPORTS_PREFIX, props.reportRetentionDays),

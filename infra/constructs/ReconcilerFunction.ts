@@ -73,7 +73,8 @@ function reconcileStatements(props: ReconcilerFunctionProps, logGroup: logs.ILog
   const statements = [
     logStatement(logGroup),
     ...archiveStatements(props.archive, {
-      read: [ARCHIVE_PREFIXES.versions, 'index/', ARCHIVE_PREFIXES.ledger],
+      // rebuilt/data-lake/: a contact with no captured CTR is reconciled from its data-lake version.
+      read: [ARCHIVE_PREFIXES.versions, 'index/', ARCHIVE_PREFIXES.ledger, ARCHIVE_PREFIXES.rebuiltDataLake],
       write: [ARCHIVE_PREFIXES.ledger, REPORTS_PREFIX],
     }),
     new iam.PolicyStatement({ sid: 'ReadSecrets', actions: ['secretsmanager:GetSecretValue'], resources: secrets }),

@@ -17,6 +17,7 @@ import {
   quarantineKey,
   versionKey,
 } from './archiveKeys.ts';
+import { latestRebuilt, putRebuilt, type RebuiltCtrInput } from './rebuiltVersions.ts';
 
 /** One stored version of a contact's CTR. */
 interface CtrVersionInfo {
@@ -55,6 +56,18 @@ interface QuarantinedRecord {
 interface StoreResult {
   readonly outcome: 'stored' | 'duplicate';
   readonly key: string;
+}
+
+/** Where a version came from: the capture (stream or file import) or a rebuild from the data lake. */
+type ArchivedSource = 'capture' | 'data-lake';
+
+/** The version a lookup settles on, with its source (and, for a rebuilt one, what the data lake lacked). */
+interface SourcedVersion {
+  readonly versionId: string;
+  readonly ctr: ParsedCtr;
+  readonly source: ArchivedSource;
+  /** CTR fields the data lake could not supply (data-lake versions only; empty when complete). */
+  readonly missing: readonly string[];
 }
 
 /** A time window [from, to). */
@@ -131,10 +144,42 @@ class CtrArchive {
     return false;
   }
 
+  /** True when at least one CTR rebuilt from the data lake is stored (a backfill before any capture). */
+  public async holdsRebuilt(): Promise<boolean> {
+    for await (const _ of this.store.list(ARCHIVE_PREFIXES.rebuiltDataLake)) return true;
+    return false;
+  }
+
   /** The newest stored version of a contact, or undefined when none is archived. */
   public async latest(contactId: string): Promise<{ version: CtrVersionInfo; ctr: ParsedCtr } | undefined> {
     const [newest] = await this.versions(validateContactId(contactId));
     return newest ? { version: newest, ctr: await this.read(newest) } : undefined;
+  }
+
+  /**
+   * Stores a CTR rebuilt from the data lake under `rebuilt/data-lake/` (idempotent). It never
+   * enters `ctr/` or the time index, so it can never shadow a captured version nor hide a capture gap.
+   */
+  public async putRebuilt(input: RebuiltCtrInput): Promise<{ outcome: 'stored' | 'duplicate'; key: string; versionId: string }> {
+    return putRebuilt(this.store, input);
+  }
+
+  /** The newest rebuilt (data-lake) version of a contact, ignoring captured ones; undefined when none. */
+  public async latestRebuilt(contactId: string): Promise<SourcedVersion | undefined> {
+    const found = await latestRebuilt(this.store, contactId);
+    return found ? { versionId: found.version.versionId, ctr: found.ctr, source: 'data-lake', missing: found.missing } : undefined;
+  }
+
+  /**
+   * The version reconcile should use: the newest captured one whenever any exists (whatever the
+   * data lake holds), else the newest rebuilt one. A captured contact costs what {@link latest}
+   * costs (one LIST + one GET); only a contact with no captured version pays one more LIST (and
+   * the GET) of its rebuilt prefix.
+   */
+  public async latestFromAnySource(contactId: string): Promise<SourcedVersion | undefined> {
+    const captured = await this.latest(contactId);
+    if (captured) return { versionId: captured.version.versionId, ctr: captured.ctr, source: 'capture', missing: [] };
+    return this.latestRebuilt(contactId);
   }
 
   /**
@@ -195,4 +240,4 @@ class CtrArchive {
 }
 
 export { CtrArchive };
-export type { CtrVersionInfo, QuarantinedRecord, QuarantineInput, QuarantineSource, StoreResult, TimeWindow };
+export type { ArchivedSource, SourcedVersion, CtrVersionInfo, QuarantinedRecord, QuarantineInput, QuarantineSource, StoreResult, TimeWindow };

@@ -14,7 +14,15 @@ import { validateSalesforceId } from '../validation/salesforceId.ts';
  * ledger/<VoiceCallId>/<version>.json                      resync ledger: one entry per (VoiceCall, CTR version)
  * reports/<yyyy-MM-dd>/<runId>.json                        reports of scheduled reconcile runs
  * reports/audit/<yyyy-MM-dd>/<runId>.json                  scheduled completeness audits (first audited day)
+ * rebuilt/data-lake/<ContactId>/<yyyyMMddTHHmmssSSSZ>_<hash16>.json   CTRs rebuilt from the data lake
  * ```
+ *
+ * A rebuilt version lives under its own prefix, never under `ctr/`, so no listing of captured
+ * versions (`versions`, `latest`, `holdsVersions`) can see it: it cannot shadow a captured CTR by
+ * construction. Its version id is `dl_<yyyyMMddTHHmmssSSSZ>_<hash16>` (the timestamp is the rebuilt
+ * LastUpdateTimestamp, or `00000101T000000000Z` when the data lake gave none), so its ledger entries
+ * never collide with a captured version's. Rebuilt versions are not in the time index: the index
+ * (and the audit's "in the archive") means captured.
  *
  * Version keys sort by LastUpdateTimestamp, then by content hash, so the newest version is the
  * greatest key and a later version can never overwrite an earlier one. Every key of the archive is
@@ -23,7 +31,10 @@ import { validateSalesforceId } from '../validation/salesforceId.ts';
 
 const HASH_CHARS = 16;
 const VERSION_KEY = /^([0-9]{8}T[0-9]{9}Z)_([0-9a-f]{16})\.json$/;
-const VERSION_ID = /^[0-9]{8}T[0-9]{9}Z_[0-9a-f]{16}$/;
+const VERSION_ID = /^(?:dl_)?[0-9]{8}T[0-9]{9}Z_[0-9a-f]{16}$/;
+const REBUILT_ID_PREFIX = 'dl_';
+/** The timestamp part of a rebuilt version whose row had no LastUpdateTimestamp (sorts lowest). */
+const NO_TIMESTAMP = '00000101T000000000Z';
 
 /** `2022-01-05T17:48:35.000Z` → `20220105T174835000Z` (sortable, no colons). */
 function compactTimestamp(iso: string): string {
@@ -42,7 +53,7 @@ function versionId(ctr: Pick<ParsedCtr, 'lastUpdateTimestamp' | 'contentHash'>):
   return `${compactTimestamp(ctr.lastUpdateTimestamp)}_${ctr.contentHash.slice(0, HASH_CHARS)}`;
 }
 
-/** True for a version id made by {@link versionId} (`<yyyyMMddTHHmmssSSSZ>_<hash16>`). */
+/** True for a version id made by {@link versionId} (`<yyyyMMddTHHmmssSSSZ>_<hash16>`) or {@link rebuiltVersionId} (`dl_...`). */
 function isVersionId(value: string): boolean {
   return VERSION_ID.test(value);
 }
@@ -81,6 +92,40 @@ function parseVersionKey(key: string): VersionKeyParts | undefined {
   const m = VERSION_KEY.exec(rest.slice(slash + 1));
   if (!m || m[1] === undefined || m[2] === undefined) return undefined;
   return { contactId: rest.slice(0, slash), lastUpdateTimestamp: expandTimestamp(m[1]), hash: m[2], versionId: `${m[1]}_${m[2]}` };
+}
+
+/** Prefix under which the rebuilt (data-lake) versions of one contact live. */
+function rebuiltContactPrefix(contactId: string): string {
+  return `${ARCHIVE_PREFIXES.rebuiltDataLake}${validateContactId(contactId)}/`;
+}
+
+/** Version id of a rebuilt CTR: `dl_<LastUpdateTimestamp or 00000101T000000000Z>_<hash16>`. */
+function rebuiltVersionId(rebuilt: { readonly lastUpdateTimestamp: string | undefined; readonly contentHash: string }): string {
+  const at = rebuilt.lastUpdateTimestamp === undefined ? NO_TIMESTAMP : compactTimestamp(rebuilt.lastUpdateTimestamp);
+  return `${REBUILT_ID_PREFIX}${at}_${rebuilt.contentHash.slice(0, HASH_CHARS)}`;
+}
+
+/**
+ * Key of one rebuilt CTR version.
+ *
+ * @throws Error when the version id would not match the version-key pattern
+ */
+function rebuiltVersionKey(rebuilt: {
+  readonly contactId: string;
+  readonly lastUpdateTimestamp: string | undefined;
+  readonly contentHash: string;
+}): string {
+  const id = rebuiltVersionId(rebuilt);
+  if (!VERSION_KEY.test(`${id.slice(REBUILT_ID_PREFIX.length)}.json`))
+    throw new Error(`Version id ${JSON.stringify(id.slice(0, 60))} does not match the version-key pattern`);
+  return `${rebuiltContactPrefix(rebuilt.contactId)}${id.slice(REBUILT_ID_PREFIX.length)}.json`;
+}
+
+/** Parses a key made by {@link rebuiltVersionKey}; `versionId` carries the `dl_` prefix. */
+function parseRebuiltVersionKey(key: string): VersionKeyParts | undefined {
+  if (!key.startsWith(ARCHIVE_PREFIXES.rebuiltDataLake)) return undefined;
+  const parts = parseVersionKey(`${ARCHIVE_PREFIXES.versions}${key.slice(ARCHIVE_PREFIXES.rebuiltDataLake.length)}`);
+  return parts ? { ...parts, versionId: `${REBUILT_ID_PREFIX}${parts.versionId}` } : undefined;
 }
 
 /** UTC day (`yyyy-MM-dd`) of an ISO timestamp. */
@@ -203,9 +248,13 @@ export {
   initiationDayPrefix,
   initiationIndexKey,
   parseInitiationIndexKey,
+  parseRebuiltVersionKey,
   parseVersionKey,
   quarantineDayPrefix,
   quarantineKey,
+  rebuiltContactPrefix,
+  rebuiltVersionId,
+  rebuiltVersionKey,
   runReportKey,
   runReportPartKey,
   utcDay,

@@ -31,6 +31,13 @@ function formatReport(report: ReconcileReport, digest = ReportDigest.of(report.r
     lines.push(`  ${outcome.padEnd(22)}${String(n).padStart(7)}${extra}`);
   }
   lines.push(`  ${'PATCH requests sent'.padEnd(22)}${String(report.summary.patchesSent).padStart(7)}`);
+  const fromDataLake = report.summary.resyncedFromDataLake ?? 0;
+  if (fromDataLake > 0) {
+    const partial = report.summary.partialSyncs ?? 0;
+    lines.push(
+      `  ${'from the data lake'.padEnd(22)}${String(fromDataLake).padStart(7)}   (no captured CTR; ${partial} partial: fields the data lake lacks left out)`,
+    );
+  }
   for (const r of digest.firstProblems) {
     lines.push(
       `  ${r.outcome}: ${r.voiceCallId} (${r.vendorCallKey ?? 'no vendor key'})${r.error ? `: ${r.error.code} ${r.error.message}` : r.outcome === 'not-landed' ? ': rerun with --retry-unconfirmed' : ''}`,

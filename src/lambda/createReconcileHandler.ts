@@ -41,8 +41,9 @@ const SAFETY_MARGIN_MS = 30_000;
 
 /**
  * Builds the scheduled reconcile handler: a rolling window (default the last RECONCILE_WINDOW),
- * one metric per outcome, the report streamed to the archive under `reports/` (records in NDJSON
- * parts as they are decided, then the summary: memory stays bounded, see ArchiveReportWriter). Settings arrive
+ * one metric per outcome plus `PatchesSent`, `ResyncedFromDataLake` and `PartialSyncs`, the report
+ * streamed to the archive under `reports/` (records in NDJSON parts as they are decided, then the
+ * summary: memory stays bounded, see ArchiveReportWriter). Settings arrive
  * parsed: `schedule` at cold start, `settings` (which need the secrets) once, cached by the caller.
  * Only the invocation's own input (`since`, `until`, `mode`) is parsed per call.
  */
@@ -93,6 +94,9 @@ function createReconcileHandler(deps: {
     const reportKey = stored.key;
     for (const outcome of OUTCOMES) deps.metrics.addMetric(outcomeMetric(outcome), 'Count', report.summary[outcome]);
     deps.metrics.addMetric('PatchesSent', 'Count', report.summary.patchesSent);
+    // Which source the resyncs came from: the capture, or (only where nothing was captured) the data lake.
+    deps.metrics.addMetric('ResyncedFromDataLake', 'Count', report.summary.resyncedFromDataLake ?? 0);
+    deps.metrics.addMetric('PartialSyncs', 'Count', report.summary.partialSyncs ?? 0);
     deps.metrics.publishStoredMetrics();
     const succeeded = reportSucceeded(report);
     deps.logger.info('Reconcile done', { runId: report.runId, reportKey, succeeded, ...report.summary });

@@ -1,11 +1,10 @@
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type RunningOrgSimulator, startOrgSimulator } from '@ctr-resync/org-simulator';
+import { startOrgSimulator } from '@ctr-resync/org-simulator';
 import { generateContactCenterDay, syntheticLambdaContext, toKinesisBatches } from '@ctr-resync/org-simulator/offline';
 import { CtrArchive } from '../archive/CtrArchive.ts';
 import { FsArchiveStore } from '../archive/FsArchiveStore.ts';
 import { buildReconcileDeps } from '../config/buildReconcileDeps.ts';
-import type { ReconcileSettings } from '../config/reconcileSettings.ts';
 import { computeCoverage } from '../coverage/computeCoverage.ts';
 import type { CoverageReport } from '../coverage/CoverageReport.ts';
 import { renderCoverageHtml } from '../coverage/renderCoverageHtml.ts';
@@ -16,7 +15,10 @@ import { predicateToSoql } from '../reconcile/candidatePredicate.ts';
 import type { ReconcileReport } from '../reconcile/ReconcileReport.ts';
 import { runReconcile } from '../reconcile/runReconcile.ts';
 import { scvSync } from '../transform/scvSync.ts';
+import { apiCallCounts, demoSettings } from './demoSimulatorSettings.ts';
+import type { CheckerSummary, DataLakeSummary, DemoResult } from './DemoResult.ts';
 import { InProcessRepairQueue } from './InProcessRepairQueue.ts';
+import { runDataLakeRepair } from './runDataLakeRepair.ts';
 
 /** Options of {@link runOfflineDemo}. */
 interface DemoOptions {
@@ -32,50 +34,6 @@ interface DemoOptions {
   readonly onStep?: (line: string) => void;
 }
 
-/** What the demo did and found. */
-interface DemoResult {
-  readonly day: string;
-  readonly capture: {
-    readonly records: number;
-    readonly batches: number;
-    readonly archived: number;
-    readonly duplicate: number;
-    readonly quarantined: number;
-    readonly failed: number;
-    readonly neverArchived: number;
-  };
-  readonly seeded: { readonly voiceCalls: number; readonly lostSyncs: number };
-  readonly before: CoverageReport['totals'];
-  readonly after: CoverageReport['totals'];
-  /** Calls missing data whose archived CTR SCV would sync: what reconcile must fix. */
-  readonly expectedFixes: number;
-  /** Event-driven repair: what the checker did with the enqueued contacts after the (simulated) delay. */
-  readonly checker: CheckerSummary;
-  readonly missing: ReconcileReport;
-  readonly diff: ReconcileReport;
-  readonly apiCalls: Readonly<Record<string, number>>;
-  readonly reportFiles: { readonly reconcile: string; readonly coverage: string };
-  readonly coverageReport: CoverageReport;
-  readonly succeeded: boolean;
-}
-
-/** What the repair checker did in the demo. */
-interface CheckerSummary {
-  /** Voice contact versions the archive handler enqueued. */
-  readonly enqueued: number;
-  /** The simulated delivery delay. */
-  readonly delaySeconds: number;
-  /** Messages delivered to the checker (in batches of {@link DEMO_CHECKER_BATCH}). */
-  readonly delivered: number;
-  /** VoiceCalls the checker repaired and saw land ("repaired by the checker minutes after the call"). */
-  readonly repaired: number;
-  /** Messages whose VoiceCall SCV had synced: nothing sent. */
-  readonly alreadySynced: number;
-  /** Messages left for a retry (no VoiceCall, refused PATCH), as SQS would redeliver them. */
-  readonly retried: number;
-  readonly patchesSent: number;
-}
-
 /** The demo delivers the checker's largest batch (one VoiceCall query each) to keep the run short; the stack's default is 10. */
 const DEMO_CHECKER_BATCH = 200;
 /** Invocations at once × PATCHes a second each stays within the simulator's 50 a second (SCV's limit). */
@@ -88,7 +46,9 @@ const quiet = { info: () => undefined, warn: () => undefined, error: () => undef
  * The whole loop on one machine: a simulated day of CTRs flows through the archive Lambda's handler
  * in Kinesis-shaped batches into a local archive, enqueuing each voice contact for event-driven
  * repair; the org simulator plays Salesforce, with SCV's sync losing a share of the CTRs; after
- * the queue's (simulated) delivery delay the repair checker's handler repairs the lost ones; then
+ * the queue's (simulated) delivery delay the repair checker's handler repairs the lost ones; the
+ * archive's consumer is off for a stretch (simulated), so the audit against Connect's data lake
+ * (simulated Athena) finds those capture gaps and the import stores them as data-lake versions; then
  * reconcile finds, resyncs and verifies whatever is left (missing mode, then diff mode for stale
  * syncs), and coverage is measured before and after.
  */
@@ -124,8 +84,11 @@ async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
     now: () => clock,
   });
   const handler = createArchiveHandler({ archive, logger: quiet, metrics, enqueuer: queue });
+  // A SIMULATED outage: the archive's stream consumer is off for two batches mid-day (SCV's own sync still reads them).
+  const off = new Set([Math.floor(batches.length / 2), Math.floor(batches.length / 2) + 1].filter((i) => i < batches.length - 1));
   let failedBatches = 0;
-  for (const event of batches) {
+  for (const [i, event] of batches.entries()) {
+    if (off.has(i)) continue;
     const response = await handler(event, syntheticLambdaContext('ctr-archiver-demo')).catch(() => ({
       batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.kinesis.sequenceNumber })),
     }));
@@ -139,9 +102,10 @@ async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
     quarantined: totals.QuarantinedRecords ?? 0,
     failed: totals.FailedRecords ?? 0,
     neverArchived: generated.neverArchived.size,
+    consumerOff: { batches: off.size, records: [...off].reduce((n, i) => n + (batches[i]?.Records.length ?? 0), 0) },
   };
   step(
-    `capture: ${capture.records} records in ${capture.batches} Kinesis batches → archive handler: archived ${capture.archived}, duplicate ${capture.duplicate}, quarantined ${capture.quarantined}, failed ${capture.failed}${failedBatches ? ` (${failedBatches} batches reported failures)` : ''}`,
+    `capture: ${capture.records} records in ${capture.batches} Kinesis batches → archive handler: archived ${capture.archived}, duplicate ${capture.duplicate}, quarantined ${capture.quarantined}, failed ${capture.failed}${failedBatches ? ` (${failedBatches} batches reported failures)` : ''}; the consumer was off (simulated) for ${capture.consumerOff.batches} batches (${capture.consumerOff.records} records)`,
   );
 
   const sim = await startOrgSimulator({
@@ -168,11 +132,20 @@ async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
     );
 
     // Event-driven repair: the delay passes (simulated), then the checker takes the enqueued contacts.
-    const checker = await runChecker(queue, adapters, () => {
-      clock += DEFAULT_REPAIR_DELAY_SECONDS * 1000;
-    });
+    // Meanwhile, the second source: the audit finds the capture gaps in Connect's data lake (simulated) and
+    // the import stores them as data-lake versions. Independent of the checker (which reads only captured
+    // contacts), so both run at once and the checker's waits on SCV's apply hide the audit's reads.
+    const [checker, lake] = await Promise.all([
+      runChecker(queue, adapters, () => {
+        clock += DEFAULT_REPAIR_DELAY_SECONDS * 1000;
+      }),
+      runDataLakeRepair({ ctrs: generated.ctrs, window, archive, reader: adapters.reader, now }),
+    ]);
     step(
       `repair checker, ${checker.delaySeconds / 60} minutes (simulated) after the calls: ${checker.delivered} enqueued voice contacts checked, ${checker.repaired} VoiceCalls repaired and confirmed, ${checker.alreadySynced} already synced by SCV, ${checker.retried} left for a retry`,
+    );
+    step(
+      `audit (data lake, simulated Athena; alongside the checker): ${lake.audit.connectContacts} contacts known to Connect, ${lake.audit.captureGaps} missing from the archive; import-data-lake stored ${lake.imported.stored} rebuilt versions of them (${lake.imported.undecidable} undecidable, not stored)`,
     );
 
     const common = {
@@ -190,13 +163,29 @@ async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
     );
     const diff = await runReconcile({ ...adapters, now: () => now }, { ...common, mode: 'diff' });
     step(`resync + verify (diff mode, stale syncs): ${diff.summary['resynced-confirmed']} confirmed, ${diff.summary['in-sync']} already in sync`);
+    const fromLake = missing.records.filter((r) => r.ctrSource === 'data-lake');
+    const dataLake: DataLakeSummary = {
+      contacts: lake.rows,
+      auditMissingFromArchive: lake.audit.captureGaps,
+      imported: lake.imported.stored,
+      undecidable: lake.imported.undecidable,
+      repaired: fromLake.filter((r) => r.outcome === 'resynced-confirmed').length,
+      partial: fromLake.filter((r) => r.outcome === 'resynced-confirmed' && r.partial).length,
+      excluded: fromLake.filter((r) => r.outcome === 'excluded').length,
+    };
+    step(
+      `repaired from the data lake (no captured CTR): ${dataLake.repaired} confirmed (${dataLake.partial} partial), ${dataLake.excluded} excluded by SCV rules`,
+    );
     const after = await computeCoverage({ reader: adapters.reader, archive, now: () => now }, { ...window, predicateSoql });
 
     const reconcileFile = join(options.workDir, 'reconcile-report.json');
     const coverageFile = join(options.workDir, 'coverage.html');
     writeReports(reconcileFile, coverageFile, { missing, diff }, after);
+    // Every call left without an archived CTR must be one the data lake could not decide (a voicemail without Recordings).
+    const unrepaired = missing.records.filter((r) => r.outcome === 'no-archived-ctr' && !lake.undecidableContactIds.has(r.vendorCallKey ?? ''));
     const succeeded =
-      checker.repaired + missing.summary['resynced-confirmed'] === expectedFixes &&
+      checker.repaired + missing.summary['resynced-confirmed'] - dataLake.repaired === expectedFixes &&
+      unrepaired.length === 0 &&
       missing.summary.failed + missing.summary['resynced-unconfirmed'] + diff.summary.failed + diff.summary['resynced-unconfirmed'] === 0 &&
       after.totals.fixableFromArchive === 0;
     return {
@@ -207,6 +196,7 @@ async function runOfflineDemo(options: DemoOptions): Promise<DemoResult> {
       after: after.totals,
       expectedFixes,
       checker,
+      dataLake,
       missing,
       diff,
       apiCalls: apiCallCounts(sim),
@@ -256,37 +246,6 @@ async function runChecker(
   };
 }
 
-function demoSettings(sim: RunningOrgSimulator, archiveDir: string): ReconcileSettings {
-  const keys = sim.generatedCredentials;
-  if (!keys) throw new Error('the org simulator generated no credentials');
-  return {
-    archive: { location: { kind: 'fs', path: archiveDir }, s3: { forcePathStyle: false } },
-    salesforce: {
-      loginUrl: sim.url,
-      apiVersion: '61.0',
-      auth: {
-        grant: 'jwt-bearer',
-        clientId: keys.connectedApp.clientId,
-        username: keys.connectedApp.username,
-        privateKeyPem: keys.connectedApp.privateKeyPem,
-      },
-    },
-    writer: {
-      kind: 'telephony',
-      scrtBaseUrl: `${sim.url}/telephony/v1`,
-      orgId: keys.contactCenter.orgId,
-      callCenterApiName: keys.contactCenter.callCenterApiName,
-      privateKeyPem: keys.contactCenter.privateKeyPem,
-    },
-  };
-}
-
-function apiCallCounts(sim: RunningOrgSimulator): Record<string, number> {
-  const out: Record<string, number> = {};
-  for (const [endpoint, count] of Object.entries(sim.counters().endpoints)) out[endpoint] = count.requests;
-  return out;
-}
-
 function writeReports(
   reconcileFile: string,
   coverageFile: string,
@@ -298,4 +257,4 @@ function writeReports(
 }
 
 export { runOfflineDemo };
-export type { CheckerSummary, DemoOptions, DemoResult };
+export type { CheckerSummary, DataLakeSummary, DemoOptions, DemoResult };

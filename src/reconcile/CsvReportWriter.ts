@@ -12,14 +12,13 @@ const CSV_COLUMNS = [
   'rule',
   'detail',
   'source',
+  'partial',
+  'missingFields',
   'ctrVersion',
   'fieldsChanged',
   'errorCode',
   'errorMessage',
 ] as const;
-
-/** A record as other branches may extend it (a `source` of the CTR, e.g. the data lake). */
-type CsvRecord = RecordResult & { readonly source?: unknown };
 
 /**
  * One RFC 4180 field: quoted (with `"` doubled) when it holds a comma, a quote, CR or LF. A text
@@ -33,8 +32,7 @@ function csvField(value: string): string {
 }
 
 /** A record's row: Ids, outcome, rule, the names (never the values) of the fields that differ, the error. */
-function csvRow(record: CsvRecord): string {
-  const source = typeof record.source === 'string' ? record.source : (record.ctrSource ?? '');
+function csvRow(record: RecordResult): string {
   const cells: Record<(typeof CSV_COLUMNS)[number], string> = {
     voiceCallId: record.voiceCallId,
     contactId: record.vendorCallKey ?? '',
@@ -42,7 +40,10 @@ function csvRow(record: CsvRecord): string {
     rule: record.rule ?? '',
     // Free text written by this tool; redacted anyway, as every text that leaves the run.
     detail: redactPhoneNumbers(record.detail ?? ''),
-    source,
+    source: record.ctrSource ?? '',
+    // A PATCH rebuilt from the data lake that could not carry every field (their names, never values).
+    partial: record.partial ? 'true' : '',
+    missingFields: (record.missingFields ?? []).join(';'),
     ctrVersion: record.ctrVersion ?? '',
     fieldsChanged: (record.changes ?? []).map((c) => c.field).join(';'),
     errorCode: record.error?.code ?? '',

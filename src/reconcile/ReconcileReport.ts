@@ -41,8 +41,12 @@ interface RecordResult {
   readonly outcome: Outcome;
   /** The CTR version (`<LastUpdateTimestamp>_<hash>`) used or considered. */
   readonly ctrVersion?: string;
-  /** Where that version came from. */
+  /** Where that version came from: `capture`, or `data-lake` (rebuilt; used only when nothing was captured). */
   readonly ctrSource?: CtrSource;
+  /** A data-lake version lacked fields SCV's transform reads: those were left out of the PATCH (never guessed). */
+  readonly partial?: true;
+  /** The CTR fields missing, when `partial`. */
+  readonly missingFields?: readonly string[];
   /** The SCV rule, for `excluded`. */
   readonly rule?: string;
   readonly detail?: string;
@@ -60,13 +64,23 @@ interface ReconcileReport {
   readonly window: { readonly from: string; readonly to: string };
   readonly startedAt: string;
   readonly finishedAt: string;
-  readonly summary: Record<Outcome, number> & { readonly candidates: number; readonly patchesSent: number };
+  readonly summary: Record<Outcome, number> & {
+    readonly candidates: number;
+    readonly patchesSent: number;
+    /** Records resynced (confirmed, unconfirmed or reverted-resynced) from a data-lake version: a subset of those outcomes. */
+    readonly resyncedFromDataLake?: number;
+    /** ...of which partial (fields the data lake lacks were left out). */
+    readonly partialSyncs?: number;
+  };
   /** With an explicit selection: what was asked for, and the Ids and ContactIds that matched no VoiceCall. */
   readonly selection?: { readonly voiceCallIds?: readonly string[]; readonly contactIds?: readonly string[]; readonly notFound: readonly string[] };
   /** Why the run stopped before every candidate was reconciled (a dependency refused us for good). */
   readonly stopped?: { readonly code: string; readonly dependency: string; readonly settings: readonly string[]; readonly message: string };
   readonly records: readonly RecordResult[];
 }
+
+/** Outcomes whose PATCH was sent (and accepted) in this run. */
+const RESYNCED: ReadonlySet<Outcome> = new Set(['resynced-confirmed', 'resynced-unconfirmed', 'reverted-resynced']);
 
 /** Zeroed counters for every outcome. */
 function emptySummary(): Record<Outcome, number> {
@@ -82,5 +96,5 @@ function reportSucceeded(report: Pick<ReconcileReport, 'summary' | 'stopped' | '
   );
 }
 
-export { emptySummary, OUTCOMES, reportSucceeded, UNSUCCESSFUL };
+export { emptySummary, OUTCOMES, reportSucceeded, RESYNCED, UNSUCCESSFUL };
 export type { Outcome, ReconcileReport, RecordResult };

@@ -1,4 +1,5 @@
 import type { ExpectedValues } from '../voicecall/voiceCallFields.ts';
+import type { CtrSource } from './planCandidate.ts';
 
 /**
  * Where a (VoiceCall, CTR version) pair stands:
@@ -18,6 +19,11 @@ interface LedgerPair {
   readonly contactId: string;
   readonly versionId: string;
   readonly expected: ExpectedValues;
+  /** Where the version came from (absent in entries written before sources existed: the capture). */
+  readonly source?: CtrSource;
+  /** A data-lake version that lacked these CTR fields: the PATCH left them out. */
+  readonly partial?: true;
+  readonly missingFields?: readonly string[];
 }
 
 /** One step of an entry's history. */
@@ -74,6 +80,8 @@ function moveLedgerEntry(previous: LedgerEntry | undefined, event: LedgerEvent, 
     contactId: pair.contactId,
     versionId: pair.versionId,
     expected: pair.expected,
+    ...(pair.source ? { source: pair.source } : {}),
+    ...(pair.partial ? { partial: pair.partial, missingFields: pair.missingFields ?? [] } : {}),
     state: event.state,
     history: [...(previous?.history ?? []), step],
   };

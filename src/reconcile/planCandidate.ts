@@ -21,6 +21,8 @@ interface ArchivedVersion {
   readonly ctr: ParsedCtr;
   readonly versionId: string;
   readonly source: CtrSource;
+  /** CTR fields the source could not supply (data-lake versions): a sync from it is partial. */
+  readonly missing?: readonly string[];
 }
 
 /** The run's flags that change decisions. */
@@ -63,7 +65,7 @@ type ReconcileAction =
     };
 
 /** The fields every record of one candidate shares. */
-type RecordBase = Pick<RecordResult, 'voiceCallId' | 'vendorCallKey' | 'ctrVersion' | 'ctrSource'>;
+type RecordBase = Pick<RecordResult, 'voiceCallId' | 'vendorCallKey' | 'ctrVersion' | 'ctrSource' | 'partial' | 'missingFields'>;
 
 /** What happened to a PATCH the executor carried out. */
 type PatchEvent =
@@ -81,7 +83,7 @@ function contactIdOf(row: VoiceCallRow): string | undefined {
 function noArchivedCtr(row: VoiceCallRow): string {
   if (!row.VendorCallKey) return 'VoiceCall has no VendorCallKey';
   if (!contactIdOf(row)) return 'VendorCallKey is not a valid ContactId; nothing looked up';
-  return `No archived CTR for VendorCallKey ${row.VendorCallKey}`;
+  return `No archived CTR (captured or rebuilt from the data lake) for VendorCallKey ${row.VendorCallKey}`;
 }
 
 /** Every field the PATCH would set, with the VoiceCall's current value (unchanged ones too). */
@@ -100,6 +102,10 @@ function resendReason(ledger: LedgerEntry, changed: boolean, retryUnconfirmed: b
  * Decides what to do with one candidate VoiceCall. Pure: data in, decision out; every outcome
  * that does not depend on a PATCH's fate is decided here, the rest by {@link settlePatch}.
  *
+ * The version comes from the capture, or (only when none was captured) from the data lake; a
+ * data-lake version whose source lacked fields the transform reads is sent as it is (missing
+ * fields are left out, never guessed) and every record of it says `partial` with those fields.
+ *
  * Order of rules: no archived CTR → report, never guess; SCV's own exclusions (NoSync, voicemail,
  * unsupported initiation methods, non-voice channels) → report, never patch; a version already in
  * the ledger → never sent again on its own, except after a refusal (`failed`), for a VoiceCall
@@ -111,14 +117,23 @@ function planCandidate(input: CandidateInput): ReconcileAction {
   const { row, latest, ledger } = input;
   const identity = { voiceCallId: row.Id, vendorCallKey: row.VendorCallKey };
   if (!latest) return { kind: 'report', result: { ...identity, outcome: 'no-archived-ctr', detail: noArchivedCtr(row) } };
-  const base: RecordBase = { ...identity, ctrVersion: latest.versionId, ctrSource: latest.source };
+  const missingFields = latest.source === 'data-lake' ? (latest.missing ?? []) : [];
+  const partial = missingFields.length > 0 ? { partial: true as const, missingFields } : {};
+  const base: RecordBase = { ...identity, ctrVersion: latest.versionId, ctrSource: latest.source, ...partial };
   const exclusion = scvExclusion(latest.ctr.ctr, input.transformOptions);
   if (exclusion) return { kind: 'report', result: { ...base, outcome: 'excluded', rule: exclusion.rule, detail: exclusion.detail } };
 
   const { fields } = transformCtr(latest.ctr.ctr, input.transformOptions);
   const expected = expectedValues(fields);
   const changes = diffVoiceCall(row, expected);
-  const pair: LedgerPair = { voiceCallId: row.Id, contactId: latest.ctr.contactId, versionId: latest.versionId, expected };
+  const pair: LedgerPair = {
+    voiceCallId: row.Id,
+    contactId: latest.ctr.contactId,
+    versionId: latest.versionId,
+    expected,
+    source: latest.source,
+    ...partial,
+  };
 
   let reason: PatchReason;
   if (ledger && ledger.state !== 'failed') {

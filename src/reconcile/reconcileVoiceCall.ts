@@ -2,7 +2,15 @@ import type { CtrArchive } from '../archive/CtrArchive.ts';
 import type { DependencyRefusedError } from '../errors.ts';
 import type { TelephonyPatchFields } from '../transform/TelephonyPatch.ts';
 import { type LedgerEntry, type LedgerPair, type LedgerState, moveLedgerEntry } from './ledgerTransitions.ts';
-import { contactIdOf, type PlanFlags, planCandidate, type ReconcileAction, settleAwaited, settlePatch } from './planCandidate.ts';
+import {
+  type ArchivedVersion,
+  contactIdOf,
+  type PlanFlags,
+  planCandidate,
+  type ReconcileAction,
+  settleAwaited,
+  settlePatch,
+} from './planCandidate.ts';
 import type { RecordResult } from './ReconcileReport.ts';
 import type { ResyncLedger } from './ResyncLedger.ts';
 import type { ExpectedValues, VoiceCallRow } from '../voicecall/voiceCallFields.ts';
@@ -17,7 +25,8 @@ type WriteOutcome =
 
 /** What reconciling one VoiceCall needs: the ports, the run's write and verify steps, the flags. */
 interface ReconcileContext {
-  readonly archive: Pick<CtrArchive, 'latest'>;
+  /** `latestRebuilt` (optional) is asked only when no captured version exists: a data-lake rebuild never shadows a capture. */
+  readonly archive: Pick<CtrArchive, 'latest'> & Partial<Pick<CtrArchive, 'latestRebuilt'>>;
   readonly ledger: Pick<ResyncLedger, 'get' | 'save' | 'claim'>;
   /** Sends one PATCH, paced and retried by the run's one retry policy. */
   readonly write: (voiceCallId: string, fields: TelephonyPatchFields) => Promise<WriteOutcome>;
@@ -34,11 +43,18 @@ interface Started {
   readonly settled: Promise<RecordResult>;
 }
 
-/** Reads what the planner needs about one VoiceCall: its newest archived version and that version's ledger entry. */
+/** The newest captured version, else (only then) the newest version rebuilt from the data lake. */
+async function newestVersion(contactId: string | undefined, ctx: ReconcileContext): Promise<ArchivedVersion | undefined> {
+  if (contactId === undefined) return undefined;
+  const found = await ctx.archive.latest(contactId);
+  if (found) return { ctr: found.ctr, versionId: found.version.versionId, source: 'capture' };
+  const rebuilt = await ctx.archive.latestRebuilt?.(contactId);
+  return rebuilt ? { ctr: rebuilt.ctr, versionId: rebuilt.versionId, source: 'data-lake', missing: rebuilt.missing } : undefined;
+}
+
+/** Reads what the planner needs about one VoiceCall: its newest archived version (with its source) and that version's ledger entry. */
 async function lookUp(row: VoiceCallRow, ctx: ReconcileContext): Promise<ReconcileAction> {
-  const contactId = contactIdOf(row);
-  const found = contactId === undefined ? undefined : await ctx.archive.latest(contactId);
-  const latest = found ? { ctr: found.ctr, versionId: found.version.versionId, source: 'capture' as const } : undefined;
+  const latest = await newestVersion(contactIdOf(row), ctx);
   const ledger = latest ? await ctx.ledger.get(row.Id, latest.versionId) : undefined;
   return planCandidate({ ...ctx.flags, row, latest, ledger });
 }

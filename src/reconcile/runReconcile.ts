@@ -12,7 +12,7 @@ import { LandingVerifier } from './LandingVerifier.ts';
 import { createPacedWrite, errorSummary } from './pacedWrite.ts';
 import { ProgressTracker, type ReconcileProgress } from './ProgressTracker.ts';
 import type { ReconcileMode } from './planCandidate.ts';
-import { emptySummary, type ReconcileReport, type RecordResult } from './ReconcileReport.ts';
+import { emptySummary, RESYNCED, type ReconcileReport, type RecordResult } from './ReconcileReport.ts';
 import type { ResyncLedger } from './ResyncLedger.ts';
 import { type ReconcileContext, startReconcile } from './reconcileVoiceCall.ts';
 import { VOICECALL_READ_BATCH, type VoiceCallReader } from '../ports/VoiceCallReader.ts';
@@ -166,10 +166,10 @@ function failedRecord(row: VoiceCallRow, error: unknown): RecordResult {
  * When a dependency refuses us for good (see `createPacedWrite`), no further candidate is started,
  * the ones under way settle, and the report says why the run stopped.
  *
- * @throws EmptyArchiveError before anything is read from the org when the archive holds no CTR
+ * @throws EmptyArchiveError before anything is read from the org when the archive holds no CTR (captured or rebuilt)
  */
 async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Promise<ReconcileReport> {
-  if (!(await deps.archive.holdsVersions())) throw new EmptyArchiveError(deps.archive.store.location);
+  if (!(await deps.archive.holdsVersions()) && !(await deps.archive.holdsRebuilt())) throw new EmptyArchiveError(deps.archive.store.location);
   const now = deps.now ?? (() => new Date());
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const elapsedMs = deps.elapsedMs ?? (() => performance.now());
@@ -188,6 +188,8 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
   let patchesSent = 0;
   const verifyTimeoutMs = options.verifyTimeoutMs ?? RECONCILE_DEFAULTS.verifyTimeoutMs;
   const debug = deps.log?.debug?.bind(deps.log);
+  let resyncedFromDataLake = 0;
+  let partialSyncs = 0;
   const verifier = new LandingVerifier(deps.reader, {
     timeoutMs: verifyTimeoutMs,
     intervalMs: options.verifyIntervalMs ?? RECONCILE_DEFAULTS.verifyIntervalMs,
@@ -234,6 +236,10 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     summary[result.outcome] += 1;
     progress.decided();
     emitProgress();
+    if (result.ctrSource === 'data-lake' && RESYNCED.has(result.outcome)) {
+      resyncedFromDataLake += 1;
+      if (result.partial) partialSyncs += 1;
+    }
     if (!deps.onRecord || recordSinkError) return;
     sinking += 1;
     try {
@@ -307,6 +313,9 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     await queue.onIdle();
     progress.writesDone();
     emitProgress();
+    // Every watch is added inside a queue task: none can come now, so the verifier stops holding
+    // reads back for a full batch and polls what is pending at once (a small run ends sooner).
+    verifier.close();
     await Promise.all(settling);
   } finally {
     options.signal?.removeEventListener('abort', interrupt);
@@ -314,7 +323,7 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     await verifying;
   }
   if (recordSinkError) throw recordSinkError.error;
-  deps.log?.info('Reconcile run finished', { runId, ...summary, patchesSent });
+  deps.log?.info('Reconcile run finished', { runId, ...summary, patchesSent, resyncedFromDataLake, partialSyncs });
   return {
     runId,
     mode: options.mode,
@@ -322,7 +331,7 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     window: { from: options.from.toISOString(), to: to.toISOString() },
     startedAt,
     finishedAt: now().toISOString(),
-    summary: { ...summary, candidates: decided, patchesSent },
+    summary: { ...summary, candidates: decided, patchesSent, resyncedFromDataLake, partialSyncs },
     ...(options.only ? { selection: { ...options.only, notFound } } : {}),
     ...(stopped ? { stopped: { code: stopped.code, dependency: stopped.dependency, settings: stopped.settings, message: stopped.message } } : {}),
     ...(interrupted && !stopped ? { stopped: INTERRUPTED } : {}),

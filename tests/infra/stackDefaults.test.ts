@@ -35,7 +35,7 @@ test('the archive bucket is private, versioned, SSE-S3 encrypted, retained, with
   });
   const rules = (archive.props.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
   const days = Object.fromEntries(rules.filter((r) => r.Prefix).map((r) => [r.Prefix, r.ExpirationInDays]));
-  assert.deepEqual(days, { 'ctr/': 730, 'index/': 730, 'quarantine/': 90, 'ledger/': 730, 'reports/': 400 });
+  assert.deepEqual(days, { 'ctr/': 730, 'index/': 730, 'rebuilt/data-lake/': 730, 'quarantine/': 90, 'ledger/': 730, 'reports/': 400 });
   assert.ok(
     rules.some(
       (r) =>
@@ -217,7 +217,10 @@ test('IAM: the reconcile role reads only its prefixes and the two secrets, and i
   const statements = (role.props.Policies as { PolicyDocument: { Statement: Record<string, unknown>[] } }[])[0]?.PolicyDocument.Statement ?? [];
   const bySid = Object.fromEntries(statements.map((s) => [s.Sid, [s.Action, s.Resource]]));
   assert.deepEqual(Object.keys(bySid).sort(), ['ListArchive', 'ReadArchive', 'ReadSecrets', 'WriteArchive', 'WriteOwnLogs']);
-  assert.deepEqual(bySid.ReadArchive, ['s3:GetObject', [objects(archive.id, 'ctr/'), objects(archive.id, 'index/'), objects(archive.id, 'ledger/')]]);
+  assert.deepEqual(bySid.ReadArchive, [
+    's3:GetObject',
+    [objects(archive.id, 'ctr/'), objects(archive.id, 'index/'), objects(archive.id, 'ledger/'), objects(archive.id, 'rebuilt/data-lake/')],
+  ]);
   assert.deepEqual(bySid.WriteArchive, ['s3:PutObject', [objects(archive.id, 'ledger/'), objects(archive.id, 'reports/')]]);
   assert.deepEqual(bySid.ReadSecrets?.[0], 'secretsmanager:GetSecretValue');
   assert.deepEqual(

@@ -96,11 +96,38 @@ test('audit prints a table by default', async () => {
   assert.match(stdout, /2026-11-20\s+4\s+3\s+1/);
 });
 
-test('archive import-data-lake reports what the data lake could rebuild, storing nothing', async () => {
+test('archive import-data-lake stores each rebuilt CTR once, marked data-lake, never shadowing a captured one', async () => {
   const { stdout } = await run(dataLakeImportCommand, WINDOW_ARGS);
   const summary = JSON.parse(stdout) as Record<string, unknown>;
   assert.equal(summary.rows, 4);
   assert.equal(summary.complete, 4);
   assert.equal(summary.undecidable, 0);
-  assert.equal(summary.stored, 0);
+  assert.equal(summary.stored, 4);
+  assert.equal(summary.duplicate, 0);
+  assert.equal(summary.failed, 0);
+  // D was never captured: its rebuilt version is what reconcile gets. A was: the capture wins.
+  assert.equal((await made.archive.latestFromAnySource(D.ContactId as string))?.source, 'data-lake');
+  const a = await made.archive.latestFromAnySource(A.ContactId as string);
+  assert.equal(a?.source, 'capture');
+  assert.equal(a?.ctr.raw, JSON.stringify(A));
+
+  // Assess: a re-import stores nothing new.
+  const again = JSON.parse((await run(dataLakeImportCommand, WINDOW_ARGS)).stdout) as Record<string, unknown>;
+  assert.deepEqual([again.stored, again.duplicate], [0, 4]);
+});
+
+test('after the import the audit still counts the never-captured contact as a capture gap', async () => {
+  const { stdout } = await run(auditCommand, [...WINDOW_ARGS, '--source', 'data-lake']);
+  const report = JSON.parse(stdout) as { totals: Record<string, number> };
+  assert.equal(report.totals.archivedContacts, 3);
+  assert.equal(report.totals.captureGaps, 1);
+});
+
+test('archive import-data-lake prints a summary table by default', async () => {
+  const { stdout } = await run(
+    dataLakeImportCommand,
+    WINDOW_ARGS.filter((a) => a !== '--json'),
+  );
+  assert.match(stdout, /4 rows/);
+  assert.match(stdout, /stored 0 {2}duplicate 4/);
 });

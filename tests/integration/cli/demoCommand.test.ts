@@ -58,8 +58,20 @@ describe('ctr-resync demo --dir safety', () => {
     const first = await runIn(dir.path, ['demo', '--records', '200', '--dir', folder, '--json']);
     assert.ok(first.code === 0 || first.code === 1, first.stderr);
     assert.ok(existsSync(join(folder, '.ctr-resync-demo')), 'the marker is written');
+    const json = JSON.parse(first.stdout) as { dataLake: Record<string, number>; missing: Record<string, number> };
+    for (const field of ['contacts', 'auditMissingFromArchive', 'imported', 'undecidable', 'repaired', 'partial', 'excluded'])
+      assert.equal(typeof json.dataLake[field], 'number', `demo --json has dataLake.${field}`);
+    assert.ok((json.dataLake.auditMissingFromArchive ?? 0) > 0, 'the contacts that never reached the stream are capture gaps');
+    assert.equal(json.missing.resyncedFromDataLake, json.dataLake.repaired);
     const second = await runIn(dir.path, ['demo', '--records', '200', '--dir', folder, '--json']);
     assert.ok(second.code === 0 || second.code === 1, second.stderr);
     assert.doesNotMatch(second.stderr, /--dir/);
   });
+});
+
+test('the demo table shows the audit and the data-lake repairs', async () => {
+  const result = await runIn(dir.path, ['demo', '--records', '200', '--dir', join(dir.path, 'table')]);
+  assert.ok(result.code === 0 || result.code === 1, result.stderr);
+  assert.match(result.stdout, /contacts missing from the archive \(audit\)\s+\d+/);
+  assert.match(result.stdout, /repaired from the data lake\s+\d+\s+no captured CTR; \d+ rebuilt versions imported/);
 });

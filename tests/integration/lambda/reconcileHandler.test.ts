@@ -25,6 +25,17 @@ test('the scheduled handler reconciles a rolling window, stores its report and e
   const ctrs = [ctrFactory(), ctrFactory(), ctrFactory({ Attributes: { NoSync: 'true' } })];
   await sim.seedFromCtrs(ctrs, { lostSyncFraction: 1 });
   await archiveAll(made.archive, ctrs);
+  // A third lost sync the capture never saw: only a partial rebuild from the data lake exists.
+  const rebuilt = ctrFactory();
+  await sim.seedFromCtrs([rebuilt], { lostSyncFraction: 1 });
+  const { LongestHoldDuration: _, ...agent } = rebuilt.Agent as Record<string, unknown>;
+  await made.archive.putRebuilt({
+    contactId: rebuilt.ContactId as string,
+    ctr: { ...rebuilt, Agent: agent },
+    missing: ['Agent.LongestHoldDuration'],
+    approximated: [],
+    rebuiltAt: '2026-11-21T00:00:00.000Z',
+  });
   const metrics = recordingMetrics();
   const logger = recordingLogger();
   const handler = createReconcileHandler({
@@ -59,22 +70,27 @@ test('the scheduled handler reconciles a rolling window, stores its report and e
 
   // Assess
   assert.equal(result.succeeded, true);
-  assert.equal(result.summary['resynced-confirmed'], 2);
-  assert.equal(metrics.totals.ResyncedConfirmed, 2);
+  assert.equal(result.summary['resynced-confirmed'], 3);
+  assert.equal(metrics.totals.ResyncedConfirmed, 3);
   assert.equal(metrics.totals.Excluded, 1);
   assert.equal(metrics.totals.Failed, 0);
-  assert.equal(metrics.totals.PatchesSent, 2);
+  assert.equal(metrics.totals.PatchesSent, 3);
+  assert.equal(metrics.totals.ResyncedFromDataLake, 1, 'which source the PATCHes came from');
+  assert.equal(metrics.totals.PartialSyncs, 1);
   const stored = JSON.parse((await made.archive.store.get(result.reportKey)).toString()) as {
     recordParts: string[];
     summary: { candidates: number };
   };
-  assert.equal(stored.summary.candidates, 3);
-  assert.equal(stored.recordParts.length, 1, 'three records fit in one NDJSON part');
-  const lines = (await made.archive.store.get(stored.recordParts[0] as string)).toString().trim().split('\n');
-  assert.deepEqual(lines.map((line) => (JSON.parse(line) as { outcome: string }).outcome).sort(), [
-    'excluded',
-    'resynced-confirmed',
-    'resynced-confirmed',
-  ]);
+  assert.equal(stored.summary.candidates, 4);
+  assert.equal(stored.recordParts.length, 1, 'four records fit in one NDJSON part');
+  const records = (await made.archive.store.get(stored.recordParts[0] as string))
+    .toString()
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as { vendorCallKey: string; outcome: string; ctrSource?: string; partial?: boolean; missingFields?: string[] });
+  assert.equal(records.length, 4);
+  const fromLake = records.find((r) => r.vendorCallKey === rebuilt.ContactId);
+  assert.deepEqual([fromLake?.ctrSource, fromLake?.partial, fromLake?.missingFields], ['data-lake', true, ['Agent.LongestHoldDuration']]);
+  assert.equal(records.filter((r) => r.ctrSource === 'capture').length, 3);
   assert.ok(!logger.text().includes('+1555'), 'no phone numbers in logs');
 });

@@ -2,6 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
   daysInWindow,
+  isVersionId,
+  ledgerKey,
+  parseRebuiltVersionKey,
+  rebuiltVersionKey,
   initiationIndexKey,
   parseInitiationIndexKey,
   parseVersionKey,
@@ -64,4 +68,21 @@ test('daysInWindow covers every UTC day overlapping [from, to)', () => {
   assert.deepEqual(daysInWindow(new Date('2022-01-05T23:00:00Z'), new Date('2022-01-07T00:00:00Z')), ['2022-01-05', '2022-01-06']);
   assert.deepEqual(daysInWindow(new Date('2022-01-05T10:00:00Z'), new Date('2022-01-05T10:00:00Z')), []);
   assert.equal(daysInWindow(new Date('2022-01-01T00:00:00Z'), new Date('2023-01-01T00:00:00Z')).length, 365);
+});
+
+test('rebuilt (data-lake) keys live outside ctr/, round-trip, and carry a dl_ version id the ledger accepts', () => {
+  const key = rebuiltVersionKey(version);
+  assert.equal(key, 'rebuilt/data-lake/c1/20220105T174835000Z_abababababababab.json');
+  assert.equal(parseVersionKey(key), undefined, 'never parsed as a captured version');
+  const parts = parseRebuiltVersionKey(key);
+  assert.equal(parts?.versionId, 'dl_20220105T174835000Z_abababababababab');
+  assert.equal(parts?.contactId, 'c1');
+  assert.equal(parseRebuiltVersionKey(versionKey(version)), undefined);
+  assert.ok(isVersionId('dl_20220105T174835000Z_abababababababab'));
+  assert.equal(
+    ledgerKey('0LQ5e000000AbCdGAK', 'dl_20220105T174835000Z_abababababababab'),
+    'ledger/0LQ5e000000AbCdGAK/dl_20220105T174835000Z_abababababababab.json',
+  );
+  assert.equal(rebuiltVersionKey({ ...version, lastUpdateTimestamp: undefined }), 'rebuilt/data-lake/c1/00000101T000000000Z_abababababababab.json');
+  assert.throws(() => rebuiltVersionKey({ ...version, contactId: '../x' }), InvalidIdentifierError);
 });
