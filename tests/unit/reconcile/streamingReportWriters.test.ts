@@ -94,8 +94,8 @@ test('CSV: a header, one RFC 4180 row per record, field names without values, no
   await writer.close(report());
   const text = out.text;
   assert.ok(text.startsWith(`${CSV_COLUMNS.join(',')}\r\n`));
-  assert.ok(text.includes('0LQ5g00000AbCdEGAV,c-1,resynced-confirmed,,,,20261120T100000000Z_abababababababab,,,\r\n'));
-  assert.ok(text.includes('0LQ5g00000AbCdFGAV,c-2,excluded,NoSync,"has ""quotes"", a comma\nand a newline",,,,,\r\n'));
+  assert.ok(text.includes('0LQ5g00000AbCdEGAV,c-1,resynced-confirmed,,,,,,20261120T100000000Z_abababababababab,,,\r\n'));
+  assert.ok(text.includes('0LQ5g00000AbCdFGAV,c-2,excluded,NoSync,"has ""quotes"", a comma\nand a newline",,,,,,,\r\n'));
   assert.ok(text.includes(',CustomerHoldDuration;QueueName,VOICECALL_WRITE_FAILED,"\'=HYPERLINK(""x"") call +*********23 refused"\r\n'));
   assert.ok(!text.includes('Support'), 'no field value');
   assert.ok(!text.includes('555 0123'), 'no phone number');
