@@ -14,7 +14,7 @@
  *
  * Reports CTRs/s against the latency bound (writes in flight ÷ latency), S3 requests per CTR (as
  * counted by the proxy), client CPU per CTR, peak RSS, and the SDK's socket-queue warnings.
- * Writes bench/results/capture.json.
+ * Writes bench/results/capture.json (capture-<latency>ms.json at another latency).
  *
  *   npm run bench:capture -- [--records 1000000] [--handler-records 10000] [--latency-ms 20] [--before <commit>]
  */
@@ -199,7 +199,8 @@ async function main(): Promise<void> {
   }
   mkdirSync(join(ROOT, 'bench', 'results'), { recursive: true });
   const report = { latencyMs, handlerRecords, importRecords, before: flags.before, load1: loadavg()[0], cores: cpus().length, results };
-  writeFileSync(join(ROOT, 'bench', 'results', 'capture.json'), `${JSON.stringify(report, null, 2)}\n`);
+  const name = latencyMs === 20 ? 'capture.json' : `capture-${latencyMs}ms.json`;
+  writeFileSync(join(ROOT, 'bench', 'results', name), `${JSON.stringify(report, null, 2)}\n`);
   console.log('CTRs/s: stored ÷ wall time; bound: writes in flight ÷ latency; req/CTR: S3 requests through the proxy; CPU ms: client CPU per CTR');
 }
 
