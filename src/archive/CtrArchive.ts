@@ -84,6 +84,9 @@ interface TimeWindow {
 class CtrArchive {
   /** Writes in flight by version key: a concurrent copy of the same version waits and counts as a duplicate. */
   readonly #inFlight = new Map<string, Promise<StoreResult>>();
+  /** Learnt from the first version write when the store says `detect` (or nothing). */
+  #ifAbsentMode: 'enforced' | 'ignored' | undefined;
+  #detecting = false;
 
   public constructor(public readonly store: ArchiveStore) {}
 
@@ -93,8 +96,13 @@ class CtrArchive {
   }
 
   /**
-   * Stores a CTR version (idempotent). The version object is written before the index entry, so a
-   * crash between the two is repaired by the retry, which rewrites identical bytes.
+   * Stores a CTR version (idempotent). The version write and the index entry go out together (one
+   * round trip, not two). A crash between them leaves either a version with no index entry or an
+   * index entry whose version is not written yet; the retry of the record repairs both, because it
+   * always rewrites the index entry and the version write is write-if-absent. Where the store
+   * enforces write-if-absent (S3's `If-None-Match: *`, the folder store's hard link) the version
+   * costs one request and a 412 means duplicate; where it does not (local S3-compatible servers),
+   * a HEAD decides first, as before. Which of the two holds is learnt from the first write.
    */
   public async put(ctr: ParsedCtr): Promise<StoreResult> {
     const key = versionKey(ctr);
@@ -113,14 +121,38 @@ class CtrArchive {
   }
 
   async #write(ctr: ParsedCtr, key: string): Promise<StoreResult> {
-    let outcome: StoreResult['outcome'] = 'duplicate';
-    if (!(await this.store.exists(key))) {
-      const put = await this.store.put(key, ctr.raw, { ifAbsent: true });
-      outcome = put === 'written' ? 'stored' : 'duplicate';
-    }
     const indexBody = JSON.stringify({ contactId: ctr.contactId, initiationTimestamp: ctr.initiationTimestamp ?? null });
-    await this.store.put(initiationIndexKey(ctr), indexBody);
+    const [outcome] = await Promise.all([this.#writeVersion(ctr, key), this.store.put(initiationIndexKey(ctr), indexBody)]);
     return { outcome, key };
+  }
+
+  async #writeVersion(ctr: ParsedCtr, key: string): Promise<StoreResult['outcome']> {
+    const mode = this.#ifAbsentMode ?? this.store.ifAbsentSupport ?? 'detect';
+    if (mode === 'enforced') return (await this.store.put(key, ctr.raw, { ifAbsent: true })) === 'written' ? 'stored' : 'duplicate';
+    if (mode === 'ignored' || this.#detecting) {
+      if (await this.store.exists(key)) return 'duplicate';
+      return (await this.store.put(key, ctr.raw, { ifAbsent: true })) === 'written' ? 'stored' : 'duplicate';
+    }
+    // Learn once whether the store enforces write-if-absent: write this version, then ask for the
+    // same write again. A store that enforces it answers 'exists'; one that ignores it rewrites the
+    // identical bytes (harmless: the key is derived from the content).
+    this.#detecting = true;
+    try {
+      const first = await this.store.put(key, ctr.raw, { ifAbsent: true });
+      if (first === 'exists') {
+        this.#ifAbsentMode = 'enforced';
+        return 'duplicate';
+      }
+      this.#ifAbsentMode = (await this.store.put(key, ctr.raw, { ifAbsent: true })) === 'exists' ? 'enforced' : 'ignored';
+      return 'stored';
+    } finally {
+      this.#detecting = false;
+    }
+  }
+
+  /** Whether the store enforces write-if-absent, once learnt (see {@link put}). */
+  public get ifAbsentMode(): 'enforced' | 'ignored' | undefined {
+    return this.#ifAbsentMode ?? (this.store.ifAbsentSupport === 'detect' ? undefined : this.store.ifAbsentSupport);
   }
 
   /** Every stored version of a contact, newest first (LastUpdateTimestamp, then content hash). */

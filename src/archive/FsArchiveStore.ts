@@ -87,6 +87,8 @@ function trackTemp(path: string): void {
  */
 class FsArchiveStore implements ArchiveStore {
   public readonly location: string;
+  /** `ifAbsent` is a hard link, which fails with EEXIST when the key is taken. */
+  public readonly ifAbsentSupport = 'enforced';
   readonly #root: string;
   readonly #fsync: boolean;
 

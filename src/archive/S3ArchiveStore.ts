@@ -53,6 +53,9 @@ const RETRYABLE_CODES = new Set([
   'InternalError',
   'ServiceUnavailable',
   'OperationAborted',
+  // Two conditional writes of one key at once: S3 lets one win and answers 409 to the other; the
+  // retry then finds the object (412, a duplicate).
+  'ConditionalRequestConflict',
 ]);
 
 /**
@@ -70,6 +73,8 @@ const RETRYABLE_CODES = new Set([
 class S3ArchiveStore implements ArchiveStore {
   public readonly location: string;
   public readonly client: S3Client;
+  /** Real S3 enforces `If-None-Match: *` (since August 2024); local S3-compatible servers ignore it. */
+  public readonly ifAbsentSupport = 'detect';
   readonly #bucket: string;
   readonly #prefix: string;
 
@@ -98,7 +103,8 @@ class S3ArchiveStore implements ArchiveStore {
           Body: body,
           ContentType: options?.contentType ?? 'application/json',
           // Real S3 refuses to overwrite (412) with this; local servers ignore it, which is safe
-          // because callers only use ifAbsent for deterministic content.
+          // because callers only use ifAbsent for deterministic content (CtrArchive learns which
+          // holds from its first write, ifAbsentSupport).
           ...(options?.ifAbsent ? { IfNoneMatch: '*' } : {}),
         }),
       );

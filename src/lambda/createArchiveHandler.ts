@@ -1,5 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, KinesisStreamBatchResponse, KinesisStreamEvent, KinesisStreamRecord } from 'aws-lambda';
+import PQueue from 'p-queue';
 import { archiveRawCtr } from '../archive/archiveRawCtr.ts';
 import type { CtrArchive } from '../archive/CtrArchive.ts';
 import { kinesisRecordBytes } from '../ctr/decodeKinesisRecord.ts';
@@ -27,7 +28,16 @@ interface ArchiveHandlerDeps {
   readonly metrics: HandlerMetrics;
   /** Event-driven repair: each archived voice contact version is enqueued for a delayed check. None: off. */
   readonly enqueuer?: RepairEnqueuer;
+  /**
+   * Records archived at once (Powertools starts every record of the batch together; this bounds the
+   * archive writes among them). Size it with the S3 client's socket pool (`openArchive`'s
+   * `maxSockets`, two sockets per write). @default {@link DEFAULT_HANDLER_CONCURRENCY}
+   */
+  readonly concurrency?: number;
 }
+
+/** Default writes in flight per invocation: S3's latency (~20 ms) allows 64 ÷ 20 ms = 3,200 CTRs/s. */
+const DEFAULT_HANDLER_CONCURRENCY = 64;
 
 const METRIC = { archived: 'ArchivedCtrs', duplicate: 'DuplicateCtrs', quarantined: 'QuarantinedRecords', failed: 'FailedRecords' } as const;
 const ENQUEUE_METRIC = { enqueued: 'RepairChecksEnqueued', enqueueFailed: 'RepairEnqueueFailures' } as const;
@@ -57,12 +67,14 @@ function arrivalTime(record: KinesisStreamRecord): string {
 function createArchiveHandler(deps: ArchiveHandlerDeps): (event: KinesisStreamEvent, context: Context) => Promise<KinesisStreamBatchResponse> {
   const { archive, logger, metrics } = deps;
   const processor = new BatchProcessor(EventType.KinesisDataStreams);
+  const concurrency = deps.concurrency ?? DEFAULT_HANDLER_CONCURRENCY;
 
   return async (event, context) => {
     logger.addContext?.(context);
     const counts = { archived: 0, duplicate: 0, quarantined: 0, failed: 0 };
     const toEnqueue: (RepairRequest & { sequenceNumber: string })[] = [];
     const enqueueCounts = { enqueued: 0, enqueueFailed: 0 };
+    const writes = new PQueue({ concurrency });
     const recordHandler = async (record: KinesisStreamRecord): Promise<void> => {
       const sequenceNumber = record.kinesis?.sequenceNumber;
       try {
@@ -73,10 +85,12 @@ function createArchiveHandler(deps: ArchiveHandlerDeps): (event: KinesisStreamEv
           if (!(error instanceof MalformedCtrError)) throw error;
           raw = Buffer.from(String(record.kinesis?.data ?? ''), 'utf8');
         }
-        const result = await archiveRawCtr(archive, raw, {
-          receivedAt: arrivalTime(record),
-          source: { kind: 'kinesis', eventId: record.eventID, sequenceNumber, eventSourceArn: record.eventSourceARN },
-        });
+        const result = await writes.add(() =>
+          archiveRawCtr(archive, raw, {
+            receivedAt: arrivalTime(record),
+            source: { kind: 'kinesis', eventId: record.eventID, sequenceNumber, eventSourceArn: record.eventSourceARN },
+          }),
+        );
         counts[result.outcome] += 1;
         if (deps.enqueuer && result.outcome !== 'quarantined' && isVoice(result.channel) && sequenceNumber) {
           toEnqueue.push({ contactId: result.contactId, versionId: result.versionId, sequenceNumber });
@@ -128,5 +142,5 @@ function createArchiveHandler(deps: ArchiveHandlerDeps): (event: KinesisStreamEv
   };
 }
 
-export { createArchiveHandler };
+export { createArchiveHandler, DEFAULT_HANDLER_CONCURRENCY };
 export type { ArchiveHandlerDeps, HandlerLogger, HandlerMetrics };

@@ -34,6 +34,13 @@ type PutOutcome = 'written' | 'exists';
 interface ArchiveStore {
   /** Human-readable location, e.g. `s3://bucket/prefix/` or `/var/ctr-archive`, for logs and errors. */
   readonly location: string;
+  /**
+   * Whether `put` with `ifAbsent` is enforced: `enforced` (an existing object always yields
+   * `'exists'`), or `detect` when it depends on the server (S3-compatible servers differ; real S3
+   * enforces `If-None-Match: *` since August 2024), which the archive then learns from its first
+   * write. @default 'detect'
+   */
+  readonly ifAbsentSupport?: 'enforced' | 'detect';
   /** Writes bytes under a key; atomic: a reader sees the old object, the new one, or none. */
   put(key: string, body: string | Uint8Array, options?: PutOptions): Promise<PutOutcome>;
   /** Reads an object. @throws ArchiveObjectNotFoundError when absent */

@@ -14,6 +14,7 @@ import type { VoiceCallWriter } from '../../src/ports/VoiceCallWriter.ts';
 /** An {@link ArchiveStore} in a Map; `ifAbsent` is honoured atomically. */
 class InMemoryArchiveStore implements ArchiveStore {
   public readonly location = 'memory://archive/';
+  public readonly ifAbsentSupport = 'enforced';
   public readonly objects = new Map<string, Buffer>();
   public puts = 0;
 

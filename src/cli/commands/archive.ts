@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { openArchive, parseArchiveSettings } from '../../config/archiveLocation.ts';
+import { openArchive, parseArchiveSettings, parseCaptureSettings } from '../../config/archiveLocation.ts';
 import { MAX_CTR_BYTES, MAX_CTR_DEPTH, MAX_IMPORT_FILE_BYTES } from '../../constants.ts';
 import { validateContactId } from '../../ctr/validateContactId.ts';
 import { importCtrFiles } from '../../importing/importCtrFiles.ts';
@@ -20,7 +20,11 @@ function importCommand(io: CliIo): Command {
     )
     .argument('<paths...>', 'files or folders to import')
     .option('--archive <location>', ARCHIVE_HELP)
-    .option('--concurrency <n>', 'archive writes in flight', wholeNumber(1, 256), 16)
+    .option(
+      '--concurrency <n>',
+      'archive writes in flight (default: $CTR_ARCHIVE_CONCURRENCY, else 64 for S3, 16 for a folder)',
+      wholeNumber(1, 1024),
+    )
     .option(
       '--max-record-bytes <n>',
       'largest record stored; a larger one is quarantined as too-large',
@@ -48,14 +52,14 @@ on with the next file). Limits: records up to ${MAX_CTR_BYTES} bytes, nested up 
 files up to ${MAX_IMPORT_FILE_BYTES} bytes after decompression.`,
     )
     .action(
-      async (paths: string[], opts: { archive?: string; concurrency: number; maxRecordBytes: number; maxFileBytes: number; json?: boolean }) => {
-        const settings = parseArchiveSettings(io.env, opts.archive);
+      async (paths: string[], opts: { archive?: string; concurrency?: number; maxRecordBytes: number; maxFileBytes: number; json?: boolean }) => {
+        const settings = parseCaptureSettings(io.env, opts.archive, opts.concurrency);
         const archive = openArchive(settings.location, settings.s3);
         await checkArchiveReachable(archive, settings.location, opts.archive === undefined ? 'CTR_ARCHIVE' : '--archive');
         const progress = createProgress(io, { label: 'import', quiet: opts.json === true });
         const summary = await importCtrFiles(archive, paths, {
           ...(io.signal ? { signal: io.signal } : {}),
-          concurrency: opts.concurrency,
+          concurrency: settings.concurrency,
           receivedAt: io.now().toISOString(),
           limits: { maxRecordBytes: opts.maxRecordBytes, maxFileBytes: opts.maxFileBytes },
           onProgress: (s) => progress.update(s.read, { stored: s.stored, duplicate: s.duplicate, quarantined: s.quarantined, failed: s.failed }),

@@ -27,7 +27,7 @@ import { SeededRandom, startLocalS3Server, syntheticLambdaContext } from '../../
 
 /**
  * Sizes. s3rver serves only 100-300 requests a second on this 2-core machine and every CTR costs
- * it at least three (HEAD, PUT, index PUT) plus retries and redeliveries, so the default of 600
+ * it at least three (s3rver ignores If-None-Match, so HEAD, PUT, index PUT) plus retries and redeliveries, so the default of 600
  * records keeps the fault suite within its time budget; `FAULT_SUITE_CTRS=10000` runs the full
  * size (about 8 minutes here). `FAULT_SUITE_TRACE=1` prints one line per Lambda invocation.
  */
