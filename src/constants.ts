@@ -37,6 +37,7 @@ const ARCHIVE_PREFIXES = {
   quarantine: 'quarantine/',
   ledger: 'ledger/',
   reports: 'reports/',
+  decisions: 'decisions/',
 } as const;
 
 /** Retry policy for archive writes that are throttled (S3 503 SlowDown) or hit a network error. */

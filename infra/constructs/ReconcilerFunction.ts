@@ -73,8 +73,8 @@ function reconcileStatements(props: ReconcilerFunctionProps, logGroup: logs.ILog
   const statements = [
     logStatement(logGroup),
     ...archiveStatements(props.archive, {
-      read: [ARCHIVE_PREFIXES.versions, 'index/', ARCHIVE_PREFIXES.ledger],
-      write: [ARCHIVE_PREFIXES.ledger, REPORTS_PREFIX],
+      read: [ARCHIVE_PREFIXES.versions, 'index/', ARCHIVE_PREFIXES.ledger, ARCHIVE_PREFIXES.decisions],
+      write: [ARCHIVE_PREFIXES.ledger, REPORTS_PREFIX, ARCHIVE_PREFIXES.decisions],
     }),
     new iam.PolicyStatement({ sid: 'ReadSecrets', actions: ['secretsmanager:GetSecretValue'], resources: secrets }),
   ];

@@ -13,6 +13,7 @@ import { validateSalesforceId } from '../validation/salesforceId.ts';
  * quarantine/<yyyy-MM-dd>/<sha256>.json                    malformed records, reason + raw bytes
  * ledger/<VoiceCallId>/<version>.json                      resync ledger: one entry per (VoiceCall, CTR version)
  * reports/<yyyy-MM-dd>/<runId>.json                        reports of scheduled reconcile runs
+ * decisions/<mode>/<yyyy-MM-dd>.json                       reconcile decisions a later run may reuse, per CallStartDateTime day
  * ```
  *
  * Version keys sort by LastUpdateTimestamp, then by content hash, so the newest version is the
@@ -155,6 +156,20 @@ function runReportKey(startedAt: string, runId: string): string {
   return `${ARCHIVE_PREFIXES.reports}${utcDay(startedAt)}/${runId}.json`;
 }
 
+const DAY = /^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/;
+
+/**
+ * Key of the decision manifest of one reconcile mode and one UTC day of CallStartDateTime.
+ *
+ * @throws InvalidIdentifierError when the mode is not `missing` or `diff` or the day not `yyyy-MM-dd`
+ */
+function decisionManifestKey(mode: string, day: string): string {
+  if (mode !== 'missing' && mode !== 'diff')
+    throw new InvalidIdentifierError('reconcile mode', `Not a reconcile mode: ${JSON.stringify(String(mode).slice(0, 20))}`);
+  if (!DAY.test(day)) throw new InvalidIdentifierError('day', `Not a yyyy-MM-dd day: ${JSON.stringify(String(day).slice(0, 20))}`);
+  return `${ARCHIVE_PREFIXES.decisions}${mode}/${day}.json`;
+}
+
 /** Every UTC day that overlaps [from, to). */
 function daysInWindow(from: Date, to: Date): string[] {
   const days: string[] = [];
@@ -173,6 +188,7 @@ export {
   ledgerKey,
   contactPrefix,
   daysInWindow,
+  decisionManifestKey,
   expandTimestamp,
   initiationDayPrefix,
   initiationIndexKey,

@@ -8,6 +8,8 @@ import type { TransformOptions } from '../transform/TelephonyPatch.ts';
 import type { VoiceCallWriter } from '../ports/VoiceCallWriter.ts';
 import { DEFAULT_MAX_WRITE_ATTEMPTS } from '../writers/writeWithRetry.ts';
 import { AdaptiveRateLimiter } from './AdaptiveRateLimiter.ts';
+import { decisionScope } from './cachedDecision.ts';
+import { DecisionManifests } from './DecisionManifests.ts';
 import { LandingVerifier } from './LandingVerifier.ts';
 import { createPacedWrite, errorSummary } from './pacedWrite.ts';
 import type { ReconcileMode } from './planCandidate.ts';
@@ -91,6 +93,11 @@ interface ReconcileOptions {
    * `deps.onRecord` instead). @default true
    */
   readonly keepRecords?: boolean;
+  /**
+   * Reuse decisions that cannot have changed (excluded, no archived CTR, in sync) from earlier runs'
+   * manifests under `decisions/` in the archive, and remember this run's (not in a dry run). @default true
+   */
+  readonly decisionCache?: boolean;
 }
 
 /** An explicit choice of candidates. */
@@ -180,6 +187,21 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     sleep,
     onPollError: (error) => deps.log?.warn('Verification poll failed; will poll again', errorSummary(error)),
   });
+  const flags = {
+    mode: options.mode,
+    dryRun: options.dryRun ?? false,
+    retryUnconfirmed: options.retryUnconfirmed ?? false,
+    ...(options.transformOptions ? { transformOptions: options.transformOptions } : {}),
+  };
+  const decisions =
+    options.decisionCache === false
+      ? undefined
+      : new DecisionManifests(deps.archive.store, deps.archive, {
+          mode: options.mode,
+          scope: decisionScope(flags),
+          write: !flags.dryRun,
+          ...(deps.log ? { log: deps.log } : {}),
+        });
   const context: ReconcileContext = {
     archive: deps.archive,
     ledger: deps.ledger,
@@ -194,12 +216,8 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
       onAttempt: () => (patchesSent += 1),
     }),
     awaitLanding: (voiceCallId, expected) => verifier.watch(voiceCallId, expected),
-    flags: {
-      mode: options.mode,
-      dryRun: options.dryRun ?? false,
-      retryUnconfirmed: options.retryUnconfirmed ?? false,
-      ...(options.transformOptions ? { transformOptions: options.transformOptions } : {}),
-    },
+    flags,
+    ...(decisions ? { decisions } : {}),
     runId,
     now,
   };
@@ -260,13 +278,14 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     }
     await queue.onIdle();
     await Promise.all(settling);
+    await decisions?.flush();
   } finally {
     options.signal?.removeEventListener('abort', interrupt);
     verifier.close();
     await verifying;
   }
   if (recordSinkError) throw recordSinkError.error;
-  deps.log?.info('Reconcile run finished', { runId, ...summary, patchesSent });
+  deps.log?.info('Reconcile run finished', { runId, ...summary, patchesSent, ...(decisions ? { decisionCache: decisions.stats } : {}) });
   return {
     runId,
     mode: options.mode,
