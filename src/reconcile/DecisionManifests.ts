@@ -82,7 +82,7 @@ class DecisionManifests {
     const day = dayOf(row);
     if (!this.options.write || day === undefined || contactIdOf(row) === undefined) return;
     const manifest = await this.#day(day);
-    const entry = cachedDecision(row, action);
+    const entry = cachedDecision(row, action, { dryRun: !this.options.write });
     if (entry) {
       manifest.decisions.set(row.Id, entry);
       manifest.changed = true;

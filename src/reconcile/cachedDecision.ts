@@ -12,7 +12,10 @@ import { VOICECALL_FIELDS, type VoiceCallRow } from '../voicecall/voiceCallField
  *
  * - `excluded`: a pure function of the CTR version and the transform options (SCV's rules);
  * - `no-archived-ctr`: true until a version of the contact is archived;
- * - `in-sync` (diff mode): a pure function of the VoiceCall's fields, the version and the options.
+ * - `in-sync` (diff mode): a pure function of the VoiceCall's fields, the version and the options;
+ * - `already-resynced` decided from a `confirmed` ledger entry (a run that is not a dry run): that
+ *   entry is final while the VoiceCall still holds the values (only a change to them, `reverted`,
+ *   sends the version again).
  *
  * A remembered decision is reused only when the VoiceCall's fields hash the same and the contact's
  * newest version id is the one it was made on ('none' for no CTR); anything else is decided afresh.
@@ -20,9 +23,9 @@ import { VOICECALL_FIELDS, type VoiceCallRow } from '../voicecall/voiceCallField
  */
 
 /** The outcomes a later run may reuse. */
-type CachedOutcome = 'excluded' | 'no-archived-ctr' | 'in-sync';
+type CachedOutcome = 'excluded' | 'no-archived-ctr' | 'in-sync' | 'already-resynced';
 
-const CACHED_OUTCOMES: ReadonlySet<string> = new Set<CachedOutcome>(['excluded', 'no-archived-ctr', 'in-sync']);
+const CACHED_OUTCOMES: ReadonlySet<string> = new Set<CachedOutcome>(['excluded', 'no-archived-ctr', 'in-sync', 'already-resynced']);
 
 /** The version id a `no-archived-ctr` decision was made on. */
 const NO_VERSION = 'none';
@@ -65,10 +68,11 @@ function decisionScope(flags: Pick<PlanFlags, 'mode' | 'transformOptions'>): str
 
 /**
  * The decision to remember for a planned action, or undefined when it must be decided afresh next
- * time (a PATCH, a ledger state, a dry run's would-resync, a vendor key that is no ContactId).
+ * time (a PATCH, a ledger entry still to verify, anything a dry run decided, a vendor key that is no
+ * ContactId). Outside a dry run the planner reports `already-resynced` only for a `confirmed` entry.
  */
-function cachedDecision(row: VoiceCallRow, action: ReconcileAction): CachedDecision | undefined {
-  if (action.kind !== 'report') return undefined;
+function cachedDecision(row: VoiceCallRow, action: ReconcileAction, flags: Pick<PlanFlags, 'dryRun'>): CachedDecision | undefined {
+  if (action.kind !== 'report' || flags.dryRun) return undefined;
   const { result } = action;
   const contactId = contactIdOf(row);
   if (contactId === undefined || !CACHED_OUTCOMES.has(result.outcome)) return undefined;

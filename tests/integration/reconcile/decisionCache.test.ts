@@ -138,7 +138,7 @@ test('a new CTR version after an "excluded" decision is decided afresh, and sent
   assert.equal(patchCount(org, v1), 1);
 });
 
-test('diff mode: an in-sync call is reused until the VoiceCall changes, then resynced', async () => {
+test('diff mode: an in-sync call is reused until the VoiceCall changes, then resynced once and reused as already resynced', async () => {
   // Prepare: a call whose sync worked
   const org = await freshOrg();
   const { archive, counts } = countedArchive();
@@ -159,6 +159,12 @@ test('diff mode: an in-sync call is reused until the VoiceCall changes, then res
   // Assess: decided afresh and put back
   assert.equal(outcomeOf(changed, synced), 'resynced-confirmed');
   assert.equal(org.sim.findVoiceCalls(synced.ContactId as string)[0]?.QueueName, 'Support-Queue');
+  // the confirmed ledger entry is final while the VoiceCall holds the values: reused from then on
+  assert.equal(outcomeOf(await org.reconcile(archive, { mode: 'diff' }), synced), 'already-resynced');
+  const settled = await requestsDuring(counts, () => org.reconcile(archive, { mode: 'diff' }));
+  assert.equal(outcomeOf(settled.result, synced), 'already-resynced');
+  assert.deepEqual(settled.requests, { get: 1, list: 2, put: 0, exists: 0 });
+  assert.equal(patchCount(org, synced), 2, 'the test PATCH and one resync');
 });
 
 test('a dry run reuses decisions but writes no manifest; decisionCache: false reads none', async () => {

@@ -17,6 +17,7 @@ import { ctrFactory, emptyVoiceCallRow } from '../../helpers/factories.ts';
 const VERSION = '20261120T100600000Z_0123456789abcdef';
 const NEWER = '20261120T110000000Z_fedcba9876543210';
 const ID = '0LQ5g00000AbCdEGAV';
+const LIVE = { dryRun: false } as const;
 
 function rowFor(ctr: ContactTraceRecord, overrides: Partial<VoiceCallRow> = {}): VoiceCallRow {
   return emptyVoiceCallRow({ Id: ID, VendorCallKey: ctr.ContactId as string, ...overrides });
@@ -55,7 +56,7 @@ describe('cachedDecision: what is remembered', () => {
     const excluded = ctrFactory({ Attributes: { NoSync: 'true' } });
     const e = plan(excluded, true);
     assert.deepEqual(
-      { ...cachedDecision(e.row, e.action), row: 'x' },
+      { ...cachedDecision(e.row, e.action, LIVE), row: 'x' },
       {
         contactId: excluded.ContactId,
         version: VERSION,
@@ -68,39 +69,59 @@ describe('cachedDecision: what is remembered', () => {
     );
     const orphan = ctrFactory();
     const o = plan(orphan, false);
-    assert.equal(cachedDecision(o.row, o.action)?.version, 'none');
+    assert.equal(cachedDecision(o.row, o.action, LIVE)?.version, 'none');
     const synced = ctrFactory();
     const s = plan(synced, true, { mode: 'diff', row: syncedRow(synced) });
     assert.equal(s.action.kind === 'report' && s.action.result.outcome, 'in-sync');
-    assert.equal(cachedDecision(s.row, s.action)?.outcome, 'in-sync');
+    assert.equal(cachedDecision(s.row, s.action, LIVE)?.outcome, 'in-sync');
   });
 
-  test('a PATCH, a dry run, a ledger state and an invalid vendor key are never remembered', () => {
+  test('a confirmed version the VoiceCall still holds is remembered as already resynced; a dry run remembers nothing', () => {
+    const fixable = ctrFactory();
+    const entry = (state: 'confirmed' | 'sent') => ({
+      voiceCallId: ID,
+      contactId: fixable.ContactId as string,
+      versionId: VERSION,
+      state,
+      expected: {},
+      history: [],
+    });
+    const confirmed = plan(fixable, true, { row: syncedRow(fixable), ledger: entry('confirmed') });
+    assert.equal(confirmed.action.kind === 'report' && confirmed.action.result.outcome, 'already-resynced');
+    assert.equal(cachedDecision(confirmed.row, confirmed.action, LIVE)?.outcome, 'already-resynced');
+    assert.equal(cachedDecision(confirmed.row, confirmed.action, { dryRun: true }), undefined);
+    const sent = plan(fixable, true, { row: syncedRow(fixable), ledger: entry('sent') });
+    assert.equal(sent.action.kind, 'confirm');
+    assert.equal(cachedDecision(sent.row, sent.action, LIVE), undefined, 'its ledger entry is moved first');
+  });
+
+  test('a PATCH, a dry run, an entry to verify and an invalid vendor key are never remembered', () => {
     const fixable = ctrFactory();
     const p = plan(fixable, true);
     assert.equal(p.action.kind, 'patch');
-    assert.equal(cachedDecision(p.row, p.action), undefined);
+    assert.equal(cachedDecision(p.row, p.action, LIVE), undefined);
     const dry = plan(fixable, true, { dryRun: true });
     assert.equal(dry.action.kind === 'report' && dry.action.result.outcome, 'would-resync');
-    assert.equal(cachedDecision(dry.row, dry.action), undefined);
-    const known = plan(fixable, true, {
-      row: syncedRow(fixable),
-      ledger: { voiceCallId: ID, contactId: fixable.ContactId as string, versionId: VERSION, state: 'confirmed', expected: {}, history: [] },
+    assert.equal(cachedDecision(dry.row, dry.action, { dryRun: true }), undefined);
+    const awaiting = plan(fixable, true, {
+      ledger: { voiceCallId: ID, contactId: fixable.ContactId as string, versionId: VERSION, state: 'sent', expected: {}, history: [] },
     });
-    assert.equal(known.action.kind === 'report' && known.action.result.outcome, 'already-resynced');
-    assert.equal(cachedDecision(known.row, known.action), undefined);
+    assert.equal(awaiting.action.kind, 'await-landing');
+    assert.equal(cachedDecision(awaiting.row, awaiting.action, LIVE), undefined);
+    const excluded = plan(ctrFactory({ Attributes: { NoSync: 'true' } }), true, { dryRun: true });
+    assert.equal(cachedDecision(excluded.row, excluded.action, { dryRun: true }), undefined);
     const badKey = plan(fixable, false, { row: rowFor(fixable, { VendorCallKey: '../x' }) });
-    assert.equal(cachedDecision(badKey.row, badKey.action), undefined);
+    assert.equal(cachedDecision(badKey.row, badKey.action, LIVE), undefined);
   });
 });
 
 describe('reuseDecision: what invalidates a remembered decision', () => {
   const excluded = ctrFactory({ Attributes: { NoSync: 'true' } });
   const e = plan(excluded, true);
-  const entry = cachedDecision(e.row, e.action) as CachedDecision;
+  const entry = cachedDecision(e.row, e.action, LIVE) as CachedDecision;
   const orphan = ctrFactory();
   const o = plan(orphan, false);
-  const none = cachedDecision(o.row, o.action) as CachedDecision;
+  const none = cachedDecision(o.row, o.action, LIVE) as CachedDecision;
 
   test('the same VoiceCall and the same newest version: the same record, rule included', () => {
     assert.deepEqual(reuseDecision(entry, e.row, VERSION), (e.action as { result: unknown }).result);
@@ -128,7 +149,7 @@ describe('reuseDecision: what invalidates a remembered decision', () => {
 describe('decision manifests', () => {
   const excluded = ctrFactory({ Attributes: { NoSync: 'true' } });
   const e = plan(excluded, true);
-  const entry = cachedDecision(e.row, e.action) as CachedDecision;
+  const entry = cachedDecision(e.row, e.action, LIVE) as CachedDecision;
 
   test('the scope changes with the mode and the transform options', () => {
     const scopes = new Set([
