@@ -94,7 +94,7 @@ interface ReconcileOptions {
    */
   readonly keepRecords?: boolean;
   /**
-   * Reuse decisions that cannot have changed (excluded, no archived CTR, in sync) from earlier runs'
+   * Reuse decisions that cannot have changed (excluded, no archived CTR, in sync, already resynced) from earlier runs'
    * manifests under `decisions/` in the archive, and remember this run's (not in a dry run). @default true
    */
   readonly decisionCache?: boolean;
