@@ -25,7 +25,7 @@ interface RunOneConfig {
   /** REST API version without the `v`, e.g. `61.0`. */
   readonly apiVersion: string;
   readonly credentials: SimulatorCredentials;
-  /** Folder of the CTR archive (read-only here). */
+  /** Folder of the CTR archive (reconcile writes only its decision manifests under decisions/ there). */
   readonly archiveRoot: string;
   /** Folder of reconcile's resync ledger (kept across the runs of one approach). */
   readonly ledgerRoot: string;

@@ -39,6 +39,7 @@ const ARCHIVE_PREFIXES = {
   reports: 'reports/',
   /** CTRs rebuilt from the Connect analytics data lake (never read as captured versions). */
   rebuiltDataLake: 'rebuilt/data-lake/',
+  decisions: 'decisions/',
 } as const;
 
 /** Retry policy for archive writes that are throttled (S3 503 SlowDown) or hit a network error. */

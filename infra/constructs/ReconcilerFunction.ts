@@ -74,8 +74,8 @@ function reconcileStatements(props: ReconcilerFunctionProps, logGroup: logs.ILog
     logStatement(logGroup),
     ...archiveStatements(props.archive, {
       // rebuilt/data-lake/: a contact with no captured CTR is reconciled from its data-lake version.
-      read: [ARCHIVE_PREFIXES.versions, 'index/', ARCHIVE_PREFIXES.ledger, ARCHIVE_PREFIXES.rebuiltDataLake],
-      write: [ARCHIVE_PREFIXES.ledger, REPORTS_PREFIX],
+      read: [ARCHIVE_PREFIXES.versions, 'index/', ARCHIVE_PREFIXES.ledger, ARCHIVE_PREFIXES.rebuiltDataLake, ARCHIVE_PREFIXES.decisions],
+      write: [ARCHIVE_PREFIXES.ledger, REPORTS_PREFIX, ARCHIVE_PREFIXES.decisions],
     }),
     new iam.PolicyStatement({ sid: 'ReadSecrets', actions: ['secretsmanager:GetSecretValue'], resources: secrets }),
   ];

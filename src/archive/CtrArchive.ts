@@ -17,7 +17,7 @@ import {
   quarantineKey,
   versionKey,
 } from './archiveKeys.ts';
-import { latestRebuilt, putRebuilt, type RebuiltCtrInput } from './rebuiltVersions.ts';
+import { latestRebuilt, putRebuilt, type RebuiltCtrInput, rebuiltVersions } from './rebuiltVersions.ts';
 
 /** One stored version of a contact's CTR. */
 interface CtrVersionInfo {
@@ -212,6 +212,18 @@ class CtrArchive {
     const captured = await this.latest(contactId);
     if (captured) return { versionId: captured.version.versionId, ctr: captured.ctr, source: 'capture', missing: [] };
     return this.latestRebuilt(contactId);
+  }
+
+  /**
+   * The id of the version {@link latestFromAnySource} would return, without reading it: one LIST
+   * of the captured prefix, and one more of the rebuilt prefix only when nothing was captured.
+   * What a remembered reconcile decision is checked against.
+   */
+  public async newestVersionId(contactId: string): Promise<string | undefined> {
+    const [captured] = await this.versions(contactId);
+    if (captured) return captured.versionId;
+    const [rebuilt] = await rebuiltVersions(this.store, contactId);
+    return rebuilt?.versionId;
   }
 
   /**

@@ -15,6 +15,7 @@ import { validateSalesforceId } from '../validation/salesforceId.ts';
  * reports/<yyyy-MM-dd>/<runId>.json                        reports of scheduled reconcile runs
  * reports/audit/<yyyy-MM-dd>/<runId>.json                  scheduled completeness audits (first audited day)
  * rebuilt/data-lake/<ContactId>/<yyyyMMddTHHmmssSSSZ>_<hash16>.json   CTRs rebuilt from the data lake
+ * decisions/<mode>/<yyyy-MM-dd>.json                       reconcile decisions a later run may reuse, per CallStartDateTime day
  * ```
  *
  * A rebuilt version lives under its own prefix, never under `ctr/`, so no listing of captured
@@ -225,6 +226,20 @@ function auditReportKey(auditedFrom: string, runId: string): string {
   return `${ARCHIVE_PREFIXES.reports}audit/${utcDay(auditedFrom)}/${runId}.json`;
 }
 
+const DAY = /^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$/;
+
+/**
+ * Key of the decision manifest of one reconcile mode and one UTC day of CallStartDateTime.
+ *
+ * @throws InvalidIdentifierError when the mode is not `missing` or `diff` or the day not `yyyy-MM-dd`
+ */
+function decisionManifestKey(mode: string, day: string): string {
+  if (mode !== 'missing' && mode !== 'diff')
+    throw new InvalidIdentifierError('reconcile mode', `Not a reconcile mode: ${JSON.stringify(String(mode).slice(0, 20))}`);
+  if (!DAY.test(day)) throw new InvalidIdentifierError('day', `Not a yyyy-MM-dd day: ${JSON.stringify(String(day).slice(0, 20))}`);
+  return `${ARCHIVE_PREFIXES.decisions}${mode}/${day}.json`;
+}
+
 /** Every UTC day that overlaps [from, to). */
 function daysInWindow(from: Date, to: Date): string[] {
   const days: string[] = [];
@@ -244,6 +259,7 @@ export {
   ledgerKey,
   contactPrefix,
   daysInWindow,
+  decisionManifestKey,
   expandTimestamp,
   initiationDayPrefix,
   initiationIndexKey,

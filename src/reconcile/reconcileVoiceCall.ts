@@ -1,5 +1,6 @@
 import type { CtrArchive } from '../archive/CtrArchive.ts';
 import type { DependencyRefusedError } from '../errors.ts';
+import type { DecisionManifests } from './DecisionManifests.ts';
 import type { TelephonyPatchFields } from '../transform/TelephonyPatch.ts';
 import { type LedgerEntry, type LedgerPair, type LedgerState, moveLedgerEntry } from './ledgerTransitions.ts';
 import {
@@ -33,6 +34,8 @@ interface ReconcileContext {
   /** Resolves true once the VoiceCall holds `expected`, false when verification gives up, undefined when the run was interrupted first. */
   readonly awaitLanding: (voiceCallId: string, expected: ExpectedValues) => Promise<boolean | undefined>;
   readonly flags: PlanFlags;
+  /** Decisions remembered across runs (a batch run's); without it every candidate is decided afresh. */
+  readonly decisions?: Pick<DecisionManifests, 'recall' | 'remember'>;
   readonly runId: string;
   /** Wall clock, for ledger timestamps. */
   readonly now: () => Date;
@@ -57,6 +60,19 @@ async function lookUp(row: VoiceCallRow, ctx: ReconcileContext): Promise<Reconci
   const latest = await newestVersion(contactIdOf(row), ctx);
   const ledger = latest ? await ctx.ledger.get(row.Id, latest.versionId) : undefined;
   return planCandidate({ ...ctx.flags, row, latest, ledger });
+}
+
+/**
+ * {@link lookUp}, unless a decision remembered by an earlier run still holds (one LIST instead of
+ * LIST + GET + ledger GET); a fresh decision is remembered for the next run.
+ */
+async function lookUpOrRecall(row: VoiceCallRow, ctx: ReconcileContext): Promise<ReconcileAction> {
+  if (!ctx.decisions) return lookUp(row, ctx);
+  const recalled = await ctx.decisions.recall(row);
+  if (recalled) return { kind: 'report', result: recalled };
+  const action = await lookUp(row, ctx);
+  await ctx.decisions.remember(row, action);
+  return action;
 }
 
 /** The entry after one move, stamped with this run and the time. */
@@ -103,7 +119,7 @@ async function send(ctx: ReconcileContext, action: Extract<ReconcileAction, { ki
  *   port throws (archive or ledger unreachable): the caller reports the VoiceCall as failed
  */
 async function startReconcile(row: VoiceCallRow, ctx: ReconcileContext): Promise<Started> {
-  const action = await lookUp(row, ctx);
+  const action = await lookUpOrRecall(row, ctx);
   switch (action.kind) {
     case 'report':
       return { settled: Promise.resolve(action.result) };

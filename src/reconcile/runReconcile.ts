@@ -8,6 +8,8 @@ import type { TransformOptions } from '../transform/TelephonyPatch.ts';
 import type { VoiceCallWriter } from '../ports/VoiceCallWriter.ts';
 import { DEFAULT_MAX_WRITE_ATTEMPTS } from '../writers/writeWithRetry.ts';
 import { AdaptiveRateLimiter } from './AdaptiveRateLimiter.ts';
+import { decisionScope } from './cachedDecision.ts';
+import { DecisionManifests } from './DecisionManifests.ts';
 import { LandingVerifier } from './LandingVerifier.ts';
 import { createPacedWrite, errorSummary } from './pacedWrite.ts';
 import { ProgressTracker, type ReconcileProgress } from './ProgressTracker.ts';
@@ -104,6 +106,11 @@ interface ReconcileOptions {
    * `deps.onRecord` instead). @default true
    */
   readonly keepRecords?: boolean;
+  /**
+   * Reuse decisions that cannot have changed (excluded, no archived CTR, in sync, already resynced) from earlier runs'
+   * manifests under `decisions/` in the archive, and remember this run's (not in a dry run). @default true
+   */
+  readonly decisionCache?: boolean;
 }
 
 /** An explicit choice of candidates. */
@@ -203,6 +210,21 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
   });
   const progress = new ProgressTracker(elapsedMs, verifier, verifyTimeoutMs, summary);
   const emitProgress = (): void => deps.onProgress?.(progress.snapshot());
+  const flags = {
+    mode: options.mode,
+    dryRun: options.dryRun ?? false,
+    retryUnconfirmed: options.retryUnconfirmed ?? false,
+    ...(options.transformOptions ? { transformOptions: options.transformOptions } : {}),
+  };
+  const decisions =
+    options.decisionCache === false
+      ? undefined
+      : new DecisionManifests(deps.archive.store, deps.archive, {
+          mode: options.mode,
+          scope: decisionScope(flags),
+          write: !flags.dryRun,
+          ...(deps.log ? { log: deps.log } : {}),
+        });
   const context: ReconcileContext = {
     archive: deps.archive,
     ledger: deps.ledger,
@@ -221,12 +243,8 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
       ...(debug ? { onEvent: (event) => debug(`PATCH ${event.kind}`, { ...event }) } : {}),
     }),
     awaitLanding: (voiceCallId, expected) => verifier.watch(voiceCallId, expected),
-    flags: {
-      mode: options.mode,
-      dryRun: options.dryRun ?? false,
-      retryUnconfirmed: options.retryUnconfirmed ?? false,
-      ...(options.transformOptions ? { transformOptions: options.transformOptions } : {}),
-    },
+    flags,
+    ...(decisions ? { decisions } : {}),
     runId,
     now,
   };
@@ -317,13 +335,21 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
     // reads back for a full batch and polls what is pending at once (a small run ends sooner).
     verifier.close();
     await Promise.all(settling);
+    await decisions?.flush();
   } finally {
     options.signal?.removeEventListener('abort', interrupt);
     verifier.close();
     await verifying;
   }
   if (recordSinkError) throw recordSinkError.error;
-  deps.log?.info('Reconcile run finished', { runId, ...summary, patchesSent, resyncedFromDataLake, partialSyncs });
+  deps.log?.info('Reconcile run finished', {
+    runId,
+    ...summary,
+    patchesSent,
+    resyncedFromDataLake,
+    partialSyncs,
+    ...(decisions ? { decisionCache: decisions.stats } : {}),
+  });
   return {
     runId,
     mode: options.mode,

@@ -219,9 +219,18 @@ test('IAM: the reconcile role reads only its prefixes and the two secrets, and i
   assert.deepEqual(Object.keys(bySid).sort(), ['ListArchive', 'ReadArchive', 'ReadSecrets', 'WriteArchive', 'WriteOwnLogs']);
   assert.deepEqual(bySid.ReadArchive, [
     's3:GetObject',
-    [objects(archive.id, 'ctr/'), objects(archive.id, 'index/'), objects(archive.id, 'ledger/'), objects(archive.id, 'rebuilt/data-lake/')],
+    [
+      objects(archive.id, 'ctr/'),
+      objects(archive.id, 'decisions/'),
+      objects(archive.id, 'index/'),
+      objects(archive.id, 'ledger/'),
+      objects(archive.id, 'rebuilt/data-lake/'),
+    ],
   ]);
-  assert.deepEqual(bySid.WriteArchive, ['s3:PutObject', [objects(archive.id, 'ledger/'), objects(archive.id, 'reports/')]]);
+  assert.deepEqual(bySid.WriteArchive, [
+    's3:PutObject',
+    [objects(archive.id, 'decisions/'), objects(archive.id, 'ledger/'), objects(archive.id, 'reports/')],
+  ]);
   assert.deepEqual(bySid.ReadSecrets?.[0], 'secretsmanager:GetSecretValue');
   assert.deepEqual(
     new Set(bySid.ReadSecrets?.[1] as string[]),
