@@ -21,7 +21,7 @@ interface CandidatePage {
 
 /** The VoiceCall reader port: how reconcile sees the org. */
 interface VoiceCallReader {
-  /** Streams the VoiceCalls of a window, page by page (memory stays flat). */
+  /** Streams the VoiceCalls of a window, page by page (memory stays flat), in CallStartDateTime order. */
   candidates(query: CandidateQuery): AsyncIterable<VoiceCallRow>;
   /** Reads the given VoiceCalls (at most {@link VOICECALL_READ_BATCH} Ids a call). */
   byIds(ids: readonly string[]): Promise<VoiceCallRow[]>;

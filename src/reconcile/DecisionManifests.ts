@@ -52,6 +52,11 @@ interface DecisionCacheStats {
 class DecisionManifests {
   public readonly stats: DecisionCacheStats = { reused: 0, manifestsRead: 0, manifestsWritten: 0 };
   readonly #days = new Map<string, Promise<DayDecisions>>();
+  /** Candidates of each day entered and not yet decided. */
+  readonly #open = new Map<string, number>();
+  /** The latest day a candidate was entered for: candidates come in CallStartDateTime order, so earlier days are complete. */
+  #latestDay = '';
+  readonly #flushing = new Set<Promise<void>>();
 
   public constructor(
     private readonly store: ArchiveStore,
@@ -89,22 +94,65 @@ class DecisionManifests {
     } else if (manifest.decisions.delete(row.Id)) manifest.changed = true;
   }
 
+  /**
+   * A batch run is about to reconcile this candidate. Candidates arrive in CallStartDateTime order
+   * (the reader's ORDER BY), so once a later day starts, each earlier day is written as soon as its
+   * last candidate is decided and then dropped from memory: a run holds the decisions of the days
+   * in flight, not of its whole window. A candidate out of order only costs a second manifest GET.
+   */
+  public enter(row: VoiceCallRow): void {
+    const day = dayOf(row);
+    if (day === undefined) return;
+    this.#open.set(day, (this.#open.get(day) ?? 0) + 1);
+    if (day > this.#latestDay) {
+      this.#latestDay = day;
+      for (const earlier of [...this.#days.keys()]) this.#release(earlier);
+    }
+  }
+
+  /** The candidate {@link enter}ed is decided (remembered or not). */
+  public leave(row: VoiceCallRow): void {
+    const day = dayOf(row);
+    const open = day === undefined ? undefined : this.#open.get(day);
+    if (day === undefined || open === undefined) return;
+    if (open > 1) this.#open.set(day, open - 1);
+    else {
+      this.#open.delete(day);
+      this.#release(day);
+    }
+  }
+
   /** Writes every day whose decisions changed (one PUT each); a failed write is logged, not thrown: it only costs a later run fresh decisions. */
   public async flush(): Promise<void> {
-    if (!this.options.write) return;
-    for (const [day, pending] of this.#days) {
-      const manifest = await pending;
-      if (!manifest.changed) continue;
-      try {
-        await this.store.put(decisionManifestKey(this.options.mode, day), serializeDecisionManifest(this.options.scope, manifest.decisions));
-        manifest.changed = false;
-        this.stats.manifestsWritten += 1;
-      } catch (error) {
-        this.options.log?.warn('Could not write a decision manifest; the next run decides those calls afresh', {
-          day,
-          error: error instanceof Error ? error.name : 'unknown',
-        });
-      }
+    for (const day of [...this.#days.keys()]) await this.#write(day);
+    await Promise.all(this.#flushing);
+  }
+
+  /** Writes and forgets a day that is over: earlier than the latest day entered, with nothing open. */
+  #release(day: string): void {
+    if (day >= this.#latestDay || this.#open.has(day) || !this.#days.has(day)) return;
+    const writing = this.#write(day).then(() => {
+      this.#flushing.delete(writing);
+    });
+    this.#flushing.add(writing);
+  }
+
+  async #write(day: string): Promise<void> {
+    const pending = this.#days.get(day);
+    if (!pending) return;
+    const manifest = await pending;
+    if (this.#days.get(day) === pending && day < this.#latestDay && !this.#open.has(day)) this.#days.delete(day);
+    if (!this.options.write || !manifest.changed) return;
+    manifest.changed = false;
+    try {
+      await this.store.put(decisionManifestKey(this.options.mode, day), serializeDecisionManifest(this.options.scope, manifest.decisions));
+      this.stats.manifestsWritten += 1;
+    } catch (error) {
+      manifest.changed = true;
+      this.options.log?.warn('Could not write a decision manifest; the next run decides those calls afresh', {
+        day,
+        error: error instanceof Error ? error.name : 'unknown',
+      });
     }
   }
 

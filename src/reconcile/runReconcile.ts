@@ -320,8 +320,10 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
       await queue.onSizeLessThan(queue.concurrency * 4);
       while (sinking >= queue.concurrency * 4) await new Promise<void>((resolve) => (sinkDrained = resolve));
       if (stopped || recordSinkError || interrupted) break;
+      decisions?.enter(row);
       void queue.add(async () => {
         const started = await startReconcile(row, context).catch((error: unknown) => ({ settled: Promise.resolve(stop(row, error)) }));
+        decisions?.leave(row);
         const done = started.settled.catch((error: unknown) => failedRecord(row, error)).then(finish);
         settling.add(done);
         void done.then(() => settling.delete(done));

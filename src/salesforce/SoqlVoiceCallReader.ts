@@ -20,7 +20,8 @@ class SoqlVoiceCallReader implements VoiceCallReader {
   public async *candidates(query: CandidateQuery): AsyncIterable<VoiceCallRow> {
     const where = [`CallStartDateTime >= ${soqlDateTime(query.from)}`, `CallStartDateTime < ${soqlDateTime(query.to)}`];
     if (query.predicateSoql) where.push(`(${query.predicateSoql})`);
-    yield* this.client.query<VoiceCallRow>(`${SELECT} WHERE ${where.join(' AND ')}`, {
+    // In start-time order, so a run can finish with a day (write its decision manifest, drop it from memory).
+    yield* this.client.query<VoiceCallRow>(`${SELECT} WHERE ${where.join(' AND ')} ORDER BY CallStartDateTime, Id`, {
       ...this.options,
       ...(query.onPage ? { onPage: query.onPage } : {}),
     });
