@@ -1,12 +1,12 @@
 import type { RunningOrgSimulator } from '@ctr-resync/org-simulator';
 import type { ReconcileSettings } from '../config/reconcileSettings.ts';
 
-/** The reconcile settings that point the product at the demo's org simulator and local archive. */
-function demoSettings(sim: RunningOrgSimulator, archiveDir: string): ReconcileSettings {
+/** The reconcile settings that point the product at an org simulator (its generated keys) and the given archive. */
+function simulatorSettings(sim: RunningOrgSimulator, archive: ReconcileSettings['archive']): ReconcileSettings {
   const keys = sim.generatedCredentials;
   if (!keys) throw new Error('the org simulator generated no credentials');
   return {
-    archive: { location: { kind: 'fs', path: archiveDir }, s3: { forcePathStyle: false } },
+    archive,
     salesforce: {
       loginUrl: sim.url,
       apiVersion: '61.0',
@@ -27,6 +27,11 @@ function demoSettings(sim: RunningOrgSimulator, archiveDir: string): ReconcileSe
   };
 }
 
+/** The reconcile settings that point the product at the demo's org simulator and local archive. */
+function demoSettings(sim: RunningOrgSimulator, archiveDir: string): ReconcileSettings {
+  return simulatorSettings(sim, { location: { kind: 'fs', path: archiveDir }, s3: { forcePathStyle: false } });
+}
+
 /** Requests the org simulator answered, by endpoint. */
 function apiCallCounts(sim: RunningOrgSimulator): Record<string, number> {
   const out: Record<string, number> = {};
@@ -34,4 +39,4 @@ function apiCallCounts(sim: RunningOrgSimulator): Record<string, number> {
   return out;
 }
 
-export { apiCallCounts, demoSettings };
+export { apiCallCounts, demoSettings, simulatorSettings };

@@ -1,3 +1,4 @@
+import { simulatorSettings } from '../../../src/offline/demoSimulatorSettings.ts';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
@@ -43,20 +44,7 @@ before(async () => {
   process.env.AWS_REGION = 'us-east-1';
   org = await startOrgSimulator({ scvSync });
   connect = await startConnectSimulator({ rows: [A, B, C, D].map((c) => ctrToSimulatorRow(c)), athena: { queuedPolls: 0, runningPolls: 1 } });
-  const keys = org.generatedCredentials!;
-  settings = {
-    archive: { location: { kind: 's3', bucket: s3.bucket, prefix: PREFIX }, s3: { forcePathStyle: true } },
-    salesforce: {
-      loginUrl: org.url,
-      apiVersion: '61.0',
-      auth: {
-        grant: 'jwt-bearer',
-        clientId: keys.connectedApp.clientId,
-        username: keys.connectedApp.username,
-        privateKeyPem: keys.connectedApp.privateKeyPem,
-      },
-    },
-  };
+  settings = simulatorSettings(org, { location: { kind: 's3', bucket: s3.bucket, prefix: PREFIX }, s3: { forcePathStyle: true } });
   // A, B have VoiceCalls; C none; D was never archived (a capture gap); E's VoiceCall has no Connect contact.
   await org.seedFromCtrs([A, B, E], { lostSyncFraction: 0 });
   await archiveAll(openArchive(settings.archive.location, { forcePathStyle: true }), [A, B, C]);

@@ -1,3 +1,4 @@
+import { simulatorSettings } from '../../../src/offline/demoSimulatorSettings.ts';
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { parseReconcileSchedule } from '../../../src/config/reconcileConfig.ts';
@@ -21,7 +22,6 @@ after(async () => {
 
 test('the scheduled handler reconciles a rolling window, stores its report and emits a metric per outcome', async () => {
   // Prepare: two lost syncs and one NoSync call, started a day before "now".
-  const keys = sim.generatedCredentials!;
   const ctrs = [ctrFactory(), ctrFactory(), ctrFactory({ Attributes: { NoSync: 'true' } })];
   await sim.seedFromCtrs(ctrs, { lostSyncFraction: 1 });
   await archiveAll(made.archive, ctrs);
@@ -39,26 +39,7 @@ test('the scheduled handler reconciles a rolling window, stores its report and e
   const metrics = recordingMetrics();
   const logger = recordingLogger();
   const handler = createReconcileHandler({
-    settings: async () => ({
-      archive: { location: { kind: 'fs', path: made.root }, s3: { forcePathStyle: false } },
-      salesforce: {
-        loginUrl: sim.url,
-        apiVersion: '61.0',
-        auth: {
-          grant: 'jwt-bearer',
-          clientId: keys.connectedApp.clientId,
-          username: keys.connectedApp.username,
-          privateKeyPem: keys.connectedApp.privateKeyPem,
-        },
-      },
-      writer: {
-        kind: 'telephony',
-        scrtBaseUrl: `${sim.url}/telephony/v1`,
-        orgId: keys.contactCenter.orgId,
-        callCenterApiName: keys.contactCenter.callCenterApiName,
-        privateKeyPem: keys.contactCenter.privateKeyPem,
-      },
-    }),
+    settings: async () => simulatorSettings(sim, { location: { kind: 'fs', path: made.root }, s3: { forcePathStyle: false } }),
     schedule: parseReconcileSchedule({ RECONCILE_WINDOW: '3d', RECONCILE_GRACE: '30m', RECONCILE_MODE: 'missing', RECONCILE_VERIFY_TIMEOUT: '1m' }),
     logger,
     metrics,
