@@ -156,6 +156,8 @@ function runReportKey(startedAt: string, runId: string): string {
 }
 
 /** Every UTC day that overlaps [from, to). */
+const DAY_MS = 86_400_000;
+
 function daysInWindow(from: Date, to: Date): string[] {
   const days: string[] = [];
   if (from.getTime() >= to.getTime()) return days;
@@ -167,8 +169,23 @@ function daysInWindow(from: Date, to: Date): string[] {
   return days;
 }
 
+/**
+ * The window [from, to) cut at UTC midnights: one piece per day partition, the first and last
+ * trimmed to the window.
+ */
+function dayPieces(from: Date, to: Date): { readonly from: Date; readonly to: Date }[] {
+  const pieces: { from: Date; to: Date }[] = [];
+  for (let start = from.getTime(); start < to.getTime(); ) {
+    const next = Math.min(to.getTime(), (Math.floor(start / DAY_MS) + 1) * DAY_MS);
+    pieces.push({ from: new Date(start), to: new Date(next) });
+    start = next;
+  }
+  return pieces;
+}
+
 export {
   compactTimestamp,
+  dayPieces,
   isVersionId,
   ledgerKey,
   contactPrefix,

@@ -1,9 +1,9 @@
 import type { CtrArchive, TimeWindow } from '../archive/CtrArchive.ts';
-import { daysInWindow } from '../archive/archiveKeys.ts';
+import { dayPieces, daysInWindow } from '../archive/archiveKeys.ts';
 import { isValidContactId } from '../ctr/validateContactId.ts';
 import { scvExclusion } from '../transform/scvExclusion.ts';
 import type { TransformOptions } from '../transform/TelephonyPatch.ts';
-import type { VoiceCallReader } from '../ports/VoiceCallReader.ts';
+import { VOICECALL_READ_BATCH, type VoiceCallReader } from '../ports/VoiceCallReader.ts';
 import type { CoverageDay, CoverageReport } from './CoverageReport.ts';
 
 type Counts = { -readonly [K in keyof Omit<CoverageDay, 'day'>]: number };
@@ -18,12 +18,56 @@ function dayOf(iso: string | null): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().slice(0, 10);
 }
 
+/** Whether a VoiceCall row started inside the window (what the window-wide query would have returned). */
+function startsIn(row: { readonly CallStartDateTime: string | null }, window: TimeWindow): boolean {
+  const ms = Date.parse(row.CallStartDateTime ?? '');
+  return ms >= window.from.getTime() && ms < window.to.getTime();
+}
+
+/**
+ * Counts one day piece's archived voice CTRs that no VoiceCall of the window has. Holds the piece's
+ * vendor keys only; a contact whose VoiceCall started on another day of the window (a call across
+ * midnight) is looked up by VendorCallKey, {@link VOICECALL_READ_BATCH} keys a query.
+ *
+ * @param orphans - ContactIds already counted as orphans on an earlier day (updated), so a contact
+ *   indexed on two days counts once, as the window-wide listing counted it
+ */
+async function countOrphans(
+  deps: { readonly reader: VoiceCallReader; readonly archive: CtrArchive },
+  window: TimeWindow,
+  piece: TimeWindow,
+  dayKeys: ReadonlySet<string>,
+  orphans: Set<string>,
+  bucket: (day: string | undefined) => Counts | undefined,
+): Promise<void> {
+  let unmatched: { contactId: string; day: string | undefined }[] = [];
+  const settle = async (): Promise<void> => {
+    const ids = [...new Set(unmatched.map((c) => c.contactId))];
+    const found = new Set((await deps.reader.byVendorCallKeys(ids)).filter((row) => startsIn(row, window)).map((row) => row.VendorCallKey));
+    for (const contact of unmatched) {
+      if (found.has(contact.contactId) || orphans.has(contact.contactId)) continue;
+      orphans.add(contact.contactId);
+      const counts = bucket(contact.day);
+      if (counts) counts.orphanedCtrs += 1;
+    }
+    unmatched = [];
+  };
+  for await (const contact of deps.archive.contactsInWindow(piece)) {
+    if (contact.channel !== 'VOICE' || dayKeys.has(contact.contactId) || orphans.has(contact.contactId)) continue;
+    unmatched.push({ contactId: contact.contactId, day: dayOf(contact.initiationTimestamp) });
+    if (unmatched.length >= VOICECALL_READ_BATCH) await settle();
+  }
+  if (unmatched.length > 0) await settle();
+}
+
 /**
  * Measures sync coverage per UTC day: VoiceCalls with and without CTR data, how many of the missing
  * ones the archive can fix and how many stay empty by design (their newest archived CTR is excluded
  * by SCV's rules, see `scvExclusion`), archived voice CTRs with no VoiceCall (orphans), and quarantined records.
- * Reads only: two streamed SOQL queries, the archive's index and quarantine partitions, and one
- * archive lookup per VoiceCall missing data. Holds the window's vendor keys in memory to find orphans.
+ * Reads only: streamed SOQL queries (every VoiceCall one day piece at a time, the missing ones over
+ * the window), the archive's index and quarantine partitions, one archive lookup per VoiceCall
+ * missing data, and a VendorCallKey query per 200 voice CTRs with no VoiceCall that day.
+ * Memory: the vendor keys of one day (never the window's) plus the orphans found.
  */
 async function computeCoverage(
   deps: { readonly reader: VoiceCallReader; readonly archive: CtrArchive; readonly now?: () => Date },
@@ -31,15 +75,9 @@ async function computeCoverage(
 ): Promise<CoverageReport> {
   const days = new Map(daysInWindow(options.from, options.to).map((d) => [d, zero()]));
   const bucket = (day: string | undefined): Counts | undefined => (day ? days.get(day) : undefined);
-  const vendorKeys = new Set<string>();
+  const window: TimeWindow = { from: options.from, to: options.to };
 
-  for await (const row of deps.reader.candidates({ from: options.from, to: options.to })) {
-    const counts = bucket(dayOf(row.CallStartDateTime));
-    if (!counts) continue;
-    counts.voiceCalls += 1;
-    if (row.VendorCallKey) vendorKeys.add(row.VendorCallKey);
-  }
-  for await (const row of deps.reader.candidates({ from: options.from, to: options.to, predicateSoql: options.predicateSoql })) {
+  for await (const row of deps.reader.candidates({ ...window, predicateSoql: options.predicateSoql })) {
     const counts = bucket(dayOf(row.CallStartDateTime));
     if (!counts) continue;
     counts.missingCtrData += 1;
@@ -49,10 +87,15 @@ async function computeCoverage(
     if (scvExclusion(latest.ctr.ctr, options.transformOptions)) counts.excludedByScvRules += 1;
     else counts.fixableFromArchive += 1;
   }
-  for await (const contact of deps.archive.contactsInWindow(options)) {
-    if (contact.channel !== 'VOICE' || vendorKeys.has(contact.contactId)) continue;
-    const counts = bucket(dayOf(contact.initiationTimestamp));
-    if (counts) counts.orphanedCtrs += 1;
+  const orphans = new Set<string>();
+  for (const piece of dayPieces(options.from, options.to)) {
+    const dayKeys = new Set<string>();
+    for await (const row of deps.reader.candidates(piece)) {
+      const counts = bucket(dayOf(row.CallStartDateTime));
+      if (counts) counts.voiceCalls += 1;
+      if (row.VendorCallKey) dayKeys.add(row.VendorCallKey);
+    }
+    await countOrphans(deps, window, piece, dayKeys, orphans, bucket);
   }
   for await (const record of deps.archive.quarantinedInWindow(options)) {
     const counts = bucket(record.day);
