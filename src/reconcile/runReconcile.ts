@@ -259,6 +259,8 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
       });
     }
     await queue.onIdle();
+    // Every PATCH has gone out: the last partial batch is read now, not after maxHoldMs.
+    verifier.writesDone();
     await Promise.all(settling);
   } finally {
     options.signal?.removeEventListener('abort', interrupt);
