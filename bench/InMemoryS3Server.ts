@@ -8,6 +8,8 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createHash } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { ArchiveObjectNotFoundError } from '../src/errors.ts';
+import type { ArchiveObjectInfo, ArchiveStore, PutOptions, PutOutcome } from '../src/ports/ArchiveStore.ts';
 
 /** A running in-memory S3 server. */
 interface InMemoryS3Server {
@@ -21,6 +23,11 @@ interface InMemoryS3Server {
     credentials: { accessKeyId: string; secretAccessKey: string };
   };
   readonly objectCount: () => number;
+  /**
+   * The bucket under `prefix` as an in-process ArchiveStore, bypassing HTTP: for set-up only (filling
+   * the archive before anything is measured), never for what a benchmark measures.
+   */
+  directStore(prefix: string): ArchiveStore;
   close(): Promise<void>;
 }
 
@@ -104,6 +111,12 @@ function errorXml(code: string, message: string): string {
 async function startInMemoryS3Server(bucket: string): Promise<InMemoryS3Server> {
   const objects = new Map<string, StoredObject>();
   const keys = new SortedKeys();
+  const putObject = (key: string, body: Buffer): string => {
+    const etag = createHash('md5').update(body).digest('hex');
+    if (!objects.has(key)) keys.add(key);
+    objects.set(key, { body, etag, lastModified: new Date().toISOString() });
+    return etag;
+  };
   const handle = (req: IncomingMessage, res: ServerResponse, body: Buffer): undefined => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const [, urlBucket, ...rest] = url.pathname.split('/');
@@ -135,10 +148,7 @@ async function startInMemoryS3Server(bucket: string): Promise<InMemoryS3Server> 
     if (method === 'PUT') {
       if (req.headers['if-none-match'] === '*' && found)
         return send(res, 412, errorXml('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold'));
-      const etag = createHash('md5').update(body).digest('hex');
-      if (!found) keys.add(key);
-      objects.set(key, { body, etag, lastModified: new Date().toISOString() });
-      return send(res, 200, '', { etag: `"${etag}"` });
+      return send(res, 200, '', { etag: `"${putObject(key, body)}"` });
     }
     if (method === 'DELETE') {
       if (found) {
@@ -171,6 +181,32 @@ async function startInMemoryS3Server(bucket: string): Promise<InMemoryS3Server> 
     bucket,
     clientConfig: { endpoint, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'SIMULATED', secretAccessKey: 'SIMULATED' } },
     objectCount: () => objects.size,
+    directStore: (prefix: string): ArchiveStore => {
+      const root = prefix === '' || prefix.endsWith('/') ? prefix : `${prefix}/`;
+      return {
+        location: `s3://${bucket}/${root} (in-process)`,
+        put: async (key: string, body: string | Uint8Array, options?: PutOptions): Promise<PutOutcome> => {
+          if (options?.ifAbsent && objects.has(root + key)) return 'exists';
+          putObject(root + key, Buffer.from(body));
+          return 'written';
+        },
+        get: async (key: string): Promise<Buffer> => {
+          const found = objects.get(root + key);
+          if (!found) throw new ArchiveObjectNotFoundError(key);
+          return found.body;
+        },
+        exists: async (key: string): Promise<boolean> => objects.has(root + key),
+        list: async function* (listPrefix: string): AsyncIterable<ArchiveObjectInfo> {
+          let after = '';
+          for (;;) {
+            const page = keys.page(root + listPrefix, after, 1000);
+            for (const k of page.keys) yield { key: k.slice(root.length), size: objects.get(k)?.body.length ?? 0 };
+            if (!page.truncated) return;
+            after = page.keys.at(-1) as string;
+          }
+        },
+      };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

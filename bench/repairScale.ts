@@ -28,7 +28,6 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateSimulatorCredentials, type SimulatorCredentials, startOrgSimulator, toPublicCredentials } from '@ctr-resync/org-simulator';
 import { CtrArchive } from '../src/archive/CtrArchive.ts';
-import { S3ArchiveStore } from '../src/archive/S3ArchiveStore.ts';
 import { scvSync } from '../src/transform/scvSync.ts';
 import { startInMemoryS3Server } from './InMemoryS3Server.ts';
 import { buildScenario, newestCtrs, seedOrg, writeArchiveTo } from './buildScenario.ts';
@@ -157,10 +156,12 @@ async function main(): Promise<void> {
     const credentials: SimulatorCredentials = generateSimulatorCredentials();
     const perDay = Math.ceil(options.voiceCalls / options.days / VOICE_CALLS_PER_RECORD);
     const scenario = buildScenario({ days: options.days, perDay, lostSyncFraction: options.lostPercent / 100, now: new Date() });
-    const direct = new CtrArchive(new S3ArchiveStore({ bucket: BUCKET, prefix: PREFIX, clientConfig: { ...s3.clientConfig, maxAttempts: 5 } }));
+    const direct = new CtrArchive(s3.directStore(PREFIX));
     const setupStarted = Date.now();
     const versions = await writeArchiveTo(scenario, direct, 32);
-    log(`archived ${versions} CTR versions in the local S3 server (set-up, no latency) in ${((Date.now() - setupStarted) / 1000).toFixed(0)} s`);
+    log(
+      `archived ${versions} CTR versions into the simulated S3 (set-up, in-process, no latency) in ${((Date.now() - setupStarted) / 1000).toFixed(0)} s`,
+    );
     const newest = newestCtrs(scenario);
     const simConfig = {
       seed: SIMULATOR_SEED,
