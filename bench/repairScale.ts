@@ -224,6 +224,7 @@ async function main(): Promise<void> {
             approach,
             run,
             wallS: child.wallMs / 1000,
+            cpuS: (child.cpuMs ?? 0) / 1000,
             peakRssMiB: child.maxRssKiB / 1024,
             api,
             patches,
@@ -285,15 +286,15 @@ function printTable(options: Options, org: Record<string, number>, rows: readonl
     `org: ${f(org.voiceCalls)} VoiceCalls over ${options.days} days (${f(versions)} CTR versions archived), ${options.lostPercent}% of syncs lost: ${f(org.missing)} missing CTR data, ${f(org.fixable)} fixable, ${f(org.excluded)} excluded by SCV's rules, ${f(org.live)} live`,
     `simulated latency: Salesforce ${options.sfLatencyMs} ± ${options.sfJitterMs} ms a request, S3 ${options.s3LatencyMs} ms a request; SCV limit ${options.scvRate}/s; reconcile --rate ${options.rate} --concurrency ${options.concurrency}`,
     '',
-    '| approach, run | wall s | bound s | wall ÷ bound | PATCHes (useful) | fixable filled | SF API calls | minimum | allowed (1.05×+2) | S3 requests | S3 / candidate | peak RSS MiB |',
-    '| ------------- | ------ | ------- | ------------ | ---------------- | -------------- | ------------ | ------- | ----------------- | ----------- | -------------- | ------------ |',
+    '| approach, run | wall s | CPU s | bound s | wall ÷ bound | PATCHes (useful) | fixable filled | SF API calls | minimum | allowed (1.05×+2) | S3 requests | S3 / candidate | peak RSS MiB |',
+    '| ------------- | ------ | ----- | ------- | ------------ | ---------------- | -------------- | ------------ | ------- | ----------------- | ----------- | -------------- | ------------ |',
   ];
   for (const r of rows) {
     const api = r.api as { rest: number; oauth: number };
     const patches = r.patches as { sent: number; useful: number };
     const state = r.state as { filled: number };
     lines.push(
-      `| ${r.approach} ${r.run} | ${f(r.wallS, 1)} | ${f(r.boundS, 1)} | ${f(r.timeRatio, 2)} | ${f(patches.sent)} (${f(patches.useful)}) | ${f(state.filled)} of ${f(org.fixable)} | ${f(api.rest + api.oauth)} | ${f(r.minimumApi)} | ${f(r.apiAllowed, 1)} | ${f(sum(r.s3Requests as Record<string, number>))} | ${f(r.s3PerCandidate, 2)} | ${f(r.peakRssMiB)} |`,
+      `| ${r.approach} ${r.run} | ${f(r.wallS, 1)} | ${f(r.cpuS, 1)} | ${f(r.boundS, 1)} | ${f(r.timeRatio, 2)} | ${f(patches.sent)} (${f(patches.useful)}) | ${f(state.filled)} of ${f(org.fixable)} | ${f(api.rest + api.oauth)} | ${f(r.minimumApi)} | ${f(r.apiAllowed, 1)} | ${f(sum(r.s3Requests as Record<string, number>))} | ${f(r.s3PerCandidate, 2)} | ${f(r.peakRssMiB)} |`,
     );
   }
   process.stdout.write(`${lines.join('\n')}\n`);

@@ -48,6 +48,8 @@ interface RunOneResult {
   readonly wallMs: number;
   /** `process.resourceUsage().maxRSS`, KiB: this process's peak resident set. */
   readonly maxRssKiB: number;
+  /** CPU time this process used (user + system), ms: near `wallMs` means the run was CPU-bound. */
+  readonly cpuMs?: number;
   readonly archiveOps: { readonly get: number; readonly list: number; readonly put: number; readonly exists: number };
   readonly ledgerOps?: { readonly get: number; readonly list: number; readonly put: number; readonly exists: number };
   readonly detail: unknown;
@@ -135,7 +137,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   const outcome = await runApproach(approach as Approach, config);
   const wallMs = performance.now() - started;
-  const result: RunOneResult = { approach: approach as string, wallMs, maxRssKiB: process.resourceUsage().maxRSS, ...outcome };
+  const usage = process.resourceUsage();
+  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+  const result: RunOneResult = { approach: approach as string, wallMs, maxRssKiB: usage.maxRSS, cpuMs, ...outcome };
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 }
 
