@@ -6,7 +6,7 @@
  * (`i % 20 === 2`) has an archived CTR but no VoiceCall (an orphan). Every VoiceCall lacks CTR
  * data. Ledger reads find nothing; writes are dropped; nothing is quarantined.
  */
-import { contactPrefix, initiationIndexKey, utcDay, versionKey } from '../src/archive/archiveKeys.ts';
+import { contactPrefix, expandTimestamp, initiationIndexKey, utcDay, versionKey } from '../src/archive/archiveKeys.ts';
 import { CtrArchive } from '../src/archive/CtrArchive.ts';
 import { parseCtr } from '../src/ctr/parseCtr.ts';
 import { ArchiveObjectNotFoundError } from '../src/errors.ts';
@@ -92,7 +92,7 @@ class SyntheticWeekStore implements ArchiveStore {
     return false;
   }
 
-  public async *list(prefix: string): AsyncIterable<ArchiveObjectInfo> {
+  public async *list(prefix: string, options?: { readonly startAfter?: string }): AsyncIterable<ArchiveObjectInfo> {
     if (prefix === 'ctr/') {
       yield { key: versionKey(parseCtr(this.week.ctrText(0))), size: 1 };
       return;
@@ -109,9 +109,12 @@ class SyntheticWeekStore implements ArchiveStore {
     if (!day) return;
     const dayStart = Date.parse(`${day[1]}T00:00:00Z`);
     const end = this.week.firstAtOrAfter(dayStart + 86_400_000);
-    for (let i = this.week.firstAtOrAfter(dayStart); i < end; i += 1) {
+    const after = /([0-9]{8}T[0-9]{9}Z)/.exec(options?.startAfter?.slice(prefix.length) ?? '');
+    const from = after ? Date.parse(expandTimestamp(after[1] as string)) : dayStart;
+    for (let i = this.week.firstAtOrAfter(Math.max(dayStart, from)); i < end; i += 1) {
       if (!this.week.hasCtr(i)) continue;
       const key = initiationIndexKey(parseCtr(this.week.ctrText(i)));
+      if (options?.startAfter !== undefined && key <= options.startAfter) continue;
       if (utcDay(new Date(this.week.startMs(i)).toISOString()) === day[1]) yield { key, size: 1 };
     }
   }

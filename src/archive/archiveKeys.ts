@@ -170,17 +170,22 @@ function daysInWindow(from: Date, to: Date): string[] {
 }
 
 /**
- * The window [from, to) cut at UTC midnights: one piece per day partition, the first and last
- * trimmed to the window.
+ * The window [from, to) cut at multiples of `pieceMs` since the epoch (UTC midnights for a day,
+ * whole UTC hours for an hour), the first and last piece trimmed to the window.
  */
-function dayPieces(from: Date, to: Date): { readonly from: Date; readonly to: Date }[] {
+function windowPieces(from: Date, to: Date, pieceMs: number): { readonly from: Date; readonly to: Date }[] {
   const pieces: { from: Date; to: Date }[] = [];
   for (let start = from.getTime(); start < to.getTime(); ) {
-    const next = Math.min(to.getTime(), (Math.floor(start / DAY_MS) + 1) * DAY_MS);
+    const next = Math.min(to.getTime(), (Math.floor(start / pieceMs) + 1) * pieceMs);
     pieces.push({ from: new Date(start), to: new Date(next) });
     start = next;
   }
   return pieces;
+}
+
+/** The window [from, to) cut at UTC midnights: one piece per day partition. */
+function dayPieces(from: Date, to: Date): { readonly from: Date; readonly to: Date }[] {
+  return windowPieces(from, to, DAY_MS);
 }
 
 export {
@@ -201,5 +206,6 @@ export {
   utcDay,
   versionId,
   versionKey,
+  windowPieces,
 };
 export type { IndexedContact, VersionKeyParts };

@@ -1,10 +1,13 @@
 import type { CtrArchive, TimeWindow } from '../archive/CtrArchive.ts';
-import { dayPieces, daysInWindow } from '../archive/archiveKeys.ts';
+import { daysInWindow, windowPieces } from '../archive/archiveKeys.ts';
 import { isValidContactId } from '../ctr/validateContactId.ts';
 import { scvExclusion } from '../transform/scvExclusion.ts';
 import type { TransformOptions } from '../transform/TelephonyPatch.ts';
 import { VOICECALL_READ_BATCH, type VoiceCallReader } from '../ports/VoiceCallReader.ts';
 import type { CoverageDay, CoverageReport } from './CoverageReport.ts';
+
+/** VoiceCalls are matched to archived contacts one UTC hour at a time: memory is one hour's vendor keys. */
+const PIECE_MS = 3_600_000;
 
 type Counts = { -readonly [K in keyof Omit<CoverageDay, 'day'>]: number };
 
@@ -25,12 +28,12 @@ function startsIn(row: { readonly CallStartDateTime: string | null }, window: Ti
 }
 
 /**
- * Counts one day piece's archived voice CTRs that no VoiceCall of the window has. Holds the piece's
- * vendor keys only; a contact whose VoiceCall started on another day of the window (a call across
- * midnight) is looked up by VendorCallKey, {@link VOICECALL_READ_BATCH} keys a query.
+ * Counts one piece's archived voice CTRs that no VoiceCall of the window has. Holds the piece's
+ * vendor keys only; a contact whose VoiceCall started in another piece of the window (a call across
+ * the hour) is looked up by VendorCallKey, {@link VOICECALL_READ_BATCH} keys a query.
  *
- * @param orphans - ContactIds already counted as orphans on an earlier day (updated), so a contact
- *   indexed on two days counts once, as the window-wide listing counted it
+ * @param orphans - ContactIds already counted as orphans in an earlier piece (updated), so a contact
+ *   indexed twice counts once, as the window-wide listing counted it
  */
 async function countOrphans(
   deps: { readonly reader: VoiceCallReader; readonly archive: CtrArchive },
@@ -64,10 +67,10 @@ async function countOrphans(
  * Measures sync coverage per UTC day: VoiceCalls with and without CTR data, how many of the missing
  * ones the archive can fix and how many stay empty by design (their newest archived CTR is excluded
  * by SCV's rules, see `scvExclusion`), archived voice CTRs with no VoiceCall (orphans), and quarantined records.
- * Reads only: streamed SOQL queries (every VoiceCall one day piece at a time, the missing ones over
+ * Reads only: streamed SOQL queries (every VoiceCall one UTC hour at a time, the missing ones over
  * the window), the archive's index and quarantine partitions, one archive lookup per VoiceCall
- * missing data, and a VendorCallKey query per 200 voice CTRs with no VoiceCall that day.
- * Memory: the vendor keys of one day (never the window's) plus the orphans found.
+ * missing data, and a VendorCallKey query per 200 voice CTRs with no VoiceCall in their hour.
+ * Memory: the vendor keys of one hour (never the window's) plus the orphans found.
  */
 async function computeCoverage(
   deps: { readonly reader: VoiceCallReader; readonly archive: CtrArchive; readonly now?: () => Date },
@@ -88,7 +91,7 @@ async function computeCoverage(
     else counts.fixableFromArchive += 1;
   }
   const orphans = new Set<string>();
-  for (const piece of dayPieces(options.from, options.to)) {
+  for (const piece of windowPieces(options.from, options.to, PIECE_MS)) {
     const dayKeys = new Set<string>();
     for await (const row of deps.reader.candidates(piece)) {
       const counts = bucket(dayOf(row.CallStartDateTime));

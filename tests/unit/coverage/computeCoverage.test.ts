@@ -85,21 +85,20 @@ describe('computeCoverage', () => {
     assert.equal(report.totals.orphanedCtrs, 432);
   });
 
-  it('reads every VoiceCall one day piece at a time, never the whole window in one query', async () => {
+  it('reads every VoiceCall one UTC hour at a time, never the whole window in one query', async () => {
     // Prepare
     const { org, archive } = await fixture();
     // Act
     const report = await computeCoverage({ reader: org, archive, now: () => NOW }, { ...WINDOW, predicateSoql: 'CustomerHoldDuration = null' });
-    // Assess
+    // Assess: the pieces tile the window, each at most an hour inside one UTC hour
     const allRows = org.queries.filter((q) => q.predicateSoql === undefined);
-    assert.deepEqual(
-      allRows.map((q) => [q.from.toISOString(), q.to.toISOString()]),
-      [
-        ['2026-03-01T12:00:00.000Z', '2026-03-02T00:00:00.000Z'],
-        ['2026-03-02T00:00:00.000Z', '2026-03-03T00:00:00.000Z'],
-        ['2026-03-03T00:00:00.000Z', '2026-03-04T00:00:00.000Z'],
-      ],
-    );
+    assert.equal(allRows.length, 60);
+    assert.equal(allRows[0]?.from.getTime(), WINDOW.from.getTime());
+    assert.equal(allRows.at(-1)?.to.getTime(), WINDOW.to.getTime());
+    for (const [n, q] of allRows.entries()) {
+      assert.ok(q.to.getTime() - q.from.getTime() <= 3_600_000 && q.from.getUTCHours() === new Date(q.to.getTime() - 1).getUTCHours());
+      if (n > 0) assert.equal(q.from.getTime(), allRows[n - 1]?.to.getTime());
+    }
     assert.deepEqual(
       report.days.map((d) => [d.day, d.voiceCalls]),
       [
@@ -108,7 +107,7 @@ describe('computeCoverage', () => {
         ['2026-03-03', 2],
       ],
     );
-    // day 2: c2 and c3 in one lookup; day 3: c4 and 430 more in batches of at most 200
-    assert.equal(org.vendorKeyQueries, 1 + 3);
+    // c3's hour, c2's (its call starts after midnight), c4's, and the 430 of 12:00 in batches of at most 200
+    assert.equal(org.vendorKeyQueries, 1 + 1 + 1 + 3);
   });
 });
