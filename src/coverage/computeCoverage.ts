@@ -1,5 +1,5 @@
 import type { CtrArchive, TimeWindow } from '../archive/CtrArchive.ts';
-import { daysInWindow, windowPieces } from '../archive/archiveKeys.ts';
+import { daysInWindow, type IndexedContact, windowPieces } from '../archive/archiveKeys.ts';
 import { isValidContactId } from '../ctr/validateContactId.ts';
 import { scvExclusion } from '../transform/scvExclusion.ts';
 import type { TransformOptions } from '../transform/TelephonyPatch.ts';
@@ -28,36 +28,52 @@ function startsIn(row: { readonly CallStartDateTime: string | null }, window: Ti
 }
 
 /**
+ * Whether another version of the contact is indexed earlier in the window (at or after its start,
+ * before `at`): then that earlier entry is the one the window's listing counts. Only a contact with
+ * more than one version can be indexed twice, so this costs one listing, plus one read per version
+ * when there are several; it is asked only for orphans, so nothing is held across pieces.
+ */
+async function indexedEarlierInWindow(archive: CtrArchive, contactId: string, at: string, window: TimeWindow): Promise<boolean> {
+  const versions = await archive.versions(contactId);
+  if (versions.length < 2) return false;
+  const fromIso = window.from.toISOString();
+  for (const version of versions) {
+    const ctr = await archive.read(version);
+    const indexedAt = ctr.initiationTimestamp ?? ctr.lastUpdateTimestamp;
+    if (indexedAt >= fromIso && indexedAt < at) return true;
+  }
+  return false;
+}
+
+/**
  * Counts one piece's archived voice CTRs that no VoiceCall of the window has. Holds the piece's
  * vendor keys only; a contact whose VoiceCall started in another piece of the window (a call across
- * the hour) is looked up by VendorCallKey, {@link VOICECALL_READ_BATCH} keys a query.
- *
- * @param orphans - ContactIds already counted as orphans in an earlier piece (updated), so a contact
- *   indexed twice counts once, as the window-wide listing counted it
+ * the hour) is looked up by VendorCallKey, {@link VOICECALL_READ_BATCH} keys a query. A contact
+ * indexed twice (two versions with different initiation times) counts once, at its earliest entry
+ * in the window, as the window-wide listing counted it.
  */
 async function countOrphans(
   deps: { readonly reader: VoiceCallReader; readonly archive: CtrArchive },
   window: TimeWindow,
   piece: TimeWindow,
-  dayKeys: ReadonlySet<string>,
-  orphans: Set<string>,
+  pieceKeys: ReadonlySet<string>,
   bucket: (day: string | undefined) => Counts | undefined,
 ): Promise<void> {
-  let unmatched: { contactId: string; day: string | undefined }[] = [];
+  let unmatched: IndexedContact[] = [];
   const settle = async (): Promise<void> => {
     const ids = [...new Set(unmatched.map((c) => c.contactId))];
     const found = new Set((await deps.reader.byVendorCallKeys(ids)).filter((row) => startsIn(row, window)).map((row) => row.VendorCallKey));
     for (const contact of unmatched) {
-      if (found.has(contact.contactId) || orphans.has(contact.contactId)) continue;
-      orphans.add(contact.contactId);
-      const counts = bucket(contact.day);
+      if (found.has(contact.contactId)) continue;
+      if (await indexedEarlierInWindow(deps.archive, contact.contactId, contact.initiationTimestamp, window)) continue;
+      const counts = bucket(dayOf(contact.initiationTimestamp));
       if (counts) counts.orphanedCtrs += 1;
     }
     unmatched = [];
   };
   for await (const contact of deps.archive.contactsInWindow(piece)) {
-    if (contact.channel !== 'VOICE' || dayKeys.has(contact.contactId) || orphans.has(contact.contactId)) continue;
-    unmatched.push({ contactId: contact.contactId, day: dayOf(contact.initiationTimestamp) });
+    if (contact.channel !== 'VOICE' || pieceKeys.has(contact.contactId)) continue;
+    unmatched.push(contact);
     if (unmatched.length >= VOICECALL_READ_BATCH) await settle();
   }
   if (unmatched.length > 0) await settle();
@@ -69,8 +85,9 @@ async function countOrphans(
  * by SCV's rules, see `scvExclusion`), archived voice CTRs with no VoiceCall (orphans), and quarantined records.
  * Reads only: streamed SOQL queries (every VoiceCall one UTC hour at a time, the missing ones over
  * the window), the archive's index and quarantine partitions, one archive lookup per VoiceCall
- * missing data, and a VendorCallKey query per 200 voice CTRs with no VoiceCall in their hour.
- * Memory: the vendor keys of one hour (never the window's) plus the orphans found.
+ * missing data, a VendorCallKey query per 200 voice CTRs with no VoiceCall in their hour, and one
+ * version listing per orphan.
+ * Memory: the vendor keys of one hour, never the window's.
  */
 async function computeCoverage(
   deps: { readonly reader: VoiceCallReader; readonly archive: CtrArchive; readonly now?: () => Date },
@@ -90,15 +107,14 @@ async function computeCoverage(
     if (scvExclusion(latest.ctr.ctr, options.transformOptions)) counts.excludedByScvRules += 1;
     else counts.fixableFromArchive += 1;
   }
-  const orphans = new Set<string>();
   for (const piece of windowPieces(options.from, options.to, PIECE_MS)) {
-    const dayKeys = new Set<string>();
+    const pieceKeys = new Set<string>();
     for await (const row of deps.reader.candidates(piece)) {
       const counts = bucket(dayOf(row.CallStartDateTime));
       if (counts) counts.voiceCalls += 1;
-      if (row.VendorCallKey) dayKeys.add(row.VendorCallKey);
+      if (row.VendorCallKey) pieceKeys.add(row.VendorCallKey);
     }
-    await countOrphans(deps, window, piece, dayKeys, orphans, bucket);
+    await countOrphans(deps, window, piece, pieceKeys, bucket);
   }
   for await (const record of deps.archive.quarantinedInWindow(options)) {
     const counts = bucket(record.day);

@@ -61,6 +61,10 @@ async function fixture(): Promise<{ org: RecordingOrg; archive: CtrArchive }> {
   await at(5, '2026-03-03T11:00:00Z', { Channel: 'CHAT' }); // not voice
   await at(6, '2026-03-01T13:00:00Z'); // VoiceCall the same day
   await at(7, '2026-03-01T11:00:00Z'); // before the window
+  await at(9, '2026-03-02T05:00:00Z'); // orphan indexed twice: counted once, at its first entry
+  await at(9, '2026-03-03T07:00:00Z', { LastUpdateTimestamp: '2026-11-20T11:00:00Z' });
+  await at(10, '2026-03-01T11:00:00Z'); // orphan whose first entry lies before the window: counted at the second
+  await at(10, '2026-03-02T06:00:00Z', { LastUpdateTimestamp: '2026-11-20T11:00:00Z' });
   for (let n = 100; n < 530; n += 1) await at(n, '2026-03-03T12:00:00Z'); // 430 orphans: three VendorCallKey batches
   const org = new RecordingOrg([
     emptyVoiceCallRow({ Id: vcId(1), VendorCallKey: id(1), CallStartDateTime: '2026-03-02T08:00:03Z' }),
@@ -81,8 +85,8 @@ describe('computeCoverage', () => {
     const report = await computeCoverage({ reader: org, archive, now: () => NOW }, { ...WINDOW, predicateSoql: 'CustomerHoldDuration = null' });
     // Assess
     assert.deepEqual(orphansByDay(report), expected);
-    assert.deepEqual(orphansByDay(report), { '2026-03-02': 1, '2026-03-03': 431 });
-    assert.equal(report.totals.orphanedCtrs, 432);
+    assert.deepEqual(orphansByDay(report), { '2026-03-02': 3, '2026-03-03': 431 });
+    assert.equal(report.totals.orphanedCtrs, 434);
   });
 
   it('reads every VoiceCall one UTC hour at a time, never the whole window in one query', async () => {
@@ -107,7 +111,7 @@ describe('computeCoverage', () => {
         ['2026-03-03', 2],
       ],
     );
-    // c3's hour, c2's (its call starts after midnight), c4's, and the 430 of 12:00 in batches of at most 200
-    assert.equal(org.vendorKeyQueries, 1 + 1 + 1 + 3);
+    // c3's hour, c2's (its call starts after midnight), c4's, c9's two, c10's, and the 430 of 12:00 in batches of at most 200
+    assert.equal(org.vendorKeyQueries, 1 + 1 + 1 + 2 + 1 + 3);
   });
 });
