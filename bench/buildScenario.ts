@@ -88,8 +88,17 @@ function buildScenario(options: ScenarioOptions): Scenario {
  * @returns the number of versions stored
  */
 async function writeArchive(scenario: Scenario, root: string): Promise<number> {
-  const archive = new CtrArchive(new FsArchiveStore({ root, fsync: false }));
-  const queue = new PQueue({ concurrency: 16 });
+  return writeArchiveTo(scenario, new CtrArchive(new FsArchiveStore({ root, fsync: false })), 16);
+}
+
+/**
+ * Archives every CTR version of the scenario into the given archive (any store), `concurrency`
+ * writes at a time.
+ *
+ * @returns the number of versions stored
+ */
+async function writeArchiveTo(scenario: Scenario, archive: CtrArchive, concurrency: number): Promise<number> {
+  const queue = new PQueue({ concurrency });
   let stored = 0;
   for (const { ctrs } of scenario.days) {
     for (const ctr of ctrs) {
@@ -129,5 +138,5 @@ function newestCtrs(scenario: Scenario): Map<string, ContactTraceRecord> {
   return newest;
 }
 
-export { buildScenario, newestCtrs, SCENARIO_DEFAULTS, seedOrg, writeArchive };
+export { buildScenario, newestCtrs, SCENARIO_DEFAULTS, seedOrg, writeArchive, writeArchiveTo };
 export type { Scenario, ScenarioOptions };

@@ -9,7 +9,7 @@
 // peak RSS is its own. After each run the simulator applies every accepted PATCH (settled()), then
 // the org is measured against a reference org where SCV lost no sync. Loopback only; stops by
 // itself (hard limit 10 minutes). Prints Markdown tables and writes bench/results/reconcile-vs-guide.json.
-import { spawn } from 'node:child_process';
+import type { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -26,6 +26,7 @@ import { buildScenario, newestCtrs, SCENARIO_DEFAULTS, seedOrg, writeArchive } f
 import { type ApproachMeasure, formatInexact, formatRunTable, formatSummaryTable, type RunMeasure, totalsOf } from './formatComparison.ts';
 import { apiCallsBetween, classifyCalls, classifyPatches, orgState, referenceValues } from './measureOrg.ts';
 import type { RunOneConfig, RunOneResult } from './runOne.ts';
+import { runOneInChild } from './runOneInChild.ts';
 import { scvSync } from '../src/transform/scvSync.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -86,26 +87,7 @@ function parseOptions(): { days: number; perDay: number; runs: number; live: num
 
 /** Runs bench/runOne.ts in a child process and returns what it printed. */
 function runChild(approach: string, configPath: string): Promise<RunOneResult> {
-  return new Promise((resolveRun, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'bench', 'runOne.ts'), approach, configPath], {
-      cwd: REPO,
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    children.add(child);
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-    });
-    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      children.delete(child);
-      const line = out.split('\n').find((l) => l.startsWith('RESULT '));
-      if (code !== 0 || line === undefined) reject(new Error(`bench/runOne.ts ${approach} exited with ${code}`));
-      else resolveRun(JSON.parse(line.slice('RESULT '.length)) as RunOneResult);
-    });
-  });
+  return runOneInChild(approach, configPath, { timeoutMs: CHILD_TIMEOUT_MS, children });
 }
 
 async function startSim(credentials: SimulatorCredentials, scvRate: number): Promise<RunningOrgSimulator> {

@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { CtrArchive } from '../src/archive/CtrArchive.ts';
 import { FsArchiveStore } from '../src/archive/FsArchiveStore.ts';
+import { S3ArchiveStore } from '../src/archive/S3ArchiveStore.ts';
 import { predicateToSoql } from '../src/reconcile/candidatePredicate.ts';
 import { ResyncLedger } from '../src/reconcile/ResyncLedger.ts';
 import { runReconcile } from '../src/reconcile/runReconcile.ts';
@@ -33,6 +34,12 @@ interface RunOneConfig {
   readonly windowFrom: string;
   readonly graceMs: number;
   readonly reconcile: { readonly ratePerSecond: number; readonly concurrency: number };
+  /**
+   * Read the archive (and keep reconcile's ledger) in S3 instead of the folders above: the bucket
+   * and prefix at this endpoint (bench/repairScale.ts points it at a latency proxy in front of the
+   * local S3 server). The ledger lives in the archive, as in production.
+   */
+  readonly s3?: { readonly endpoint: string; readonly bucket: string; readonly prefix: string };
 }
 
 /** What a run prints. */
@@ -41,6 +48,8 @@ interface RunOneResult {
   readonly wallMs: number;
   /** `process.resourceUsage().maxRSS`, KiB: this process's peak resident set. */
   readonly maxRssKiB: number;
+  /** CPU time this process used (user + system), ms: near `wallMs` means the run was CPU-bound. */
+  readonly cpuMs?: number;
   readonly archiveOps: { readonly get: number; readonly list: number; readonly put: number; readonly exists: number };
   readonly ledgerOps?: { readonly get: number; readonly list: number; readonly put: number; readonly exists: number };
   readonly detail: unknown;
@@ -49,14 +58,28 @@ interface RunOneResult {
 const APPROACHES = ['reconcile', 'guide', 'guide-bugs-fixed', 'noop'] as const;
 type Approach = (typeof APPROACHES)[number];
 
+/** The local S3 server's store (its fixed test credentials; path-style URLs). */
+function s3Store(s3: NonNullable<RunOneConfig['s3']>): S3ArchiveStore {
+  return new S3ArchiveStore({
+    bucket: s3.bucket,
+    prefix: s3.prefix,
+    clientConfig: {
+      endpoint: s3.endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    },
+  });
+}
+
 async function runApproach(approach: Approach, config: RunOneConfig): Promise<Omit<RunOneResult, 'approach' | 'wallMs' | 'maxRssKiB'>> {
-  const archiveStore = new CountingArchiveStore(new FsArchiveStore({ root: config.archiveRoot }));
+  const archiveStore = new CountingArchiveStore(config.s3 ? s3Store(config.s3) : new FsArchiveStore({ root: config.archiveRoot }));
   const archive = new CtrArchive(archiveStore);
   const { connectedApp, contactCenter } = config.credentials;
   const scrtBaseUrl = `${config.simUrl}/telephony/v1`;
   if (approach === 'noop') return { archiveOps: archiveStore.counts, detail: null };
   if (approach === 'reconcile') {
-    const ledgerStore = new CountingArchiveStore(new FsArchiveStore({ root: config.ledgerRoot }));
+    const ledgerStore = new CountingArchiveStore(config.s3 ? s3Store(config.s3) : new FsArchiveStore({ root: config.ledgerRoot }));
     const client = new SalesforceClient({
       loginUrl: config.simUrl,
       apiVersion: config.apiVersion,
@@ -114,7 +137,9 @@ async function main(): Promise<void> {
   const started = performance.now();
   const outcome = await runApproach(approach as Approach, config);
   const wallMs = performance.now() - started;
-  const result: RunOneResult = { approach: approach as string, wallMs, maxRssKiB: process.resourceUsage().maxRSS, ...outcome };
+  const usage = process.resourceUsage();
+  const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+  const result: RunOneResult = { approach: approach as string, wallMs, maxRssKiB: usage.maxRSS, cpuMs, ...outcome };
   process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);
 }
 

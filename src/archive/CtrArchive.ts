@@ -7,6 +7,7 @@ import type { MalformedReason } from '../errors.ts';
 import type { ArchiveStore } from '../ports/ArchiveStore.ts';
 import {
   type IndexedContact,
+  compactTimestamp,
   contactPrefix,
   daysInWindow,
   initiationDayPrefix,
@@ -228,14 +229,18 @@ class CtrArchive {
 
   /**
    * Contacts whose InitiationTimestamp (or LastUpdateTimestamp, for records without one) lies in
-   * [from, to), in time order, each once. Lists only the day partitions of the window.
+   * [from, to), in time order, each once. Lists only the day partitions of the window, the first
+   * from the window's start (a listing's `startAfter`), so a piece of a day costs what it holds.
    */
   public async *contactsInWindow(window: TimeWindow): AsyncGenerator<IndexedContact> {
     const fromIso = window.from.toISOString();
     const toIso = window.to.toISOString();
     const seen = new Set<string>();
-    for (const day of daysInWindow(window.from, window.to)) {
-      for await (const object of this.store.list(initiationDayPrefix(day))) {
+    for (const [n, day] of daysInWindow(window.from, window.to).entries()) {
+      // Index keys are `<compact InitiationTimestamp>_<CHANNEL>_<ContactId>`: any key at or after
+      // the window's start sorts after its compact timestamp alone.
+      const startAfter = n === 0 ? `${initiationDayPrefix(day)}${compactTimestamp(fromIso)}` : undefined;
+      for await (const object of this.store.list(initiationDayPrefix(day), startAfter === undefined ? undefined : { startAfter })) {
         const entry = parseInitiationIndexKey(object.key);
         if (!entry || entry.initiationTimestamp < fromIso) continue;
         if (entry.initiationTimestamp >= toIso) return;

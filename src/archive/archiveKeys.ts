@@ -241,6 +241,8 @@ function decisionManifestKey(mode: string, day: string): string {
 }
 
 /** Every UTC day that overlaps [from, to). */
+const DAY_MS = 86_400_000;
+
 function daysInWindow(from: Date, to: Date): string[] {
   const days: string[] = [];
   if (from.getTime() >= to.getTime()) return days;
@@ -252,9 +254,29 @@ function daysInWindow(from: Date, to: Date): string[] {
   return days;
 }
 
+/**
+ * The window [from, to) cut at multiples of `pieceMs` since the epoch (UTC midnights for a day,
+ * whole UTC hours for an hour), the first and last piece trimmed to the window.
+ */
+function windowPieces(from: Date, to: Date, pieceMs: number): { readonly from: Date; readonly to: Date }[] {
+  const pieces: { from: Date; to: Date }[] = [];
+  for (let start = from.getTime(); start < to.getTime(); ) {
+    const next = Math.min(to.getTime(), (Math.floor(start / pieceMs) + 1) * pieceMs);
+    pieces.push({ from: new Date(start), to: new Date(next) });
+    start = next;
+  }
+  return pieces;
+}
+
+/** The window [from, to) cut at UTC midnights: one piece per day partition. */
+function dayPieces(from: Date, to: Date): { readonly from: Date; readonly to: Date }[] {
+  return windowPieces(from, to, DAY_MS);
+}
+
 export {
   auditReportKey,
   compactTimestamp,
+  dayPieces,
   isVersionId,
   ledgerKey,
   contactPrefix,
@@ -276,5 +298,6 @@ export {
   utcDay,
   versionId,
   versionKey,
+  windowPieces,
 };
 export type { IndexedContact, VersionKeyParts };

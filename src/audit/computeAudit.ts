@@ -1,4 +1,5 @@
 import type { VoiceCallRow } from '../voicecall/voiceCallFields.ts';
+import { dayPieces } from '../archive/archiveKeys.ts';
 import { SCV_SYNCED_INITIATION_METHODS } from '../transform/scvExclusion.ts';
 
 /** A contact as any source knows it (SearchContacts summary, data-lake row, archive index entry). */
@@ -71,7 +72,6 @@ interface AuditReport {
 
 /** Ids kept per gap and day. */
 const AUDIT_SAMPLE_LIMIT = 20;
-const DAY_MS = 86_400_000;
 
 const ZERO: AuditCounts = Object.freeze({
   connectContacts: 0,
@@ -87,13 +87,7 @@ const ZERO: AuditCounts = Object.freeze({
 
 /** The window cut at UTC midnights. */
 function auditPieces(window: AuditWindow): AuditWindow[] {
-  const pieces: AuditWindow[] = [];
-  for (let start = window.from.getTime(); start < window.to.getTime(); ) {
-    const next = Math.min(window.to.getTime(), (Math.floor(start / DAY_MS) + 1) * DAY_MS);
-    pieces.push({ from: new Date(start), to: new Date(next) });
-    start = next;
-  }
-  return pieces;
+  return dayPieces(window.from, window.to);
 }
 
 /** Whether SCV's sync would create or fill a VoiceCall for this contact, as far as a summary tells. */

@@ -44,12 +44,13 @@ interface Pending {
  * Each VoiceCall is first read one interval after its PATCH, and again an interval after each read
  * that did not see it. While the run is still sending, reads wait until a full batch of Ids is due
  * (or the oldest has been held `maxHoldMs`), so a rate-bound run costs about one query per 200
- * PATCHes; once {@link close}d, the rest is read together at the next look, so the end of the run
- * is delayed by at most one interval.
+ * PATCHes; once told {@link writesDone} (or {@link close}d), the rest is read together at the next
+ * look, so the end of the run is delayed by at most one interval.
  */
 class LandingVerifier {
   readonly #pending = new Map<string, Pending>();
   #closed = false;
+  #writesDone = false;
   #abandoned = false;
   #wake: (() => void) | undefined;
 
@@ -89,9 +90,20 @@ class LandingVerifier {
     this.close();
   }
 
+  /**
+   * No more PATCHes will go out, so no batch can fill up any more: reads stop waiting for full
+   * batches (the rest is read within one interval). Watches for PATCHes already sent may still be
+   * added until {@link close}.
+   */
+  public writesDone(): void {
+    this.#writesDone = true;
+    this.#wake?.();
+  }
+
   /** No more watches will be added: {@link run} returns once the pending ones are settled. */
   public close(): void {
     this.#closed = true;
+    this.#writesDone = true;
     this.#wake?.();
   }
 
@@ -112,13 +124,15 @@ class LandingVerifier {
   }
 
   /**
-   * The Ids to read now. While watches are still added: full batches of due Ids, or every due one
-   * once the oldest was held `maxHoldMs`. Once closed: every Id due within the next interval, as
-   * soon as all pending ones are or the oldest has waited one interval (no batch can fill up more).
+   * The Ids to read now. While PATCHes are still sent: full batches of due Ids, or every due one
+   * once the oldest was held `maxHoldMs`. Once writes are done (or closed): every Id due within the
+   * next interval, as soon as all pending ones are or the oldest has waited one interval (no batch
+   * can fill up more).
    */
   #dueIds(): string[] {
     const now = this.options.now();
-    const horizon = this.#closed ? now + this.options.intervalMs : now;
+    const flushing = this.#writesDone;
+    const horizon = flushing ? now + this.options.intervalMs : now;
     const due: string[] = [];
     let oldestDueAt = Number.POSITIVE_INFINITY;
     for (const [id, pending] of this.#pending) {
@@ -126,7 +140,7 @@ class LandingVerifier {
       due.push(id);
       oldestDueAt = Math.min(oldestDueAt, pending.dueAt);
     }
-    if (this.#closed) return due.length === this.#pending.size || now - oldestDueAt >= this.options.intervalMs ? due : [];
+    if (flushing) return due.length === this.#pending.size || now - oldestDueAt >= this.options.intervalMs ? due : [];
     const maxHoldMs = this.options.maxHoldMs ?? Math.min(this.options.timeoutMs / 4, 15_000);
     if (now - oldestDueAt >= maxHoldMs) return due;
     return due.slice(0, due.length - (due.length % VOICECALL_READ_BATCH));

@@ -70,6 +70,19 @@ function archiveContract(name: string, open: () => CtrArchive): void {
       );
     });
 
+    test('lists a window that starts mid-day from its start: the contact at that instant and after, not before', async () => {
+      const archive = open();
+      const at = (iso: string) => parseCtr(JSON.stringify(ctrFactory({ InitiationTimestamp: iso, LastUpdateTimestamp: iso })));
+      const before = [at('2026-03-01T09:59:59.999Z'), at('2026-03-01T08:00:00Z')];
+      const inside = [at('2026-03-01T10:00:00Z'), at('2026-03-01T10:30:00Z'), at('2026-03-02T01:00:00Z')];
+      for (const c of [...before, ...inside]) await archive.put(c);
+      const listed = await collect(archive.contactsInWindow({ from: new Date('2026-03-01T10:00:00Z'), to: new Date('2026-03-02T02:00:00Z') }));
+      assert.deepEqual(
+        listed.map((c) => c.contactId),
+        inside.map((c) => c.contactId),
+      );
+    });
+
     test('quarantines a record with its reason and raw bytes', async () => {
       const archive = open();
       const raw = Buffer.from('{"ContactId": "../../x"');

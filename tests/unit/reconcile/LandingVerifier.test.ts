@@ -78,6 +78,27 @@ describe('LandingVerifier', () => {
     await running;
   });
 
+  test('once writes are done, a partial batch is read within one interval instead of being held maxHoldMs', async () => {
+    // Prepare: the run's last 30 PATCHes went out; their watches are open and the verifier is not closed yet
+    const clock = new ManualClock();
+    const reader = landedReader();
+    const verifier = new LandingVerifier(reader, { timeoutMs: 180_000, intervalMs: 2_000, maxHoldMs: 15_000, now: clock.now, sleep: clock.sleep });
+    const running = verifier.run();
+    const landed = Array.from({ length: 30 }, (_, i) => verifier.watch(`0LQ${String(i).padStart(12, '0')}`, { QueueName: 'Q' }));
+    // Act
+    verifier.writesDone();
+    await clock.advance(4_000);
+    // Assess: read by two intervals after the PATCHes (due after one, read at the next look), well before 15 s
+    assert.deepEqual(reader.queries, [30]);
+    assert.ok((await Promise.all(landed)).every(Boolean));
+    // a watch added after writesDone (its ledger entry saved late) is still read
+    const late = verifier.watch('0LQ000000000999', { QueueName: 'Q' });
+    await clock.advance(4_000);
+    assert.equal(await late, true);
+    verifier.close();
+    await running;
+  });
+
   test('a PATCH that never lands times out as unconfirmed after being read again every interval', async () => {
     const clock = new ManualClock();
     const queries: number[] = [];
