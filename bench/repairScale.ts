@@ -11,7 +11,7 @@
 // limit of --scv-rate telephony requests a second is enforced (429 above). Reconcile then runs
 // --runs times in a row (a scheduled run and the next one), each in its own child process
 // (bench/runOne.ts, peak RSS its own), reading the archive and keeping its ledger in S3 through a
-// proxy that adds a simulated 20 ms to every S3 request (bench/SimulatedS3Latency.ts) and counts
+// proxy that adds a simulated 20 ms to every S3 request (tests/helpers/latencyProxy.ts) and counts
 // them. The guide's retryCTRSync (bench/baselines/guideRetryCtrSync.ts; by default with its two code
 // bugs fixed, since as printed it stops at the first contact with no archived CTR) runs once on an
 // identically seeded simulator. Loopback only; stops by itself (--timeout-minutes, default 40).
@@ -34,7 +34,7 @@ import { buildScenario, newestCtrs, seedOrg, writeArchiveTo } from './buildScena
 import { apiCallsBetween, classifyCalls, classifyPatches, orgState, referenceValues } from './measureOrg.ts';
 import type { RunOneConfig, RunOneResult } from './runOne.ts';
 import { runOneInChild } from './runOneInChild.ts';
-import { startSimulatedS3Latency } from './SimulatedS3Latency.ts';
+import { startLatencyProxy } from '../tests/helpers/latencyProxy.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const RESULTS_FILE = join(REPO, 'bench', 'results', 'repair-scale.json');
@@ -173,7 +173,7 @@ async function main(): Promise<void> {
     await seedOrg(referenceSim, scenario, 0);
     const reference = referenceValues(referenceSim, newest.keys());
     await referenceSim.close();
-    const proxy = await startSimulatedS3Latency(s3.endpoint, options.s3LatencyMs);
+    const proxy = await startLatencyProxy(s3.endpoint, { latencyMs: options.s3LatencyMs });
     const configFor = (approach: string, simUrl: string): string => {
       const config: RunOneConfig = {
         simUrl,
@@ -209,7 +209,7 @@ async function main(): Promise<void> {
         const runs = approach === 'reconcile' ? options.runs : 1;
         for (let run = 1; run <= runs; run += 1) {
           const before = sim.counters();
-          const s3Before = proxy.counts();
+          const s3Before = { ...proxy.counts };
           const lastSeq = sim.telephonyLog().at(-1)?.seq ?? 0;
           const child: RunOneResult = await runOneInChild(approach, configFor(approach, sim.url), {
             timeoutMs: options.timeoutMinutes * 60_000,
@@ -218,7 +218,7 @@ async function main(): Promise<void> {
           await sim.settled();
           const patches = classifyPatches(sim, sim.telephonyLog(lastSeq), classes, accepted);
           const api = apiCallsBetween(before, sim.counters());
-          const s3Requests = delta(s3Before, proxy.counts());
+          const s3Requests = delta(s3Before, { ...proxy.counts });
           const state = orgState(sim, classes, reference);
           const row: Record<string, unknown> = {
             approach,
