@@ -51,4 +51,6 @@ while (storm.rate < 40) {
   storm.onSuccess();
   successes += 1;
 }
-console.log(`\n429 storm (16 at once) at 40/s: rate ${afterStorm}/s; back to 40/s after ${successes} successes (additive: +1/rate each)`);
+console.log(
+  `\n429 storm (16 at once) at 40/s: rate ${afterStorm}/s; back to 40/s after ${successes} successes (additive: +2/rate each, 5% of the budget)`,
+);
