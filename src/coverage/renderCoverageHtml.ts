@@ -1,3 +1,4 @@
+import { at, esc, niceScale, pageHead } from '../html/svgChartParts.ts';
 import type { CoverageDay, CoverageReport } from './CoverageReport.ts';
 import {
   asCount,
@@ -65,40 +66,16 @@ const ANOMALIES: readonly Series[] = [
   { key: 'quarantined', label: 'Quarantined records', color: '#6b7280', value: (d) => asCount(d.quarantined) },
 ];
 
-const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-/** A series label inside a sentence: first letter lower-cased, acronyms (CTR, SCV) kept. */
-function tipLabel(series: Series): string {
-  return `${series.label.charAt(0).toLowerCase()}${series.label.slice(1)}`;
-}
-
-/** HTML-escapes text for element content and quoted attribute values. */
-function esc(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
-}
-
-/** A coordinate with at most two decimals. */
-function at(value: number): string {
-  return String(Math.round(value * 100) / 100);
-}
-
-/** A y axis from 0 to a round number at or above `max`, with about four steps of 1, 2 or 5 × 10^k. */
-function niceScale(max: number): { top: number; ticks: number[] } {
-  if (max <= 0) return { top: 1, ticks: [0, 1] };
-  const rough = max / 4;
-  const magnitude = 10 ** Math.floor(Math.log10(rough));
-  const step = Math.max(1, [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= rough) ?? 10 * magnitude);
-  const top = Math.ceil(max / step) * step;
-  const ticks: number[] = [];
-  for (let v = 0; v <= top; v += step) ticks.push(v);
-  return { top, ticks };
-}
-
 /** `12000` → `12k`, `1500000` → `1.5M`: short tick labels. */
 function compact(value: number): string {
   if (value >= 1e6) return `${Number((value / 1e6).toFixed(1))}M`;
   if (value >= 1e4) return `${Number((value / 1e3).toFixed(1))}k`;
   return formatCount(value);
+}
+
+/** A series label inside a sentence: first letter lower-cased, acronyms (CTR, SCV) kept. */
+function tipLabel(series: Series): string {
+  return `${series.label.charAt(0).toLowerCase()}${series.label.slice(1)}`;
 }
 
 function rect(series: Series, day: CoverageDay, value: number, x: number, y: number, width: number, height: number, tip: string): string {
@@ -280,16 +257,7 @@ td.empty { text-align: center; color: #8c959f; }
  */
 function renderCoverageHtml(report: CoverageReport): string {
   const t = report.totals;
-  const span = `${esc(report.from)} → ${esc(report.to)}`;
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>CTR sync coverage ${span}</title>
-<style>${STYLE}</style>
-</head>
+  return `${pageHead(`CTR sync coverage ${report.from} → ${report.to}`, STYLE)}
 <body>
 <main>
 <h1>CTR sync coverage</h1>

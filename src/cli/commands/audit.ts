@@ -12,12 +12,15 @@ import { SalesforceClient } from '../../salesforce/SalesforceClient.ts';
 import { SoqlVoiceCallReader } from '../../salesforce/SoqlVoiceCallReader.ts';
 import type { CliIo } from '../CliIo.ts';
 import { withDataLakeOptions } from '../dataLakeOptions.ts';
+import { writePrivateFile } from '../writePrivateFile.ts';
+import { renderAuditHtml } from '../../audit/renderAuditHtml.ts';
 
 interface AuditFlags {
   since: string;
   until?: string;
   source: 'search-contacts' | 'data-lake';
   json?: boolean;
+  html?: string;
   archive?: string;
   instanceId?: string;
   database?: string;
@@ -43,6 +46,7 @@ function auditCommand(io: CliIo): Command {
           .default('search-contacts'),
       )
       .option('--json', 'print the report as JSON')
+      .option('--html <file>', 'also write a self-contained HTML page with a chart of the gaps per day')
       .option('--archive <location>', 's3://bucket/prefix or a local folder (default: $CTR_ARCHIVE)'),
   )
     .addHelpText(
@@ -53,7 +57,7 @@ call connect:SearchContacts or run Athena queries on the data lake. SearchContac
 0.5 requests per second: about 180,000 contacts an hour.
 
 Examples:
-  $ ctr-resync audit --since 7d
+  $ ctr-resync audit --since 7d --html audit.html
   $ ctr-resync audit --since 2026-11-01T00:00:00Z --until 2026-11-08T00:00:00Z --source data-lake --json`,
     )
     .action(async (flags: AuditFlags) => {
@@ -88,8 +92,10 @@ Examples:
           { from, to },
           { onDay: (d) => (flags.json ? undefined : io.stderr.write(`audited ${d.day}\n`)) },
         );
+        if (flags.html) writePrivateFile(flags.html, renderAuditHtml(report, flags.source));
         if (flags.json) io.stdout.write(`${JSON.stringify({ source: flags.source, archive: archive.location, ...report }, null, 2)}\n`);
         else io.stdout.write(formatAuditTable(report, flags.source));
+        if (flags.html && !flags.json) io.stdout.write(`HTML report written to ${flags.html}\n`);
       } finally {
         close();
       }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { type RunningConnectSimulator, startConnectSimulator } from '@ctr-resync/connect-simulator';
@@ -94,6 +94,20 @@ test('audit prints a table by default', async () => {
   );
   assert.match(stdout, /^Audit 2026-11-20T00:00:00.000Z/);
   assert.match(stdout, /2026-11-20\s+4\s+3\s+1/);
+});
+
+test('audit --html writes a self-contained page: the gaps per day charted and tabled, counts only, no ids', async () => {
+  const file = join(dir.path, 'audit.html');
+  const { stdout } = await run(auditCommand, [...WINDOW_ARGS.filter((a) => a !== '--json'), '--html', file]);
+  const html = readFileSync(file, 'utf8');
+  assert.match(stdout, /HTML report written to/);
+  assert.match(html, /^<!doctype html>/);
+  assert.match(html, /default-src 'none'/, 'loads nothing from anywhere');
+  assert.ok(!/<script/i.test(html), 'no script');
+  assert.match(html, /<strong>1<\/strong> of 4 contacts Connect knows are missing from the archive/);
+  assert.match(html, /<title>2026-11-20: 1 contacts missing from the archive \(capture gaps\)<\/title>/);
+  for (const ctr of [A, B, C, D, E]) assert.ok(!html.includes(ctr.ContactId as string), 'no ContactId on the page');
+  assert.equal(statSync(file).mode & 0o777, 0o600, 'readable by its owner only');
 });
 
 test('archive import-data-lake stores each rebuilt CTR once, marked data-lake, never shadowing a captured one', async () => {
