@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { ReconcileReport, RecordResult } from './ReconcileReport.ts';
+import { TextStream } from './TextStream.ts';
 
 /** One line of an NDJSON report: a record as it was decided, or the closing summary (always last). */
 type ReportLine = ({ readonly type: 'record' } & RecordResult) | ({ readonly type: 'summary' } & Omit<ReconcileReport, 'records'>);
@@ -23,13 +23,14 @@ interface ParsedNdjsonReport {
 class NdjsonReportWriter {
   #written = 0;
   #closed = false;
-  /** Set while the stream is over its high-water mark: every writer waits on this one promise. */
-  #drained: Promise<void> | undefined;
+  readonly #text: TextStream;
 
   /**
    * @param out - where the lines go (a file stream, S3 upload stream, stdout...); ended by {@link close}
    */
-  public constructor(private readonly out: Writable) {}
+  public constructor(out: Writable) {
+    this.#text = new TextStream(out);
+  }
 
   /**
    * Opens `path` for writing (truncating it) as an NDJSON report.
@@ -67,25 +68,11 @@ class NdjsonReportWriter {
     for (const record of records) await this.write(record);
     this.#closed = true;
     await this.#line({ type: 'summary', ...rest });
-    this.out.end();
-    if (!this.out.writableFinished) await once(this.out, 'finish');
+    await this.#text.end();
   }
 
   async #line(line: ReportLine): Promise<void> {
-    while (this.#drained) await this.#drained;
-    if (this.out.errored) throw this.out.errored;
-    if (this.out.write(`${JSON.stringify(line)}\n`)) return;
-    // One listener however many records wait (rejects if the stream errors meanwhile).
-    this.#drained = once(this.out, 'drain').then(
-      () => {
-        this.#drained = undefined;
-      },
-      (error: unknown) => {
-        this.#drained = undefined;
-        throw error;
-      },
-    );
-    await this.#drained;
+    await this.#text.write(`${JSON.stringify(line)}\n`);
   }
 }
 
