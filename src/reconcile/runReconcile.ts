@@ -2,22 +2,21 @@ import { randomUUID } from 'node:crypto';
 import PQueue from 'p-queue';
 import type { CtrArchive } from '../archive/CtrArchive.ts';
 import { DependencyRefusedError, EmptyArchiveError } from '../errors.ts';
-import { salesforceIdSuffix } from '../validation/salesforceId.ts';
 import type { RetryPolicy } from '../http/backoff.ts';
 import type { TransformOptions } from '../transform/TelephonyPatch.ts';
 import type { VoiceCallWriter } from '../ports/VoiceCallWriter.ts';
 import { DEFAULT_MAX_WRITE_ATTEMPTS } from '../writers/writeWithRetry.ts';
-import { AdaptiveRateLimiter } from './AdaptiveRateLimiter.ts';
+import { buildReconcileContext } from './buildReconcileContext.ts';
 import { decisionScope } from './cachedDecision.ts';
 import { DecisionManifests } from './DecisionManifests.ts';
-import { LandingVerifier } from './LandingVerifier.ts';
-import { createPacedWrite, errorSummary } from './pacedWrite.ts';
+import { errorSummary } from './pacedWrite.ts';
 import { ProgressTracker, type ReconcileProgress } from './ProgressTracker.ts';
 import type { ReconcileMode } from './planCandidate.ts';
 import { emptySummary, RESYNCED, type ReconcileReport, type RecordResult } from './ReconcileReport.ts';
 import type { ResyncLedger } from './ResyncLedger.ts';
-import { type ReconcileContext, startReconcile } from './reconcileVoiceCall.ts';
-import { VOICECALL_READ_BATCH, type VoiceCallReader } from '../ports/VoiceCallReader.ts';
+import { startReconcile } from './reconcileVoiceCall.ts';
+import { type Selection, selectedCandidates } from './selectedCandidates.ts';
+import type { VoiceCallReader } from '../ports/VoiceCallReader.ts';
 import type { VoiceCallRow } from '../voicecall/voiceCallFields.ts';
 
 /** Defaults chosen to stay well inside SCV's documented limits (50 calls/s per org, scv-internals.md §2). */
@@ -113,44 +112,6 @@ interface ReconcileOptions {
   readonly decisionCache?: boolean;
 }
 
-/** An explicit choice of candidates. */
-interface Selection {
-  readonly voiceCallIds?: readonly string[];
-  readonly contactIds?: readonly string[];
-}
-
-/** A Salesforce Id in its canonical 18-character form (what queries answer). */
-function id18(id: string): string {
-  const id15 = id.slice(0, 15);
-  return `${id15}${salesforceIdSuffix(id15)}`;
-}
-
-/** The selected VoiceCalls, each once, read 200 at a time; `missing` collects what matched none. */
-async function* selectedCandidates(reader: VoiceCallReader, only: Selection, missing: string[]): AsyncGenerator<VoiceCallRow> {
-  const seen = new Set<string>();
-  const lookups = [
-    { wanted: (only.voiceCallIds ?? []).map(id18), read: (batch: readonly string[]) => reader.byIds(batch), keyOf: (row: VoiceCallRow) => row.Id },
-    {
-      wanted: only.contactIds ?? [],
-      read: (batch: readonly string[]) => reader.byVendorCallKeys(batch),
-      keyOf: (row: VoiceCallRow) => row.VendorCallKey,
-    },
-  ];
-  for (const { wanted, read, keyOf } of lookups) {
-    for (let i = 0; i < wanted.length; i += VOICECALL_READ_BATCH) {
-      const batch = wanted.slice(i, i + VOICECALL_READ_BATCH);
-      const rows = await read(batch);
-      const found = new Set(rows.map(keyOf));
-      missing.push(...batch.filter((key) => !found.has(key)));
-      for (const row of rows) {
-        if (seen.has(row.Id)) continue;
-        seen.add(row.Id);
-        yield row;
-      }
-    }
-  }
-}
-
 /** Why an interrupted run stopped, as its report says. */
 const INTERRUPTED = Object.freeze({
   code: 'INTERRUPTED',
@@ -197,19 +158,6 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
   const debug = deps.log?.debug?.bind(deps.log);
   let resyncedFromDataLake = 0;
   let partialSyncs = 0;
-  const verifier = new LandingVerifier(deps.reader, {
-    timeoutMs: verifyTimeoutMs,
-    intervalMs: options.verifyIntervalMs ?? RECONCILE_DEFAULTS.verifyIntervalMs,
-    now: elapsedMs,
-    sleep,
-    onPollError: (error) => deps.log?.warn('Verification poll failed; will poll again', errorSummary(error)),
-    onPoll: (poll) => {
-      if (poll.asked > 0) debug?.('Verify poll', { ...poll });
-      emitProgress();
-    },
-  });
-  const progress = new ProgressTracker(elapsedMs, verifier, verifyTimeoutMs, summary);
-  const emitProgress = (): void => deps.onProgress?.(progress.snapshot());
   const flags = {
     mode: options.mode,
     dryRun: options.dryRun ?? false,
@@ -225,29 +173,35 @@ async function runReconcile(deps: ReconcileDeps, options: ReconcileOptions): Pro
           write: !flags.dryRun,
           ...(deps.log ? { log: deps.log } : {}),
         });
-  const context: ReconcileContext = {
-    archive: deps.archive,
-    ledger: deps.ledger,
-    write: createPacedWrite({
-      writer: deps.writer,
-      limiter: new AdaptiveRateLimiter(options.ratePerSecond ?? RECONCILE_DEFAULTS.ratePerSecond, elapsedMs, sleep),
-      policy: {
+  const { context, verifier } = buildReconcileContext(
+    { reader: deps.reader, writer: deps.writer, archive: deps.archive, ledger: deps.ledger, now, elapsedMs, sleep },
+    {
+      flags,
+      runId,
+      ratePerSecond: options.ratePerSecond ?? RECONCILE_DEFAULTS.ratePerSecond,
+      verifyTimeoutMs,
+      verifyIntervalMs: options.verifyIntervalMs ?? RECONCILE_DEFAULTS.verifyIntervalMs,
+      writeRetry: {
         ...options.writeRetry,
         maxAttempts: options.maxWriteAttempts ?? options.writeRetry?.maxAttempts ?? RECONCILE_DEFAULTS.maxWriteAttempts,
       },
-      sleep,
+      ...(decisions ? { decisions } : {}),
+    },
+    {
       onAttempt: () => {
         patchesSent += 1;
         progress.patchSent();
       },
-      ...(debug ? { onEvent: (event) => debug(`PATCH ${event.kind}`, { ...event }) } : {}),
-    }),
-    awaitLanding: (voiceCallId, expected) => verifier.watch(voiceCallId, expected),
-    flags,
-    ...(decisions ? { decisions } : {}),
-    runId,
-    now,
-  };
+      ...(debug ? { onWriteEvent: (event) => debug(`PATCH ${event.kind}`, { ...event }) } : {}),
+      onPoll: (poll) => {
+        if (poll.asked > 0) debug?.('Verify poll', { ...poll });
+        emitProgress();
+      },
+      onPollError: (error) => deps.log?.warn('Verification poll failed; will poll again', errorSummary(error)),
+    },
+  );
+  const progress = new ProgressTracker(elapsedMs, verifier, verifyTimeoutMs, summary);
+  const emitProgress = (): void => deps.onProgress?.(progress.snapshot());
   const finish = async (result: RecordResult): Promise<void> => {
     if (keepRecords) records.push(result);
     decided += 1;

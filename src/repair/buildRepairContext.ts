@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CtrArchive } from '../archive/CtrArchive.ts';
-import { AdaptiveRateLimiter } from '../reconcile/AdaptiveRateLimiter.ts';
-import { LandingVerifier } from '../reconcile/LandingVerifier.ts';
-import { createPacedWrite, errorSummary } from '../reconcile/pacedWrite.ts';
+import { buildReconcileContext } from '../reconcile/buildReconcileContext.ts';
+import { errorSummary } from '../reconcile/pacedWrite.ts';
 import type { ReconcileMode } from '../reconcile/planCandidate.ts';
 import type { ResyncLedger } from '../reconcile/ResyncLedger.ts';
 import type { ReconcileContext } from '../reconcile/reconcileVoiceCall.ts';
@@ -45,42 +44,38 @@ interface RepairRun {
 }
 
 /**
- * Builds a {@link ReconcileContext} exactly as `runReconcile` does — the paced write on the one
- * retry policy and rate limiter, the batching LandingVerifier, the ledger and archive ports, the
- * flags — so a repair check takes the same `reconcileVoiceCall` path as a batch run. (Duplicated
- * from runReconcile's body; see the report: it belongs in src/reconcile as a shared builder.)
+ * Builds the checker's {@link ReconcileContext} with {@link buildReconcileContext}, as `runReconcile`
+ * does — the paced write on the one retry policy and rate limiter, the batching LandingVerifier, the
+ * ledger and archive ports — so a repair check takes the same `reconcileVoiceCall` path as a batch
+ * run, and starts its verifier.
  */
 function buildRepairContext(ports: RepairPorts, options: RepairRunOptions): RepairRun {
-  const sleep = ports.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
-  const elapsedMs = ports.elapsedMs ?? (() => performance.now());
   let patchesSent = 0;
-  const verifier = new LandingVerifier(ports.reader, {
-    timeoutMs: options.verifyTimeoutMs,
-    intervalMs: options.verifyIntervalMs ?? RECONCILE_DEFAULTS.verifyIntervalMs,
-    now: elapsedMs,
-    sleep,
-    ...(ports.onPollError ? { onPollError: ports.onPollError } : {}),
-  });
-  const context: ReconcileContext = {
-    archive: ports.archive,
-    ledger: ports.ledger,
-    write: createPacedWrite({
+  const { context, verifier } = buildReconcileContext(
+    {
+      reader: ports.reader,
       writer: ports.writer,
-      limiter: new AdaptiveRateLimiter(options.ratePerSecond, elapsedMs, sleep),
-      policy: { maxAttempts: options.maxWriteAttempts ?? RECONCILE_DEFAULTS.maxWriteAttempts },
-      sleep,
-      onAttempt: () => (patchesSent += 1),
-    }),
-    awaitLanding: (voiceCallId, expected) => verifier.watch(voiceCallId, expected),
-    flags: {
-      mode: options.mode,
-      dryRun: false,
-      retryUnconfirmed: false,
-      ...(options.transformOptions ? { transformOptions: options.transformOptions } : {}),
+      archive: ports.archive,
+      ledger: ports.ledger,
+      now: ports.now ?? (() => new Date()),
+      elapsedMs: ports.elapsedMs ?? (() => performance.now()),
+      sleep: ports.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms))),
     },
-    runId: options.runId ?? `repair-${randomUUID()}`,
-    now: ports.now ?? (() => new Date()),
-  };
+    {
+      flags: {
+        mode: options.mode,
+        dryRun: false,
+        retryUnconfirmed: false,
+        ...(options.transformOptions ? { transformOptions: options.transformOptions } : {}),
+      },
+      runId: options.runId ?? `repair-${randomUUID()}`,
+      ratePerSecond: options.ratePerSecond,
+      verifyTimeoutMs: options.verifyTimeoutMs,
+      verifyIntervalMs: options.verifyIntervalMs ?? RECONCILE_DEFAULTS.verifyIntervalMs,
+      writeRetry: { maxAttempts: options.maxWriteAttempts ?? RECONCILE_DEFAULTS.maxWriteAttempts },
+    },
+    { onAttempt: () => (patchesSent += 1), ...(ports.onPollError ? { onPollError: ports.onPollError } : {}) },
+  );
   const verifying = verifier.run();
   return {
     context,
