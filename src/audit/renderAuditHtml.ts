@@ -83,7 +83,7 @@ figure { margin: 16px 0 0; background: #fff; border: 1px solid #d0d7de; border-r
 table { border-collapse: collapse; width: 100%; background: #fff; font-variant-numeric: tabular-nums; font-size: 14px; }
 th, td { padding: 4px 8px; border-bottom: 1px solid #e6e9ed; text-align: right; white-space: nowrap; }
 th[scope="row"], thead th:first-child { text-align: left; }
-thead th { background: #eaeef2; }
+thead th { background: #eaeef2; white-space: normal; vertical-align: bottom; }
 tfoot td, tfoot th { font-weight: 700; border-top: 2px solid #8c959f; }
 `;
 
