@@ -12,7 +12,7 @@ import type { AuditConfig } from '../config/parseAuditConfig.ts';
 import type { StackConfig } from '../config/StackConfig.ts';
 import { REPORTS_PREFIX } from './ArchiveStorage.ts';
 import { COMMON_ENVIRONMENT, lambdaBundle } from './lambdaBundling.ts';
-import { archiveStatements, bucketKeyStatement, functionRole, logStatement } from './policyStatements.ts';
+import { archiveStatements, bucketKeyStatement, decryptSecretsStatements, functionRole, logStatement } from './policyStatements.ts';
 
 /** Settings of {@link AuditFunction}. */
 interface AuditFunctionProps
@@ -124,16 +124,7 @@ function auditStatements(props: AuditFunctionProps, logGroup: logs.ILogGroup, st
     ...archiveStatements(props.archive, { read: [ARCHIVE_PREFIXES.byInitiation], write: [AUDIT_REPORTS_PREFIX] }),
     new iam.PolicyStatement({ sid: 'ReadSalesforceSecret', actions: ['secretsmanager:GetSecretValue'], resources: [props.sfSecretArn] }),
   ];
-  if (props.secretKeyArns.length > 0) {
-    statements.push(
-      new iam.PolicyStatement({
-        sid: 'DecryptSecrets',
-        actions: ['kms:Decrypt'],
-        resources: [...props.secretKeyArns],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${stack.region}.amazonaws.com` } },
-      }),
-    );
-  }
+  statements.push(...decryptSecretsStatements(props.secretKeyArns, stack.region));
   if (props.auditSource === 'search-contacts') {
     const instance = props.connectInstanceArn as string;
     statements.push(

@@ -13,7 +13,7 @@ import { ARCHIVE_PREFIXES } from '../../src/constants.ts';
 import type { StackConfig } from '../config/StackConfig.ts';
 import { REPORTS_PREFIX } from './ArchiveStorage.ts';
 import { COMMON_ENVIRONMENT, lambdaBundle } from './lambdaBundling.ts';
-import { archiveStatements, bucketKeyStatement, functionRole, logStatement } from './policyStatements.ts';
+import { archiveStatements, bucketKeyStatement, decryptSecretsStatements, functionRole, logStatement } from './policyStatements.ts';
 
 /** Settings of {@link ReconcilerFunction}. */
 interface ReconcilerFunctionProps
@@ -79,16 +79,7 @@ function reconcileStatements(props: ReconcilerFunctionProps, logGroup: logs.ILog
     }),
     new iam.PolicyStatement({ sid: 'ReadSecrets', actions: ['secretsmanager:GetSecretValue'], resources: secrets }),
   ];
-  if (props.secretKeyArns.length > 0) {
-    statements.push(
-      new iam.PolicyStatement({
-        sid: 'DecryptSecrets',
-        actions: ['kms:Decrypt'],
-        resources: [...props.secretKeyArns],
-        conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${props.sfSecretArn.split(':')[3]}.amazonaws.com` } },
-      }),
-    );
-  }
+  statements.push(...decryptSecretsStatements(props.secretKeyArns, props.sfSecretArn.split(':')[3] as string));
   if (props.writer === 'lambda' && props.itiaFunctionArn) {
     statements.push(
       new iam.PolicyStatement({ sid: 'InvokeTelephonyIntegrationApi', actions: ['lambda:InvokeFunction'], resources: [props.itiaFunctionArn] }),

@@ -55,5 +55,21 @@ function functionRole(scope: Construct, id: string, description: string, stateme
   });
 }
 
-export { archiveStatements, bucketKeyStatement, functionRole, logStatement };
+/**
+ * `kms:Decrypt` on the secrets' customer-managed keys, only through Secrets Manager in `region`;
+ * none when the secrets use the AWS-managed key.
+ */
+function decryptSecretsStatements(keyArns: readonly string[], region: string): iam.PolicyStatement[] {
+  if (keyArns.length === 0) return [];
+  return [
+    new iam.PolicyStatement({
+      sid: 'DecryptSecrets',
+      actions: ['kms:Decrypt'],
+      resources: [...keyArns],
+      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
+    }),
+  ];
+}
+
+export { archiveStatements, bucketKeyStatement, decryptSecretsStatements, functionRole, logStatement };
 export type { ArchiveAccess };
